@@ -1,0 +1,78 @@
+import type { Desktop } from "../ecd/operations";
+import type { DesktopBatchInputs } from "./inputs";
+import { INPUTS } from "./schemaModel";
+
+/** One desktop as the DesktopBatch outputs show it (stable fields only, so a refresh without drift is empty). */
+export interface DesktopOutput {
+  desktopId: string;
+  desktopName?: string;
+  desktopStatus: string;
+  hostName?: string;
+  networkInterfaceIp?: string;
+  endUserIds: string[];
+  chargeType?: string;
+  expiredTime?: string;
+  policyGroupId?: string;
+  desktopType?: string;
+  creationTime?: string;
+}
+
+export interface DesktopBatchOutputs extends DesktopBatchInputs {
+  desktopIds: string[];
+  desktops: DesktopOutput[];
+  orderId?: string;
+  __provider?: string;
+}
+
+const INPUT_NAMES = new Set(INPUTS.map((property) => property.name));
+
+/** The input part of stored outputs (diff and update receive old outputs, not old inputs). */
+export function inputsOf(props: Record<string, unknown>): DesktopBatchInputs {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) if (INPUT_NAMES.has(key)) out[key] = value;
+  return out as DesktopBatchInputs;
+}
+
+export function desktopOutput(desktop: Desktop): DesktopOutput {
+  return compact({
+    desktopId: desktop.desktopId,
+    desktopName: desktop.desktopName,
+    desktopStatus: desktop.desktopStatus,
+    hostName: desktop.hostName,
+    networkInterfaceIp: desktop.networkInterfaceIp,
+    endUserIds: [...(desktop.endUserIds ?? [])].sort(),
+    chargeType: desktop.chargeType,
+    expiredTime: desktop.expiredTime,
+    policyGroupId: desktop.policyGroupId,
+    desktopType: desktop.desktopType,
+    creationTime: desktop.creationTime,
+  });
+}
+
+/** Outputs: every input as given, the tracked IDs in creation order, and each desktop's live view. */
+export function buildOutputs(
+  inputs: DesktopBatchInputs & { __provider?: string },
+  order: string[],
+  desktops: Desktop[],
+  orderId?: string,
+): DesktopBatchOutputs {
+  const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
+  const present = order.filter((id) => byId.has(id));
+  return compact({
+    ...inputs,
+    desktopIds: present,
+    desktops: present.map((id) => desktopOutput(byId.get(id) as Desktop)),
+    orderId,
+  });
+}
+
+/** Structs cannot carry undefined: drop it everywhere. */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compact) as T;
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = compact(inner);
+    return out as T;
+  }
+  return value;
+}

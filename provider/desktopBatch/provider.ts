@@ -1,0 +1,234 @@
+/**
+ * DesktopBatch: a batch of ECD cloud computers created with CreateDesktops and tracked by desktop ID.
+ * Reads top to bottom as its lifecycle: configure, check, diff, create, read, update, delete.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { randomBytes } from "crypto";
+import { EcdClient, EcdClientOptions } from "../ecd/client";
+import type { StaticCredentials } from "../ecd/credentials";
+import { withDefaults } from "./defaults";
+import { planDiff } from "./diff";
+import { parseDuration } from "./duration";
+import type { DesktopBatchInputs } from "./inputs";
+import { buildOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
+import { BatchSession } from "./session";
+import { validateInputs } from "./validate";
+import type { PollSettings } from "./waiter";
+
+export interface ProviderSettings {
+  credentials?: Partial<StaticCredentials>;
+  region?: string;
+  endpoint?: string;
+}
+
+export interface DesktopBatchProviderOptions {
+  /** Settings that win over stack config (tests, programmatic use). */
+  settings?: ProviderSettings;
+  client?: Partial<Omit<EcdClientOptions, "regionId" | "credentials" | "endpoint">>;
+  poll?: Partial<PollSettings>;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_TIMEOUT = "30m";
+type Phase = "create" | "update" | "delete";
+
+/** Thrown from create/update so that Pulumi records what exists instead of leaking it. */
+export class PartialBatchError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: DesktopBatchOutputs,
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = "PartialBatchError";
+  }
+}
+
+export class DesktopBatchProvider implements dynamic.ResourceProvider {
+  private settings: ProviderSettings = {};
+  private readonly clients = new Map<string, EcdClient>();
+  private readonly poll: PollSettings;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(private readonly options: DesktopBatchProviderOptions = {}) {
+    this.env = options.env ?? process.env;
+    this.settings = { ...options.settings };
+    const interval = Number(this.env.PULUMI_ECD_POLL_INTERVAL_MS) || 2000;
+    this.poll = {
+      intervalMs: interval,
+      maxIntervalMs: Math.max(interval, 15_000),
+      progressEveryMs: 10_000,
+      log: (line) => console.log(`[pulumi-ecd] ${line}`),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      ...options.poll,
+    };
+  }
+
+  /** Stack config: alicloud:accessKey/secretKey/securityToken/region and ecd:endpoint. Kept in memory only. */
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    const get = (key: string) => req.config.get(key) || undefined;
+    const configured: ProviderSettings = {
+      credentials: { accessKeyId: get("alicloud:accessKey"), accessKeySecret: get("alicloud:secretKey"), securityToken: get("alicloud:securityToken") },
+      region: get("alicloud:region"),
+      endpoint: get("ecd:endpoint"),
+    };
+    const explicit = this.options.settings ?? {};
+    this.settings = {
+      credentials: explicit.credentials ?? (configured.credentials?.accessKeyId || configured.credentials?.accessKeySecret ? configured.credentials : undefined),
+      region: explicit.region ?? configured.region,
+      endpoint: explicit.endpoint ?? configured.endpoint,
+    };
+    this.clients.clear();
+  }
+
+  async check(_olds: DesktopBatchInputs, news: DesktopBatchInputs): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
+    const inputs = withDefaults(news, { configuredRegion: this.settings.region, env: this.env });
+    const failures = validateInputs(stripProvider(inputs));
+    if (inputs.regionId === undefined) {
+      failures.push({ property: "regionId", reason: "regionId is required: set it, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID" });
+    }
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
+    return planDiff(olds, news);
+  }
+
+  async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
+    const token = inputs.batchToken ?? randomBytes(16).toString("hex");
+    const id = `ecd-batch-${token}`;
+    const batch = this.session({ ...inputs, batchToken: token }, "create");
+    return this.guard(id, inputs, batch, async () => {
+      // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
+      const leftovers = await batch.live();
+      if (leftovers.length) this.poll.log(`found ${leftovers.length} desktop(s) from an earlier attempt; adopting them`);
+      await batch.adopt(inputs.adoptDesktopIds ?? []);
+      await batch.createMissing();
+      const desktops = await batch.waitRunning(batch.tracked, `${inputs.amount ?? 1} desktop(s) Running`);
+      this.failOnFailed(desktops);
+      await batch.converge(desktops);
+      return { id, outs: await this.outputs(inputs, batch) };
+    });
+  }
+
+  async read(id: string, props: DesktopBatchOutputs): Promise<dynamic.ReadResult<DesktopBatchOutputs>> {
+    const inputs = inputsOf(props as unknown as Record<string, unknown>);
+    const batch = this.session(inputs, "update", props.desktopIds ?? []);
+    await batch.live();
+    return { id, props: { ...(await this.outputs(inputs, batch, props.orderId)), __provider: props.__provider } };
+  }
+
+  async update(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
+    const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
+    const batch = this.session(inputs, "update", olds.desktopIds ?? []);
+    return this.guard(id, news, batch, async () => {
+      let desktops = await batch.live();
+      const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
+      if (failed.length) {
+        this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
+        await batch.release(failed, "releasing Failed desktops");
+      }
+      const amount = inputs.amount ?? 1;
+      if (batch.tracked.length > amount) {
+        desktops = await batch.live();
+        const victims = batch.victims(desktops, batch.tracked.length - amount);
+        await batch.release(victims, `scaling down by ${victims.length}`);
+      }
+      if (batch.tracked.length < amount) {
+        const created = await batch.createMissing();
+        this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
+      }
+      desktops = await batch.live();
+      await batch.converge(desktops);
+      return { outs: await this.outputs(inputs, batch, olds.orderId) };
+    });
+  }
+
+  async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
+    const inputs = inputsOf(props as unknown as Record<string, unknown>);
+    const batch = this.session(inputs, "delete", props.desktopIds ?? []);
+    const desktops = await batch.live();
+    const locked = BatchSession.unreleasable(desktops);
+    if (locked.length && !inputs.releaseSubscriptionOnDelete) {
+      throw new Error(
+        `DesktopBatch ${id} was not deleted: ECD does not release subscription (PrePaid) desktops before they expire, ` +
+          `and ${locked.length} of its ${desktops.length} desktop(s) are such: ` +
+          locked.map((d) => `${d.desktopId} (expires ${d.expiredTime ?? "unknown"})`).join(", ") +
+          `. Nothing was deleted. Either keep them and drop the batch from the stack: set the resource option ` +
+          `retainOnDelete: true and run pulumi up, then delete or destroy; or release them early: set ` +
+          `releaseSubscriptionOnDelete: true (converts them to pay-as-you-go with ModifyDesktopChargeType, refund ` +
+          `rules apply) and run pulumi up, then delete or destroy.`,
+      );
+    }
+    if (locked.length) {
+      this.poll.log(`converting ${locked.length} subscription desktop(s) to pay-as-you-go before release`);
+      await batch.convertToPostPaid(locked.map((d) => d.desktopId));
+    }
+    await batch.release(batch.tracked, `releasing ${batch.tracked.length} desktop(s)`);
+  }
+
+  private failOnFailed(desktops: { desktopId: string; desktopStatus: string }[]): void {
+    const failed = desktops.filter((d) => d.desktopStatus === "Failed");
+    if (failed.length) {
+      throw new Error(
+        `${failed.length} desktop(s) ended in Failed: ${failed.map((d) => d.desktopId).join(", ")}. They are recorded in the stack; the next pulumi up releases and replaces them.`,
+      );
+    }
+  }
+
+  /** Runs a create/update step; on failure, reports what exists so Pulumi records it (nothing leaks). */
+  private async guard<T>(id: string, inputs: DesktopBatchInputs, batch: BatchSession, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!batch.tracked.length) throw error;
+      let properties: DesktopBatchOutputs;
+      try {
+        properties = await this.outputs(inputs, batch);
+      } catch {
+        properties = buildOutputs(inputs, batch.tracked, batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })), batch.orderId);
+      }
+      throw new PartialBatchError(`${reason} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`, id, properties, [reason]);
+    }
+  }
+
+  private async outputs(inputs: DesktopBatchInputs, batch: BatchSession, orderId?: string): Promise<DesktopBatchOutputs> {
+    const desktops = await batch.live();
+    return buildOutputs(inputs, batch.tracked, desktops, batch.orderId ?? orderId);
+  }
+
+  private session(inputs: DesktopBatchInputs, phase: Phase, known: string[] = []): BatchSession {
+    const timeout = parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
+    return new BatchSession(this.client(inputs.regionId), inputs, Date.now() + timeout, this.poll, known);
+  }
+
+  private client(regionId: string | undefined): EcdClient {
+    if (!regionId) throw new Error("regionId is not set (check should have reported it)");
+    let client = this.clients.get(regionId);
+    if (!client) {
+      client = new EcdClient({
+        ...this.options.client,
+        regionId,
+        credentials: this.settings.credentials,
+        endpoint: this.settings.endpoint,
+      });
+      this.clients.set(regionId, client);
+    }
+    return client;
+  }
+}
+
+function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {
+  const { __provider: _ignored, ...rest } = inputs as DesktopBatchInputs & { __provider?: unknown };
+  return rest;
+}
+
+let instance: DesktopBatchProvider | undefined;
+
+/** The per-process provider the SDK's serialized proxy calls into. */
+export function desktopBatchProvider(): DesktopBatchProvider {
+  instance ??= new DesktopBatchProvider();
+  return instance;
+}

@@ -1,0 +1,192 @@
+/**
+ * check(): every constraint of the schema and every cross-field rule, reported per property before any API
+ * call. The per-property rules come from the schema; the cross-field rules are implemented in rules.ts under
+ * the ids the schema declares.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { hostnameTemplateProblem } from "./hostname";
+import { parseDuration } from "./duration";
+import { CROSS_FIELD_RULES, INPUTS, PropertyModel, PropertyType, REQUIRED_INPUTS, Constraints } from "./schemaModel";
+import { CROSS_FIELD_CHECKS } from "./rules";
+import type { DesktopBatchInputs } from "./inputs";
+import { BATCH_TOKEN_TAG } from "./tags";
+
+/** Pulumi's marker for a value not known during preview. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+export function validateInputs(inputs: DesktopBatchInputs): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const record = inputs as Record<string, unknown>;
+  for (const name of REQUIRED_INPUTS) {
+    if (record[name] === undefined || record[name] === "") {
+      failures.push({ property: name, reason: `${name} is required` });
+    }
+  }
+  const known = new Set(INPUTS.map((property) => property.name));
+  for (const key of Object.keys(record)) {
+    if (!known.has(key) && key !== "__provider") {
+      failures.push({ property: key, reason: `${key} is not an input of DesktopBatch` });
+    }
+  }
+  for (const property of INPUTS) {
+    const value = record[property.name];
+    if (value === undefined || value === null) continue;
+    validateValue(property.name, value, property, failures);
+  }
+  if (failures.length === 0) {
+    for (const rule of CROSS_FIELD_RULES) {
+      const check = CROSS_FIELD_CHECKS[rule.id];
+      if (!check) throw new Error(`schema rule ${rule.id} has no implementation`);
+      if (rule.properties.some((name) => containsUnknown(record[name]))) continue;
+      failures.push(...check(inputs, rule.rule));
+    }
+  }
+  return failures;
+}
+
+function validateValue(path: string, value: unknown, property: PropertyModel, failures: CheckFailure[]): void {
+  if (containsUnknown(value) && !Array.isArray(value) && typeof value !== "object") return;
+  if (isUnknown(value)) return;
+  const shapeProblem = checkShape(path, value, property.shape, failures);
+  if (shapeProblem) {
+    failures.push({ property: path, reason: `${path} ${shapeProblem}` });
+    return;
+  }
+  const problem = constraintProblem(value, property.validate, property.shape);
+  if (problem) failures.push({ property: path, reason: `${path} ${problem}` });
+}
+
+/** Returns a problem with the value's type, or validates nested values (reporting them itself). */
+function checkShape(path: string, value: unknown, shape: PropertyType, failures: CheckFailure[]): string | undefined {
+  switch (shape.type) {
+    case "string":
+      return typeof value === "string" ? undefined : "must be a string";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value) ? undefined : "must be a whole number";
+    case "boolean":
+      return typeof value === "boolean" ? undefined : "must be true or false";
+    case "enum":
+      return typeof value === "string" && shape.values.includes(value)
+        ? undefined
+        : `must be one of ${shape.values.join(", ")} (got ${JSON.stringify(value)})`;
+    case "map":
+      if (!value || typeof value !== "object" || Array.isArray(value)) return "must be a map of strings";
+      for (const [key, inner] of Object.entries(value)) {
+        if (typeof inner !== "string" && !isUnknown(inner)) return `value of key ${key} must be a string`;
+      }
+      return undefined;
+    case "array":
+      if (!Array.isArray(value)) return "must be a list";
+      value.forEach((item, index) => {
+        if (isUnknown(item)) return;
+        const itemPath = `${path}[${index}]`;
+        const problem = checkShape(itemPath, item, shape.items, failures);
+        if (problem) failures.push({ property: itemPath, reason: `${itemPath} ${problem}` });
+      });
+      return undefined;
+    case "object": {
+      if (!value || typeof value !== "object" || Array.isArray(value)) return `must be an object (${shape.typeName})`;
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        if (!shape.properties.some((p) => p.name === key)) {
+          failures.push({ property: `${path}.${key}`, reason: `${path}.${key} is not a field of ${shape.typeName}` });
+        }
+      }
+      for (const name of shape.required) {
+        if (record[name] === undefined) failures.push({ property: `${path}.${name}`, reason: `${path}.${name} is required` });
+      }
+      for (const nested of shape.properties) {
+        const inner = record[nested.name];
+        if (inner === undefined || inner === null) continue;
+        validateValue(`${path}.${nested.name}`, inner, nested, failures);
+      }
+      return undefined;
+    }
+  }
+}
+
+const RESERVED_TAG_PREFIXES = ["aliyun", "acs:"];
+
+function constraintProblem(value: unknown, rules: Constraints, shape: PropertyType): string | undefined {
+  if (typeof value === "string") {
+    if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters long`;
+    if (rules.maxLength !== undefined && value.length > rules.maxLength) {
+      return `must be at most ${rules.maxLength} characters long (got ${value.length})`;
+    }
+    if (rules.notStartsWith?.some((prefix) => value.toLowerCase().startsWith(prefix))) {
+      return `cannot start with ${rules.notStartsWith.join(" or ")}`;
+    }
+    if (rules.pattern && !new RegExp(rules.pattern, "u").test(value)) {
+      return `${rules.patternDescription ?? `must match ${rules.pattern}`} (got ${JSON.stringify(value)})`;
+    }
+    if (rules.hostnameTemplate) {
+      const problem = hostnameTemplateProblem(value, 1);
+      if (problem) return `${problem} (got ${JSON.stringify(value)})`;
+    }
+    if (rules.ipv4 && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(value)) {
+      return `must be an IPv4 address (got ${JSON.stringify(value)})`;
+    }
+    if (rules.json) {
+      try {
+        JSON.parse(value);
+      } catch {
+        return "must be a JSON string";
+      }
+    }
+    if (rules.duration && parseDuration(value) === undefined) {
+      return `must be a duration such as "30m", "90s" or "1h30m" (got ${JSON.stringify(value)})`;
+    }
+  }
+  if (typeof value === "number") {
+    if (rules.minimumUnlessZero !== undefined && value !== 0 && value < rules.minimumUnlessZero) {
+      return `must be 0 or at least ${rules.minimumUnlessZero} (got ${value})`;
+    }
+    if (rules.minimum !== undefined && value < rules.minimum) return `must be at least ${rules.minimum} (got ${value})`;
+    if (rules.maximum !== undefined && value > rules.maximum) return `must be at most ${rules.maximum} (got ${value})`;
+    if (rules.multipleOf !== undefined && value % rules.multipleOf !== 0) {
+      return `must be a multiple of ${rules.multipleOf} (got ${value})`;
+    }
+  }
+  if (Array.isArray(value)) {
+    if (rules.minItems !== undefined && value.length < rules.minItems) return `must have at least ${rules.minItems} item(s)`;
+    if (rules.maxItems !== undefined && value.length > rules.maxItems) {
+      return `must have at most ${rules.maxItems} items (got ${value.length})`;
+    }
+    if (rules.uniqueItems && new Set(value).size !== value.length) return "must not contain duplicates";
+    if (rules.pattern && shape.type === "array") {
+      const bad = value.find((item) => typeof item === "string" && !new RegExp(rules.pattern as string).test(item));
+      if (bad !== undefined) return `items ${rules.patternDescription ?? `must match ${rules.pattern}`} (got ${JSON.stringify(bad)})`;
+    }
+  }
+  if (shape.type === "map" && value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, string>);
+    if (rules.minProperties !== undefined && entries.length < rules.minProperties) {
+      return `must have at least ${rules.minProperties} entry`;
+    }
+    if (rules.maxProperties !== undefined && entries.length > rules.maxProperties) {
+      return `must have at most ${rules.maxProperties} entries (got ${entries.length})`;
+    }
+    if (rules.tagRules) {
+      for (const [key, tagValue] of entries) {
+        if (key.length < 1 || key.length > 128) return `key ${JSON.stringify(key)} must be 1 to 128 characters`;
+        if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
+          return `key ${JSON.stringify(key)} cannot start with aliyun or acs:`;
+        }
+        if (key === BATCH_TOKEN_TAG) return `key ${key} is reserved for the batch token`;
+        if (/https?:\/\//i.test(key)) return `key ${JSON.stringify(key)} cannot contain http:// or https://`;
+        if (typeof tagValue === "string" && tagValue.length > 128) return `value of ${key} must be at most 128 characters`;
+        if (typeof tagValue === "string" && tagValue.toLowerCase().startsWith("acs:")) return `value of ${key} cannot start with acs:`;
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,271 @@
+import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
+import * as $Util from "@alicloud/tea-util";
+import Credential from "@alicloud/credentials";
+import { randomUUID } from "crypto";
+import { resolveCredentials, StaticCredentials } from "./credentials";
+import { resolveEndpoint } from "./endpoint";
+import { classifyThrown, EcdApiError, EcdOutcomeUnknownError, describeCause } from "./errors";
+import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf } from "./operations";
+import type * as ops from "./operations";
+import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableApiError, RetryPolicy, sleep } from "./retry";
+import { flattenWire, fromWire, toWire } from "./wire";
+
+export const API_VERSION = "2020-09-30";
+
+export interface EcdClientOptions {
+  regionId: string;
+  credentials?: Partial<StaticCredentials>;
+  /** URL or host[:port]; else ALIBABA_CLOUD_ECD_ENDPOINT; else ecd.<region>.aliyuncs.com over HTTPS. */
+  endpoint?: string;
+  /** Both are set explicitly: openapi-client's 3 s defaults are too short for CreateDesktops of 300. */
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  /** "v3" = ACS3-HMAC-SHA256 header signature (openapi-client default); "v1" = classic HMAC-SHA1 query signature. */
+  signature?: "v3" | "v1";
+  retry?: Partial<RetryPolicy>;
+  userAgent?: string;
+  /** Observes every attempt (tests, progress, debugging). */
+  onAttempt?: (event: AttemptEvent) => void;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface AttemptEvent {
+  operation: string;
+  attempt: number;
+  outcome: "ok" | "retry" | "fail";
+  error?: string;
+  delayMs?: number;
+}
+
+export interface CallOptions {
+  /** Give up retrying after this moment (epoch ms). */
+  deadline?: number;
+}
+
+const DESCRIBE_BATCH = 100;
+const TAG_BATCH = 50;
+
+export class EcdClient {
+  readonly regionId: string;
+  readonly endpoint: string;
+  private readonly api: OpenApi;
+  private readonly policy: RetryPolicy;
+  private readonly options: EcdClientOptions;
+
+  constructor(options: EcdClientOptions) {
+    this.options = options;
+    this.regionId = options.regionId;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const endpoint = resolveEndpoint(options.regionId, options.endpoint);
+    this.endpoint = `${endpoint.protocol}://${endpoint.host}`;
+    const resolved = resolveCredentials(options.credentials);
+    const config = new $OpenApi.Config({
+      endpoint: endpoint.host,
+      protocol: endpoint.protocol,
+      regionId: options.regionId,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
+      readTimeout: options.readTimeoutMs ?? 60_000,
+      userAgent: options.userAgent ?? "pulumi-ecd",
+      ...(options.signature === "v1" ? { signatureAlgorithm: "v2" } : {}),
+    });
+    if (resolved.keys) {
+      config.accessKeyId = resolved.keys.accessKeyId;
+      config.accessKeySecret = resolved.keys.accessKeySecret;
+      config.securityToken = resolved.keys.securityToken;
+    } else {
+      config.credential = new Credential();
+    }
+    this.api = new OpenApi(config);
+  }
+
+  /** One ECD call with our retry policy. Non-idempotent calls whose outcome is unknown are not re-sent. */
+  async call<Op extends OperationName>(operation: Op, request: RequestOf<Op>, opts: CallOptions = {}): Promise<ResponseOf<Op>> {
+    const spec = OPERATIONS[operation];
+    const query = { ...flattenWire(toWire(request, spec.wire)), ...spec.fixed };
+    const params = new $OpenApi.Params({
+      action: operation,
+      version: API_VERSION,
+      protocol: "HTTPS",
+      pathname: "/",
+      method: "POST",
+      authType: "AK",
+      style: "RPC",
+      reqBodyType: "formData",
+      bodyType: "json",
+    });
+    const wait = this.options.sleep ?? sleep;
+    for (let attempt = 0; ; attempt++) {
+      const runtime = new $Util.RuntimeOptions({
+        connectTimeout: this.options.connectTimeoutMs ?? 10_000,
+        readTimeout: this.options.readTimeoutMs ?? 60_000,
+        autoretry: false,
+      });
+      let failure: EcdApiError;
+      try {
+        const response = await this.api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
+        this.options.onAttempt?.({ operation, attempt, outcome: "ok" });
+        return fromWire<ResponseOf<Op>>(response.body);
+      } catch (thrown) {
+        const sorted = classifyThrown(operation, thrown);
+        if (sorted.kind === "api") {
+          failure = sorted.error;
+          if (!isRetryableApiError(failure)) {
+            this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
+            throw failure;
+          }
+        } else if (sorted.kind === "not-sent") {
+          failure = new EcdApiError({ operation, code: "ConnectionFailed", message: describeCause(sorted.cause) });
+        } else {
+          if (!spec.idempotent) {
+            this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
+            throw new EcdOutcomeUnknownError(operation, sorted.cause);
+          }
+          failure = new EcdApiError({
+            operation,
+            code: sorted.kind === "no-response" ? "NoResponse" : "BadResponse",
+            message: describeCause(sorted.cause),
+          });
+        }
+      }
+      const delayMs = backoffDelay(this.policy, attempt, this.options.random);
+      const outOfTime = opts.deadline !== undefined && Date.now() + delayMs > opts.deadline;
+      if (attempt + 1 >= this.policy.maxAttempts || outOfTime) {
+        this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
+        throw failure;
+      }
+      this.options.onAttempt?.({ operation, attempt, outcome: "retry", error: failure.code, delayMs });
+      await wait(delayMs);
+    }
+  }
+
+  createDesktops(request: Omit<ops.CreateDesktopsRequest, "regionId">, opts?: CallOptions) {
+    return this.call("CreateDesktops", { regionId: this.regionId, ...request }, opts);
+  }
+
+  describeDesktops(request: Omit<ops.DescribeDesktopsRequest, "regionId">, opts?: CallOptions) {
+    return this.call("DescribeDesktops", { regionId: this.regionId, ...request }, opts);
+  }
+
+  /** Every desktop matching the filter: IDs in batches of 100, each batch walked through all its pages. */
+  async describeAllDesktops(
+    filter: Omit<ops.DescribeDesktopsRequest, "regionId" | "maxResults" | "nextToken">,
+    opts?: CallOptions,
+  ): Promise<ops.Desktop[]> {
+    const batches = filter.desktopIds ? chunk(filter.desktopIds, DESCRIBE_BATCH) : [undefined];
+    const found: ops.Desktop[] = [];
+    for (const desktopIds of batches) {
+      let nextToken: string | undefined;
+      do {
+        const page = await this.describeDesktops({ ...filter, desktopIds, maxResults: 100, nextToken }, opts);
+        found.push(...(page.desktops ?? []));
+        nextToken = page.nextToken || undefined;
+      } while (nextToken);
+    }
+    return found;
+  }
+
+  deleteDesktops(desktopIds: string[], opts?: CallOptions) {
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("DeleteDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+  }
+
+  startDesktops(desktopIds: string[], opts?: CallOptions) {
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("StartDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+  }
+
+  stopDesktops(desktopIds: string[], opts?: CallOptions) {
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+  }
+
+  modifyDesktopName(desktopId: string, newDesktopName: string, opts?: CallOptions) {
+    return this.call("ModifyDesktopName", { regionId: this.regionId, desktopId, newDesktopName }, opts);
+  }
+
+  async modifyDesktopsPolicyGroup(desktopIds: string[], policyGroupId: string, opts?: CallOptions) {
+    const results: NonNullable<ops.ModifyDesktopsPolicyGroupResponse["modifyResults"]> = [];
+    await this.each(desktopIds, DESCRIBE_BATCH, async (ids) => {
+      const response = await this.call("ModifyDesktopsPolicyGroup", { regionId: this.regionId, desktopIds: ids, policyGroupId }, opts);
+      results.push(...(response.modifyResults ?? []));
+    });
+    return results;
+  }
+
+  modifyDesktopSpec(request: Omit<ops.ModifyDesktopSpecRequest, "regionId">, opts?: CallOptions) {
+    return this.call("ModifyDesktopSpec", { regionId: this.regionId, ...request }, opts);
+  }
+
+  modifyDesktopChargeType(request: Omit<ops.ModifyDesktopChargeTypeRequest, "regionId">, opts?: CallOptions) {
+    return this.call("ModifyDesktopChargeType", { regionId: this.regionId, ...request }, opts);
+  }
+
+  modifyEntitlement(desktopId: string, endUserIds: string[], opts?: CallOptions) {
+    return this.call("ModifyEntitlement", { regionId: this.regionId, desktopId, endUserIds }, opts);
+  }
+
+  modifyUserEntitlement(request: Omit<ops.ModifyUserEntitlementRequest, "regionId">, opts?: CallOptions) {
+    return this.call("ModifyUserEntitlement", { regionId: this.regionId, ...request }, opts);
+  }
+
+  tagResources(resourceIds: string[], tags: ops.TagPair[], opts?: CallOptions) {
+    return this.each(resourceIds, TAG_BATCH, (ids) => this.call("TagResources", { regionId: this.regionId, resourceIds: ids, tags }, opts));
+  }
+
+  untagResources(resourceIds: string[], tagKeys: string[], opts?: CallOptions) {
+    return this.each(resourceIds, TAG_BATCH, (ids) =>
+      this.call("UntagResources", { regionId: this.regionId, resourceIds: ids, tagKeys }, opts),
+    );
+  }
+
+  /** Every (resource, tag) row matching the filter, all pages. */
+  async listAllTagResources(filter: { resourceIds?: string[]; tags?: ops.TagPair[] }, opts?: CallOptions) {
+    const rows: NonNullable<ops.ListTagResourcesResponse["tagResources"]> = [];
+    const batches = filter.resourceIds ? chunk(filter.resourceIds, TAG_BATCH) : [undefined];
+    for (const resourceIds of batches) {
+      let nextToken: string | undefined;
+      do {
+        const page = await this.call(
+          "ListTagResources",
+          { regionId: this.regionId, resourceIds, tags: filter.tags, maxResults: 100, nextToken },
+          opts,
+        );
+        rows.push(...(page.tagResources ?? []).filter((row) => !row.resourceType || row.resourceType === DESKTOP_RESOURCE_TYPE));
+        nextToken = page.nextToken || undefined;
+      } while (nextToken);
+    }
+    return rows;
+  }
+
+  describePrice(request: Omit<ops.DescribePriceRequest, "regionId">, opts?: CallOptions) {
+    return this.call("DescribePrice", { regionId: this.regionId, ...request }, opts);
+  }
+
+  describeBundles(request: Omit<ops.DescribeBundlesRequest, "regionId"> = {}, opts?: CallOptions) {
+    return this.call("DescribeBundles", { regionId: this.regionId, ...request }, opts);
+  }
+
+  describeOfficeSites(request: Omit<ops.DescribeOfficeSitesRequest, "regionId"> = {}, opts?: CallOptions) {
+    return this.call("DescribeOfficeSites", { regionId: this.regionId, ...request }, opts);
+  }
+
+  describePolicyGroups(request: Omit<ops.DescribePolicyGroupsRequest, "regionId"> = {}, opts?: CallOptions) {
+    return this.call("DescribePolicyGroups", { regionId: this.regionId, ...request }, opts);
+  }
+
+  describeRegions(acceptLanguage?: string, opts?: CallOptions) {
+    return this.call("DescribeRegions", { regionId: this.regionId, acceptLanguage }, opts);
+  }
+
+  private async each(ids: string[], size: number, run: (batch: string[]) => Promise<unknown>): Promise<void> {
+    for (const batch of chunk(ids, size)) await run(batch);
+  }
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A request ID for our own log lines when the service gave none. */
+export const localRequestId = (): string => randomUUID();

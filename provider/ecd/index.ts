@@ -1,0 +1,9 @@
+export * from "./client";
+export * from "./errors";
+export * from "./operations";
+export { resolveCredentials } from "./credentials";
+export type { StaticCredentials, ResolvedCredentials } from "./credentials";
+export { resolveEndpoint, ENDPOINT_ENV } from "./endpoint";
+export { DEFAULT_RETRY_POLICY, isRetryableApiError, backoffDelay } from "./retry";
+export type { RetryPolicy } from "./retry";
+export { toWire, flattenWire, fromWire } from "./wire";

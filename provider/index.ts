@@ -1,0 +1,4 @@
+export * from "./desktopBatch";
+export * as ecd from "./ecd";
+export { EcdClient } from "./ecd/client";
+export { EcdApiError, EcdOutcomeUnknownError, EcdCredentialsError } from "./ecd/errors";
