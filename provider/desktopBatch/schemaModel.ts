@@ -81,7 +81,7 @@ function resolveShape(raw: RawProperty, where: string): PropertyType {
   if (raw.$ref) {
     if (!raw.$ref.startsWith(TYPE_PREFIX)) throw new Error(`schema: ${where}: unsupported $ref ${raw.$ref}`);
     const typeName = raw.$ref.slice(TYPE_PREFIX.length);
-    const target = schemaTypes[`pulumi-ecd:index:${typeName}`];
+    const target = schemaTypes[typeName];
     if (!target) throw new Error(`schema: ${where}: unknown type ${typeName}`);
     if (target.enum) return { type: "enum", values: target.enum.map((entry) => entry.value), typeName };
     return {

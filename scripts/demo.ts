@@ -1,0 +1,93 @@
+/**
+ * The main job (`npm start`): start the embedded ECD emulator, `pulumi up` the quick-start example on a local
+ * backend, show the desktops it created and the stack outputs, and say how to preview a change and destroy.
+ *
+ *   npm start                  emulator, then keep it running for your own preview/destroy (Ctrl-C ends it)
+ *   npm start -- --destroy     also destroy at the end and exit (what CI and non-interactive shells do)
+ *   npm start -- --cloud       no emulator: provision in Alibaba Cloud with the credentials in your environment
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startEmulator } from "../emulator";
+import { locatePulumiCli, PulumiStack, REPO_ROOT } from "./lib/pulumiCli";
+
+const args = new Set(process.argv.slice(2));
+const cloud = args.has("--cloud");
+const destroyAtEnd = args.has("--destroy") || (!cloud && !process.stdin.isTTY);
+const programDir = path.join(REPO_ROOT, "examples", "quickstart");
+const stateDir = path.join(REPO_ROOT, ".pulumi-state", cloud ? "cloud" : "emulator");
+
+function say(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  say("==> Locating the Pulumi CLI (built from the Go module proxy on first use; cached afterwards)");
+  const cliDir = locatePulumiCli();
+  let env: Record<string, string> = { PULUMI_ECD_POLL_INTERVAL_MS: cloud ? "5000" : "300" };
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  if (!cloud) {
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    emulator = await startEmulator({ port: Number(process.env.ECD_EMULATOR_PORT ?? 0), durations: { createMs: 3000, deleteMs: 1500 } });
+    const [credential] = emulator.credentials;
+    env = {
+      ...env,
+      ALIBABA_CLOUD_ECD_ENDPOINT: emulator.url,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: credential.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: credential.accessKeySecret,
+      ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
+    };
+    say(`==> Local ECD emulator listening on ${emulator.url} (AccessKeyId ${credential.accessKeyId})`);
+  } else if (!process.env.ALIBABA_CLOUD_REGION_ID && !process.env.ALICLOUD_REGION) {
+    throw new Error("--cloud needs ALIBABA_CLOUD_REGION_ID, credentials in the environment, and officeSiteId/bundleId config for your account");
+  }
+  const stack = new PulumiStack({ cliDir, programDir, stack: cloud ? "cloud" : "demo", backendDir: stateDir, env, echo: true });
+  try {
+    await stack.init();
+    say("==> pulumi up");
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    if (emulator) {
+      say("\n==> Desktops in the emulator");
+      const rows = emulator.backend.describeDesktops("cn-hangzhou");
+      say(table(["DesktopId", "Name", "Status", "IP", "Users", "Tags"], rows.map((d) => [
+        d.DesktopId,
+        d.DesktopName ?? "",
+        d.DesktopStatus,
+        d.NetworkInterfaceIp ?? "",
+        (d.EndUserIds ?? []).join(","),
+        (d.Tags ?? []).filter((t) => !t.Key.startsWith("pulumi-ecd:")).map((t) => `${t.Key}=${t.Value}`).join(","),
+      ])));
+    }
+    say("\n==> Stack outputs");
+    say(JSON.stringify(await stack.outputs(), null, 2));
+    if (destroyAtEnd) {
+      say("\n==> pulumi destroy");
+      await stack.run(["destroy", "--yes", "--skip-preview"]);
+      if (emulator) say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
+      return;
+    }
+    say("\nTry a change and review it, then clean up (in another terminal):");
+    say(`  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local`);
+    for (const [key, value] of Object.entries(env)) say(`  export ${key}=${value}`);
+    say(`  cd ${path.relative(process.cwd(), programDir) || "."}`);
+    say(`  pulumi config set amount 5 --stack demo && pulumi preview --stack demo`);
+    say(`  pulumi destroy --yes --stack demo`);
+    if (emulator) {
+      say("\nThe emulator keeps running for that; press Ctrl-C to stop it (its desktops vanish with it).");
+      await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    }
+  } finally {
+    await emulator?.close();
+  }
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

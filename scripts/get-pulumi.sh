@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Obtain the Pulumi CLI (and the Node.js language host) on a machine that can
+# reach package registries (Go module proxy, npm) but not GitHub release
+# downloads. Prints progress on stderr; the LAST line of stdout is the absolute
+# path of the folder that holds `pulumi`, `pulumi-language-nodejs` and
+# `pulumi-resource-pulumi-nodejs`. Use it as: PATH="$(scripts/get-pulumi.sh | tail -n1):$PATH"
+#
+# Order of preference:
+#   1. `pulumi` (>= v3.200) and `pulumi-language-nodejs` already on PATH.
+#   2. A previously built cache:
+#        ${PULUMI_ECD_CACHE:-$HOME/.cache/pulumi-ecd}/pulumi-v3.274.1/bin
+#   3. Build from the Go module proxy into that cache (several minutes on
+#      2 cores the first time; the throwaway Go modules live beside bin/,
+#      outside any git work tree).
+#
+# The Node.js language host lives in its own, untagged Go module
+# (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3), which the
+# module proxy reachable here does not serve at any version. The script uses it
+# when it is available: set PULUMI_ECD_NODEJS_HOST_VERSION to its pseudo-version,
+# or the script finds one made at the release commit's time in the proxy's list.
+# Otherwise it builds the host from the last Go SDK release that still had it
+# inside the sdk/v3 module (PULUMI_ECD_LEGACY_SDK_VERSION, default v3.68.0).
+#
+# Environment:
+#   PULUMI_ECD_CACHE                 cache root (default $HOME/.cache/pulumi-ecd)
+#   PULUMI_ECD_FORCE_BUILD=1         ignore pulumi on PATH (cache is still used)
+#   PULUMI_ECD_NODEJS_HOST_VERSION   pseudo-version of the language host module
+#   PULUMI_ECD_LEGACY_SDK_VERSION    sdk/v3 version for the fallback host
+set -Eeuo pipefail
+
+PULUMI_VERSION="v3.274.1"
+MIN_REUSE_MINOR=200 # reuse a pulumi on PATH if it is >= v3.200
+NPM_PULUMI_VERSION="3.248.0"
+PKG_MOD="github.com/pulumi/pulumi/pkg/v3"
+SDK_MOD="github.com/pulumi/pulumi/sdk/v3"
+CLI_PKG="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
+NODEJS_HOST_MOD="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
+LEGACY_SDK_VERSION="${PULUMI_ECD_LEGACY_SDK_VERSION:-v3.68.0}"
+LEGACY_HOST_PKG="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
+VERSION_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}"
+
+SCRIPT_NAME="get-pulumi.sh"
+log() { printf '[%s] %s\n' "$SCRIPT_NAME" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+ERR_REPORTED=""
+on_err() {
+  local rc=$? line=$1 cmd=$2
+  [[ -z "$ERR_REPORTED" ]] || return 0
+  ERR_REPORTED=1
+  printf '[%s] FAILED (exit %s) at line %s: %s\n' "$SCRIPT_NAME" "$rc" "$line" "$cmd" >&2
+}
+trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
+
+HEARTBEAT_PID=""
+stop_heartbeat() {
+  if [[ -n "$HEARTBEAT_PID" ]]; then
+    kill "$HEARTBEAT_PID" 2>/dev/null || true
+    wait "$HEARTBEAT_PID" 2>/dev/null || true
+    HEARTBEAT_PID=""
+  fi
+}
+start_heartbeat() { # $1 = label
+  stop_heartbeat
+  local label=$1 start=$SECONDS
+  (
+    trap - ERR
+    sleep_pid=""
+    trap 'if [[ -n "$sleep_pid" ]]; then kill "$sleep_pid" 2>/dev/null; fi; exit 0' TERM
+    while :; do
+      sleep 30 &
+      sleep_pid=$!
+      wait "$sleep_pid"
+      printf '[%s] ... still %s (%ss)\n' "$SCRIPT_NAME" "$label" "$((SECONDS - start))" >&2
+    done
+  ) >/dev/null &
+  HEARTBEAT_PID=$!
+}
+cleanup() {
+  stop_heartbeat
+  if [[ -n "${TMP_DIR:-}" && -d "$TMP_DIR" ]]; then rm -rf "$TMP_DIR"; fi
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- 1. on PATH
+version_ok() { # $1 = "vX.Y.Z..." -> true when >= v3.MIN_REUSE_MINOR
+  local v=${1#v} major minor
+  major=${v%%.*}
+  minor=${v#*.}
+  minor=${minor%%.*}
+  [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || return 1
+  ((major > 3 || (major == 3 && minor >= MIN_REUSE_MINOR)))
+}
+
+if [[ "${PULUMI_ECD_FORCE_BUILD:-}" != "1" ]] && command -v pulumi >/dev/null 2>&1 &&
+  command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  existing_dir=$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)
+  existing_version=$(PULUMI_SKIP_UPDATE_CHECK=true pulumi version 2>/dev/null | tail -n1 || true)
+  if version_ok "$existing_version"; then
+    log "using pulumi $existing_version already on PATH ($existing_dir)"
+    printf '%s\n' "$existing_dir"
+    exit 0
+  fi
+  log "pulumi on PATH is '${existing_version:-unknown}' (< v3.$MIN_REUSE_MINOR); using the cache"
+fi
+
+# ---------------------------------------------------------------- 2. cache
+CACHE_ROOT="${PULUMI_ECD_CACHE:-$HOME/.cache/pulumi-ecd}"
+mkdir -p "$CACHE_ROOT"
+CACHE_ROOT=$(cd "$CACHE_ROOT" && pwd -P)
+CACHE_DIR="$CACHE_ROOT/pulumi-${PULUMI_VERSION}"
+BIN_DIR="$CACHE_DIR/bin"
+BUILD_DIR="$CACHE_DIR/build"
+LEGACY_BUILD_DIR="$CACHE_DIR/build-nodejs-host-legacy"
+REQUIRED_FILES=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
+
+cache_complete() {
+  local f
+  for f in "${REQUIRED_FILES[@]}"; do
+    [[ -x "$BIN_DIR/$f" ]] || return 1
+  done
+}
+
+if cache_complete; then
+  log "using cached Pulumi $PULUMI_VERSION in $BIN_DIR"
+  printf '%s\n' "$BIN_DIR"
+  exit 0
+fi
+
+# ---------------------------------------------------------------- 3. build
+command -v go >/dev/null 2>&1 || die "'go' is not on PATH; it is needed to build Pulumi $PULUMI_VERSION"
+command -v node >/dev/null 2>&1 || die "'node' is not on PATH; it is needed to parse go.mod JSON and to run Pulumi Node.js programs"
+mkdir -p "$BIN_DIR" "$BUILD_DIR"
+TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/get-pulumi.XXXXXX")
+build_start=$SECONDS
+log "building Pulumi $PULUMI_VERSION into $BIN_DIR (first run: several minutes on 2 cores)"
+
+# Runs `go build -v ...`, printing a progress line every 20 packages on stderr
+# while letting compiler errors through; fails when go build fails.
+go_build_with_progress() { # $1 = label, rest = go build args
+  local label=$1
+  shift
+  start_heartbeat "building $label"
+  local rc=0
+  go build -v "$@" 2>&1 | {
+    n=0
+    while IFS= read -r line; do
+      if [[ "$line" =~ ^[A-Za-z0-9._~/-]+$ ]]; then
+        n=$((n + 1))
+        if ((n % 20 == 0)); then printf '[%s] %s: compiled %d packages (last: %s)\n' "$SCRIPT_NAME" "$label" "$n" "$line" >&2; fi
+      else
+        printf '%s\n' "$line" >&2
+      fi
+    done
+    printf '[%s] %s: go build finished (%d packages compiled, the rest cached)\n' "$SCRIPT_NAME" "$label" "$n" >&2
+  } || rc=$?
+  stop_heartbeat
+  if ((rc != 0)); then
+    log "command failed (exit $rc) in $PWD: go build -v $*"
+    ERR_REPORTED=1
+  fi
+  return "$rc"
+}
+
+# Module-mode commands run in $1, with all their output on stderr.
+in_dir() { # $1 = dir, rest = command
+  local dir=$1 rc=0
+  shift
+  (cd "$dir" && "$@") >&2 || rc=$?
+  if ((rc != 0)); then
+    log "command failed (exit $rc) in $dir: $*"
+    ERR_REPORTED=1
+    return "$rc"
+  fi
+}
+
+# -- 3a. the throwaway module for the CLI
+log "preparing throwaway Go module in $BUILD_DIR"
+rm -f "$BUILD_DIR/go.mod" "$BUILD_DIR/go.sum"
+in_dir "$BUILD_DIR" go mod init pulumi-ecd-build
+in_dir "$BUILD_DIR" go mod edit -require="$PKG_MOD@$PULUMI_VERSION" -require="$SDK_MOD@$PULUMI_VERSION"
+
+pkg_json=$(cd "$BUILD_DIR" && go mod download -json "$PKG_MOD@$PULUMI_VERSION")
+pkg_gomod=$(printf '%s' "$pkg_json" | node -e '
+  let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+    const j = JSON.parse(s);
+    if (j.Error) { console.error(j.Error); process.exit(1); }
+    if (!j.GoMod) { console.error("no GoMod in go mod download -json output"); process.exit(1); }
+    console.log(j.GoMod);
+  });')
+pkg_time=$(printf '%s' "$pkg_json" | node -e '
+  let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+    const j = JSON.parse(s); const fs = require("fs");
+    const info = JSON.parse(fs.readFileSync(j.Info, "utf8"));
+    // 2026-11-05T12:45:06Z -> 20261105124506 (pseudo-version timestamp)
+    console.log(new Date(info.Time).toISOString().replace(/[-:T]/g, "").slice(0, 14));
+  });')
+log "pkg/v3 go.mod: $pkg_gomod (release commit time $pkg_time)"
+
+# Copy pkg's replace directives whose target is a module version (not a path).
+replace_out=$(go mod edit -json "$pkg_gomod" | node -e '
+  let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+    for (const r of JSON.parse(s).Replace || []) {
+      if (!r.New.Version) continue; // relative/filesystem replacement, skip
+      const oldSide = r.Old.Path + (r.Old.Version ? "@" + r.Old.Version : "");
+      console.log("-replace=" + oldSide + "=" + r.New.Path + "@" + r.New.Version);
+    }
+  });')
+replace_flags=()
+if [[ -n "$replace_out" ]]; then mapfile -t replace_flags <<<"$replace_out"; fi
+for flag in "${replace_flags[@]}"; do log "copying replace directive: ${flag#-replace=}"; done
+if ((${#replace_flags[@]} > 0)); then
+  in_dir "$BUILD_DIR" go mod edit "${replace_flags[@]}"
+fi
+
+# -- 3b. which Node.js language host?
+host_version="${PULUMI_ECD_NODEJS_HOST_VERSION:-}"
+if [[ -z "$host_version" ]]; then
+  proxy=$(go env GOPROXY)
+  proxy=${proxy%%[,|]*}
+  if [[ "$proxy" == http* ]] && command -v curl >/dev/null 2>&1; then
+    listing=$(curl -fsS --max-time 30 "$proxy/$NODEJS_HOST_MOD/@v/list" 2>/dev/null || true)
+    host_version=$(printf '%s\n' "$listing" | grep -E "^v3\.0\.0-${pkg_time}-[0-9a-f]{12}\$" | head -n1 || true)
+  fi
+fi
+if [[ -n "$host_version" ]]; then
+  log "Node.js language host: $NODEJS_HOST_MOD@$host_version"
+  in_dir "$BUILD_DIR" go mod edit -require="$NODEJS_HOST_MOD@$host_version"
+else
+  log "Node.js language host module $NODEJS_HOST_MOD is not served at the $PULUMI_VERSION commit;"
+  log "  falling back to the host inside $SDK_MOD@$LEGACY_SDK_VERSION (set PULUMI_ECD_NODEJS_HOST_VERSION to override)"
+fi
+
+# -- 3c. resolve and build the CLI
+log "resolving dependencies (go get $CLI_PKG@$PULUMI_VERSION)"
+start_heartbeat "downloading modules"
+in_dir "$BUILD_DIR" go get "$CLI_PKG@$PULUMI_VERSION"
+if [[ -n "$host_version" ]]; then
+  in_dir "$BUILD_DIR" go get "$NODEJS_HOST_MOD@$host_version"
+fi
+stop_heartbeat
+
+(cd "$BUILD_DIR" && go_build_with_progress "pulumi" -ldflags "$VERSION_LDFLAGS" -o "$BIN_DIR/pulumi.tmp" "$CLI_PKG")
+mv -f "$BIN_DIR/pulumi.tmp" "$BIN_DIR/pulumi"
+log "built $BIN_DIR/pulumi"
+
+# -- 3d. build the Node.js language host
+if [[ -n "$host_version" ]]; then
+  (cd "$BUILD_DIR" && go_build_with_progress "pulumi-language-nodejs" -ldflags "$VERSION_LDFLAGS" \
+    -o "$BIN_DIR/pulumi-language-nodejs.tmp" "$NODEJS_HOST_MOD")
+else
+  mkdir -p "$LEGACY_BUILD_DIR"
+  rm -f "$LEGACY_BUILD_DIR/go.mod" "$LEGACY_BUILD_DIR/go.sum"
+  in_dir "$LEGACY_BUILD_DIR" go mod init pulumi-ecd-build-nodejs-host
+  start_heartbeat "downloading modules"
+  in_dir "$LEGACY_BUILD_DIR" go get "$LEGACY_HOST_PKG@$LEGACY_SDK_VERSION"
+  stop_heartbeat
+  (cd "$LEGACY_BUILD_DIR" && go_build_with_progress "pulumi-language-nodejs (from sdk $LEGACY_SDK_VERSION)" \
+    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$LEGACY_SDK_VERSION" \
+    -o "$BIN_DIR/pulumi-language-nodejs.tmp" "$LEGACY_HOST_PKG")
+fi
+mv -f "$BIN_DIR/pulumi-language-nodejs.tmp" "$BIN_DIR/pulumi-language-nodejs"
+log "built $BIN_DIR/pulumi-language-nodejs"
+
+# -- 3e. the dynamic-provider shim from @pulumi/pulumi
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+shim_src="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+if [[ ! -f "$shim_src" ]]; then
+  log "no $shim_src; fetching @pulumi/pulumi@$NPM_PULUMI_VERSION with npm pack"
+  command -v npm >/dev/null 2>&1 || die "'npm' is not on PATH; needed to fetch @pulumi/pulumi@$NPM_PULUMI_VERSION"
+  tarball=$(cd "$TMP_DIR" && npm pack --silent "@pulumi/pulumi@$NPM_PULUMI_VERSION" | tail -n1)
+  tar -xzf "$TMP_DIR/$tarball" -C "$TMP_DIR" package/pulumi-resource-pulumi-nodejs
+  shim_src="$TMP_DIR/package/pulumi-resource-pulumi-nodejs"
+fi
+cp -f "$shim_src" "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp"
+chmod 0755 "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp"
+mv -f "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp" "$BIN_DIR/pulumi-resource-pulumi-nodejs"
+
+# ---------------------------------------------------------------- 4. verify
+got_version=$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN_DIR/pulumi" version | tail -n1)
+[[ "$got_version" == "$PULUMI_VERSION" ]] || die "$BIN_DIR/pulumi version printed '$got_version', expected $PULUMI_VERSION"
+cache_complete || die "cache $BIN_DIR is incomplete after the build"
+log "done in $((SECONDS - build_start))s: $(du -h "$BIN_DIR/pulumi" | cut -f1) pulumi, $(du -h "$BIN_DIR/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
+printf '%s\n' "$BIN_DIR"
