@@ -1,0 +1,177 @@
+import { startHarness, Harness, baseInputs, AD_SITE, REGION } from "../support/harness";
+import { PartialBatchError } from "../../provider";
+
+describe("DesktopBatch lifecycle against the emulator", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  it("creates N desktops, all Running and tagged with the batch token, and read/diff after create are clean", async () => {
+    const { id, outs, inputs } = await h.createBatch(
+      baseInputs({ amount: 4, endUserIds: ["alice", "bob"], tags: { team: "platform" } }),
+    );
+    const live = h.live();
+    expect(live).toHaveLength(4);
+    expect(outs.desktopIds).toEqual(
+      live.map((d) => d.DesktopId).sort((a, b) => outs.desktopIds.indexOf(a) - outs.desktopIds.indexOf(b)),
+    );
+    for (const desktop of live) {
+      expect(desktop.DesktopStatus).toBe("Running");
+      expect(new Set(desktop.EndUserIds)).toEqual(new Set(["alice", "bob"]));
+      expect(desktop.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: "team", Value: "platform" },
+          { Key: "pulumi-ecd:batch", Value: inputs.batchToken },
+        ]),
+      );
+    }
+    expect(outs.desktops.map((d) => d.desktopStatus)).toEqual(["Running", "Running", "Running", "Running"]);
+    const read = await h.provider.read(id, outs);
+    expect(read.id).toBe(id);
+    expect(read.props).toEqual(outs);
+    const diff = await h.provider.diff(id, outs, inputs);
+    expect(diff.changes).toBe(false);
+    expect(diff.replaces).toEqual([]);
+  });
+
+  it("splits a batch above 300 into calls that keep PER_USER blocks and the hostname sequence", async () => {
+    const users = Array.from(
+      { length: 13 },
+      (_, i) => ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy"][i % 10],
+    );
+    const distinct = [...new Set(users)];
+    const amount = distinct.length * 65; // 650 desktops, 65 per user
+    const { outs } = await h.createBatch(
+      baseInputs({
+        officeSiteId: AD_SITE,
+        amount,
+        endUserIds: distinct,
+        userAssignMode: "PER_USER",
+        hostname: "lab-[1,4]",
+      }),
+    );
+    expect(h.count("CreateDesktops")).toBe(3);
+    const byId = new Map(h.live().map((d) => [d.DesktopId, d]));
+    expect(outs.desktopIds).toHaveLength(amount);
+    outs.desktopIds.forEach((desktopId, index) => {
+      const desktop = byId.get(desktopId)!;
+      expect(desktop.EndUserIds).toEqual([distinct[Math.floor(index / 65)]]);
+      expect(desktop.HostName).toBe(`lab-${String(index + 1).padStart(4, "0")}`);
+    });
+  });
+
+  it("adopts what a CreateDesktops with a lost response created instead of creating it again", async () => {
+    h.emu.faults.script({ action: "CreateDesktops", kind: "responseLost", times: 1 });
+    const { outs } = await h.createBatch(baseInputs({ amount: 3 }));
+    expect(h.count("CreateDesktops")).toBe(1);
+    expect(h.live()).toHaveLength(3);
+    expect(new Set(outs.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
+  });
+
+  it("creates again when a dropped CreateDesktops turns out not to have been applied", async () => {
+    h.emu.faults.script({ action: "CreateDesktops", kind: "drop", times: 1 });
+    await h.createBatch(baseInputs({ amount: 2 }));
+    expect(h.count("CreateDesktops")).toBe(2);
+    expect(h.live()).toHaveLength(2);
+  });
+
+  it("records Failed desktops in the error instead of leaking them, and the next update replaces them", async () => {
+    h.emu.faults.set({ failedDesktopRate: 1 });
+    let error: unknown;
+    const inputs = await h.checked(baseInputs({ amount: 2, batchToken: "f".repeat(32) }));
+    try {
+      await h.provider.create(inputs);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PartialBatchError);
+    const partial = error as PartialBatchError;
+    expect(partial.id).toBe(`ecd-batch-${"f".repeat(32)}`);
+    expect(new Set(partial.properties.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
+    expect(partial.properties.desktops.every((d) => d.desktopStatus === "Failed")).toBe(true);
+
+    h.emu.faults.set({ failedDesktopRate: 0 });
+    const diff = await h.provider.diff(partial.id, partial.properties, inputs);
+    expect(diff.changes).toBe(true);
+    expect(diff.replaces).toEqual([]);
+    const { outs } = await h.provider.update(partial.id, partial.properties, inputs);
+    expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Running", "Running"]);
+    expect(outs!.desktopIds).toHaveLength(2);
+    expect(outs!.desktopIds.some((id) => partial.properties.desktopIds.includes(id))).toBe(false);
+  });
+
+  it("notices desktops deleted behind its back and creates replacements on update", async () => {
+    const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 3 }));
+    h.emu.backend.removeDesktops([outs.desktopIds[1]]);
+    const read = await h.provider.read(id, outs);
+    expect(read.props!.desktopIds).toEqual([outs.desktopIds[0], outs.desktopIds[2]]);
+    const diff = await h.provider.diff(id, read.props!, inputs);
+    expect(diff.changes).toBe(true);
+    const updated = await h.provider.update(id, read.props!, inputs);
+    expect(updated.outs!.desktopIds.slice(0, 2)).toEqual([outs.desktopIds[0], outs.desktopIds[2]]);
+    expect(h.live()).toHaveLength(3);
+    expect((await h.provider.diff(id, updated.outs!, inputs)).changes).toBe(false);
+  });
+
+  it("deletes everything, waits until gone, and deleting again succeeds", async () => {
+    const { id, outs } = await h.createBatch(baseInputs({ amount: 3 }));
+    await h.provider.delete(id, outs);
+    expect(h.live()).toHaveLength(0);
+    await h.provider.delete(id, outs);
+    expect(h.live()).toHaveLength(0);
+  });
+
+  it("refuses to delete unexpired subscription desktops, listing them and the ways out, and deletes nothing", async () => {
+    const { id, outs, inputs } = await h.createBatch(
+      baseInputs({ amount: 2, chargeType: "PrePaid", period: 1, periodUnit: "Month" }),
+    );
+    expect(outs.orderId).toBeTruthy();
+    await expect(h.provider.delete(id, outs)).rejects.toThrow(
+      /subscription \(PrePaid\).*retainOnDelete.*releaseSubscriptionOnDelete/s,
+    );
+    const message = await h.provider.delete(id, outs).catch((e: Error) => e.message);
+    for (const desktopId of outs.desktopIds) expect(message).toContain(desktopId);
+    expect(message).toMatch(/expires \d{4}-/);
+    expect(h.live()).toHaveLength(2);
+    expect(h.count("DeleteDesktops")).toBe(0);
+
+    const optIn = { ...inputs, releaseSubscriptionOnDelete: true };
+    const updated = await h.provider.update(id, outs, optIn);
+    await h.provider.delete(id, updated.outs!);
+    expect(h.live()).toHaveLength(0);
+    expect(h.count("ModifyDesktopChargeType")).toBe(1);
+  });
+
+  it("rides out injected throttling and server errors", async () => {
+    h.emu.faults.script(
+      { action: "CreateDesktops", kind: "throttle", times: 2 },
+      { action: "DescribeDesktops", kind: "serverError", times: 2 },
+    );
+    const { outs } = await h.createBatch(baseInputs({ amount: 2 }));
+    expect(outs.desktops.map((d) => d.desktopStatus)).toEqual(["Running", "Running"]);
+    expect(h.live()).toHaveLength(2);
+  });
+
+  it("adopts existing desktops by ID", async () => {
+    const first = await h.createBatch(baseInputs({ amount: 2, desktopName: "old" }));
+    const adopted = await h.createBatch(
+      baseInputs({ amount: 3, desktopName: "old", adoptDesktopIds: first.outs.desktopIds }),
+    );
+    expect(adopted.outs.desktopIds.slice(0, 2)).toEqual(first.outs.desktopIds);
+    expect(h.live()).toHaveLength(3);
+    expect(
+      h
+        .live()
+        .every((d) =>
+          d.Tags?.some((t) => t.Key === "pulumi-ecd:batch" && t.Value === adopted.inputs.batchToken),
+        ),
+    ).toBe(true);
+  });
+
+  it("uses the region from config when inputs leave it out", async () => {
+    const inputs = await h.checked(baseInputs());
+    expect(inputs.regionId).toBe(REGION);
+  });
+});

@@ -1,0 +1,65 @@
+import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
+import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+
+export const REGION = "cn-hangzhou";
+export const SIMPLE_SITE = `${REGION}+dir-0000000001`;
+export const AD_SITE = `${REGION}+dir-0000000002`;
+export const WIN_BUNDLE = "b-win-office-4c8g";
+
+export interface Harness {
+  emu: RunningEmulator;
+  provider: DesktopBatchProvider;
+  logs: string[];
+  /** check() then create(), asserting check found nothing wrong. */
+  createBatch(
+    inputs: DesktopBatchInputs,
+  ): Promise<{ id: string; outs: DesktopBatchOutputs; inputs: DesktopBatchInputs }>;
+  checked(inputs: DesktopBatchInputs): Promise<DesktopBatchInputs>;
+  /** The emulator's live desktops (as DescribeDesktops renders them). */
+  live(): ReturnType<RunningEmulator["backend"]["describeDesktops"]>;
+  count(action: string): number;
+  close(): Promise<void>;
+}
+
+let tokenCounter = 0;
+export const newToken = (): string => (++tokenCounter).toString(16).padStart(32, "a");
+
+export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
+  const emu = await startEmulator({
+    durations: { createMs: 60, startMs: 30, stopMs: 30, deleteMs: 30, entitlementMs: 30, chargeTypeMs: 30 },
+    ...options,
+  });
+  const logs: string[] = [];
+  const provider = new DesktopBatchProvider({
+    settings: { credentials: emu.credentials[0], region: REGION, endpoint: emu.url },
+    poll: { intervalMs: 10, maxIntervalMs: 40, progressEveryMs: 0, log: (line) => logs.push(line) },
+    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+  });
+  const checked = async (inputs: DesktopBatchInputs) => {
+    const result = await provider.check({}, inputs);
+    if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
+    return result.inputs as DesktopBatchInputs;
+  };
+  return {
+    emu,
+    provider,
+    logs,
+    checked,
+    async createBatch(inputs) {
+      const final = await checked({ batchToken: newToken(), ...inputs });
+      const { id, outs } = await provider.create(final);
+      return { id, outs: outs as DesktopBatchOutputs, inputs: final };
+    },
+    live: () => emu.backend.describeDesktops(REGION),
+    count: (action) => emu.calls.counts()[action] ?? 0,
+    close: () => emu.close(),
+  };
+}
+
+export const baseInputs = (extra: DesktopBatchInputs = {}): DesktopBatchInputs => ({
+  officeSiteId: SIMPLE_SITE,
+  bundleId: WIN_BUNDLE,
+  policyGroupId: "system-all-enabled-policy",
+  desktopName: "dev",
+  ...extra,
+});
