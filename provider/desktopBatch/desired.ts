@@ -20,11 +20,16 @@ export function sameSet(a: readonly string[] | undefined, b: readonly string[] |
   return left.size === right.size && [...left].every((item) => right.has(item));
 }
 
-/** With the suffix on, `name-7` fits `name`; the service picks the numbers, we only check the stem. */
+/**
+ * With the suffix on and more than one desktop, any `name-N` fits (numbers are not renumbered when the batch
+ * shrinks); otherwise the name must be exact.
+ */
 export function nameFits(inputs: DesktopBatchInputs, actual: string | undefined): boolean {
   if (inputs.desktopName === undefined) return true;
-  if (actual === inputs.desktopName) return true;
-  return inputs.desktopNameSuffix !== false && actual !== undefined && new RegExp(`^${escape(inputs.desktopName)}-\\d+$`).test(actual);
+  if (inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1) {
+    return actual !== undefined && new RegExp(`^${escape(inputs.desktopName)}-\\d+$`).test(actual);
+  }
+  return actual === inputs.desktopName;
 }
 
 export function nameFor(inputs: DesktopBatchInputs, index: number): string | undefined {

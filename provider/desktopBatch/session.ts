@@ -188,12 +188,23 @@ export class BatchSession {
     await this.convergeChargeType(desktops);
   }
 
+  /** Names follow the inputs; numbered names stay unique across CreateDesktops calls (each numbers from 1). */
   private async convergeNames(desktops: Desktop[]): Promise<void> {
-    for (const [index, desktop] of desktops.entries()) {
-      const wanted = nameFor(this.inputs, index);
-      if (wanted !== undefined && !nameFits(this.inputs, desktop.desktopName)) {
-        await this.client.modifyDesktopName(desktop.desktopId, wanted, this.opts);
-      }
+    const stem = this.inputs.desktopName;
+    if (stem === undefined) return;
+    const numbered = this.inputs.desktopNameSuffix !== false && (this.inputs.amount ?? 1) > 1;
+    const used = new Set<string>();
+    const renames: [Desktop, number][] = [];
+    desktops.forEach((desktop, index) => {
+      const name = desktop.desktopName ?? "";
+      if (nameFits(this.inputs, name) && !(numbered && used.has(name))) used.add(name);
+      else renames.push([desktop, index]);
+    });
+    for (const [desktop, index] of renames) {
+      let wanted = nameFor(this.inputs, index) as string;
+      for (let n = index + 2; numbered && used.has(wanted); n++) wanted = `${stem}-${n}`;
+      used.add(wanted);
+      await this.client.modifyDesktopName(desktop.desktopId, wanted, this.opts);
     }
   }
 

@@ -175,3 +175,20 @@ describe("DesktopBatch lifecycle against the emulator", () => {
     expect(inputs.regionId).toBe(REGION);
   });
 });
+
+describe("desktop names across several CreateDesktops calls", () => {
+  it("keeps numbered names unique when a batch is created in several calls or scaled up", async () => {
+    const h = await startHarness();
+    try {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 305, desktopName: "lab" }));
+      const names = h.live().map((d) => d.DesktopName);
+      expect(new Set(names).size).toBe(305);
+      expect(names.every((name) => /^lab-\d+$/.test(name ?? ""))).toBe(true);
+      const news = await h.checked({ ...inputs, amount: 306 });
+      await h.provider.update(id, outs, news);
+      expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(306);
+    } finally {
+      await h.close();
+    }
+  });
+});
