@@ -5,7 +5,8 @@
 import type { CreateDesktopsRequest } from "../ecd/operations";
 import { hostnameFrom } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
-import { BATCH_TOKEN_TAG, toTagPairs } from "./tags";
+import { batchTag } from "./identity";
+import { toTagPairs } from "./tags";
 
 export const MAX_PER_CALL = 300;
 
@@ -25,7 +26,8 @@ export function createRequests(inputs: DesktopBatchInputs, start: number, count:
   for (const [key, value] of Object.entries(inputs)) {
     if (!PROVIDER_ONLY.has(key) && value !== undefined) base[key] = value;
   }
-  const tags = [...toTagPairs(inputs.tags), ...(inputs.batchToken ? [{ key: BATCH_TOKEN_TAG, value: inputs.batchToken }] : [])];
+  const tag = batchTag(inputs);
+  const tags = [...toTagPairs(inputs.tags), ...(tag ? [tag] : [])];
   const requests: Omit<CreateDesktopsRequest, "regionId">[] = [];
   if (inputs.bundleModels?.length) {
     // The models are sent as given for the whole batch; healing or scaling later uses the first model's template.

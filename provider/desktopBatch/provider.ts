@@ -9,6 +9,7 @@ import type { StaticCredentials } from "../ecd/credentials";
 import { withDefaults } from "./defaults";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
+import { replacementFingerprint } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { BatchSession } from "./session";
@@ -96,9 +97,10 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
-    const token = inputs.batchToken ?? randomBytes(16).toString("hex");
-    const id = `ecd-batch-${token}`;
-    const batch = this.session({ ...inputs, batchToken: token }, "create");
+    const withToken = { ...inputs, batchToken: inputs.batchToken ?? randomBytes(16).toString("hex") };
+    // Stable for the batch's whole life; a replacement (other replace-only inputs) is a different batch.
+    const id = `ecd-batch-${withToken.batchToken}-${replacementFingerprint(withToken)}`;
+    const batch = this.session(withToken, "create");
     return this.guard(id, inputs, batch, async () => {
       // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
       const leftovers = await batch.live();

@@ -9,6 +9,7 @@ import type { Desktop } from "../ecd/operations";
 import { createRequests } from "./createRequests";
 import { chooseVictims, nameFits, nameFor, sameSet, usersFor } from "./desired";
 import type { DesktopBatchInputs } from "./inputs";
+import { batchTag } from "./identity";
 import { BATCH_TOKEN_TAG, toTagPairs, userTags } from "./tags";
 import { PollSettings, waitForDesktops } from "./waiter";
 
@@ -41,9 +42,9 @@ export class BatchSession {
 
   /** IDs of desktops carrying this batch's token tag (finds what an interrupted create or update left). */
   async findByToken(): Promise<string[]> {
-    const token = this.inputs.batchToken;
-    if (!token) return [];
-    const rows = await this.client.listAllTagResources({ tags: [{ key: BATCH_TOKEN_TAG, value: token }] }, this.opts);
+    const tag = batchTag(this.inputs);
+    if (!tag) return [];
+    const rows = await this.client.listAllTagResources({ tags: [tag] }, this.opts);
     return [...new Set(rows.map((row) => row.resourceId))];
   }
 
@@ -71,9 +72,8 @@ export class BatchSession {
     if (missing.length) {
       throw new Error(`adoptDesktopIds: no such desktop in ${this.client.regionId}: ${missing.join(", ")}`);
     }
-    if (this.inputs.batchToken) {
-      await this.client.tagResources(fresh, [{ key: BATCH_TOKEN_TAG, value: this.inputs.batchToken }], this.opts);
-    }
+    const tag = batchTag(this.inputs);
+    if (tag) await this.client.tagResources(fresh, [tag], this.opts);
     this.tracked.push(...fresh);
   }
 
@@ -222,15 +222,13 @@ export class BatchSession {
 
   private async convergeTags(desktops: Desktop[]): Promise<void> {
     const wanted = this.inputs.tags ?? {};
-    const token = this.inputs.batchToken;
+    const tag = batchTag(this.inputs);
     const setGroups = new Map<string, string[]>();
     const unsetGroups = new Map<string, string[]>();
     for (const desktop of desktops) {
       const live = userTags(desktop.tags);
       const toSet = toTagPairs(wanted).filter((pair) => live[pair.key] !== pair.value);
-      if (token && !(desktop.tags ?? []).some((t) => t.key === BATCH_TOKEN_TAG && t.value === token)) {
-        toSet.push({ key: BATCH_TOKEN_TAG, value: token });
-      }
+      if (tag && !(desktop.tags ?? []).some((t) => t.key === BATCH_TOKEN_TAG && t.value === tag.value)) toSet.push(tag);
       const toUnset = Object.keys(live).filter((key) => !(key in wanted)).sort();
       if (toSet.length) push(setGroups, JSON.stringify(toSet), desktop.desktopId);
       if (toUnset.length) push(unsetGroups, JSON.stringify(toUnset), desktop.desktopId);

@@ -117,3 +117,19 @@ export class PulumiStack {
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+/**
+ * A throwaway copy of an example, laid out like a user's project: the program, the shared tsconfig, and a
+ * node_modules that resolves @pulumi/pulumi and pulumi-ecd from this checkout. Stack files stay out of the repo.
+ */
+export function prepareExample(example: string): { root: string; programDir: string } {
+  const root = tempDir(`ecd-${example}-`);
+  const programDir = path.join(root, example);
+  fs.cpSync(path.join(REPO_ROOT, "examples", example), programDir, {
+    recursive: true,
+    filter: (source) => !/Pulumi\.[^/]+\.yaml$/.test(source) || source.endsWith("Pulumi.yaml"),
+  });
+  fs.copyFileSync(path.join(REPO_ROOT, "examples", "tsconfig.json"), path.join(root, "tsconfig.json"));
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  return { root, programDir };
+}

@@ -23,7 +23,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
       expect(desktop.Tags).toEqual(
         expect.arrayContaining([
           { Key: "team", Value: "platform" },
-          { Key: "pulumi-ecd:batch", Value: inputs.batchToken },
+          { Key: "pulumi-ecd:batch", Value: expect.stringMatching(new RegExp(`^${inputs.batchToken}-[0-9a-f]{12}$`)) },
         ]),
       );
     }
@@ -88,7 +88,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
     }
     expect(error).toBeInstanceOf(PartialBatchError);
     const partial = error as PartialBatchError;
-    expect(partial.id).toBe(`ecd-batch-${"f".repeat(32)}`);
+    expect(partial.id).toMatch(new RegExp(`^ecd-batch-${"f".repeat(32)}-[0-9a-f]{12}$`));
     expect(new Set(partial.properties.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
     expect(partial.properties.desktops.every((d) => d.desktopStatus === "Failed")).toBe(true);
 
@@ -165,7 +165,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
       h
         .live()
         .every((d) =>
-          d.Tags?.some((t) => t.Key === "pulumi-ecd:batch" && t.Value === adopted.inputs.batchToken),
+          d.Tags?.some((t) => t.Key === "pulumi-ecd:batch" && t.Value.startsWith(adopted.inputs.batchToken!)),
         ),
     ).toBe(true);
   });
@@ -187,6 +187,24 @@ describe("desktop names across several CreateDesktops calls", () => {
       const news = await h.checked({ ...inputs, amount: 306 });
       await h.provider.update(id, outs, news);
       expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(306);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe("replacement under the same resource name", () => {
+  it("creates the new batch beside the old one without adopting it, and deleting the old leaves the new", async () => {
+    const h = await startHarness();
+    try {
+      const old = await h.createBatch(baseInputs({ amount: 2, batchToken: "c".repeat(32) }));
+      const replacement = await h.createBatch({ ...old.inputs, bundleId: "b-win-office-8c16g" });
+      expect(replacement.id).not.toBe(old.id);
+      expect(replacement.outs.desktopIds.some((id) => old.outs.desktopIds.includes(id))).toBe(false);
+      expect(h.live()).toHaveLength(4);
+      await h.provider.delete(old.id, old.outs);
+      expect(h.live().map((d) => d.DesktopId).sort()).toEqual([...replacement.outs.desktopIds].sort());
+      expect(h.live().every((d) => d.BundleId === "b-win-office-8c16g")).toBe(true);
     } finally {
       await h.close();
     }
