@@ -1,75 +1,88 @@
 /**
- * Turns batch inputs into CreateDesktops calls of at most 300 desktops, keeping PER_USER assignment and the
- * hostname sequence continuous across calls, and tagging every desktop with the batch token.
+ * Turns batch inputs into CreateDesktops calls of at most 300 desktops: PER_USER owners packed into calls that
+ * keep each user's share, hostname sequences continued after the numbers already in use, and every desktop
+ * tagged with the batch tag.
  */
 import type { CreateDesktopsRequest } from "../ecd/operations";
 import { hostnameFrom } from "./hostname";
-import type { DesktopBatchInputs } from "./inputs";
 import { batchTag } from "./identity";
+import type { DesktopBatchInputs } from "./inputs";
 import { toTagPairs } from "./tags";
 
 export const MAX_PER_CALL = 300;
 
-/** Inputs that are not CreateDesktops parameters. */
-const PROVIDER_ONLY = new Set(["amount", "tags", "endUserIds", "adoptDesktopIds", "releaseSubscriptionOnDelete", "timeouts", "batchToken", "regionId", "hostname"]);
+export interface CreatePlan {
+  count: number;
+  /** Index in the hostname template's sequence for the first new desktop. */
+  hostnameOffset: number;
+  /** PER_USER: the user of each new desktop, in order. */
+  owners?: string[];
+  /** True when this creates the whole batch (bundleModels are then sent as given). */
+  whole: boolean;
+}
 
-/**
- * Requests for the desktops at positions [start, start+count) of the batch. Positions matter: PER_USER gives
- * consecutive blocks per user and hostnames continue the template's sequence.
- */
-export function createRequests(inputs: DesktopBatchInputs, start: number, count: number): Omit<CreateDesktopsRequest, "regionId">[] {
-  const users = inputs.endUserIds ?? [];
-  const perUser = inputs.userAssignMode === "PER_USER" && users.length ? Math.max(1, (inputs.amount ?? 1) / users.length) : 0;
-  // A PER_USER call must cover whole users' blocks, so calls are cut at block boundaries.
-  const step = perUser ? Math.max(perUser, Math.floor(MAX_PER_CALL / perUser) * perUser) : MAX_PER_CALL;
+type Request = Omit<CreateDesktopsRequest, "regionId">;
+
+/** Inputs that are not CreateDesktops parameters, or that the plan decides per call. */
+const NOT_SENT = new Set(["amount", "tags", "endUserIds", "userAssignMode", "adoptDesktopIds", "releaseSubscriptionOnDelete", "timeouts", "batchToken", "regionId", "hostname", "bundleModels"]);
+
+export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Request[] {
   const base: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inputs)) {
-    if (!PROVIDER_ONLY.has(key) && value !== undefined) base[key] = value;
-  }
+  for (const [key, value] of Object.entries(inputs)) if (!NOT_SENT.has(key) && value !== undefined) base[key] = value;
   const tag = batchTag(inputs);
   const tags = [...toTagPairs(inputs.tags), ...(tag ? [tag] : [])];
-  const requests: Omit<CreateDesktopsRequest, "regionId">[] = [];
+  const withCommon = (request: Request): Request => ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;
+
   if (inputs.bundleModels?.length) {
-    // The models are sent as given for the whole batch; healing or scaling later uses the first model's template.
-    const whole = start === 0 && count === (inputs.amount ?? 1);
-    const { bundleModels, ...rest } = base;
-    requests.push({
-      ...(whole ? { ...rest, bundleModels } : { ...rest, bundleId: inputs.bundleModels[0].bundleId, amount: count }),
-      tags: tags.length ? tags : undefined,
-    } as Omit<CreateDesktopsRequest, "regionId">);
-    return requests;
+    // The models go out as given for a whole batch; scaling or healing later uses the first model's template.
+    return [withCommon(plan.whole ? { bundleModels: inputs.bundleModels } : { bundleId: inputs.bundleModels[0].bundleId, amount: plan.count })];
   }
-  let position = start;
-  const end = start + count;
-  while (position < end) {
-    let size: number;
-    let endUserIds: string[] | undefined;
-    if (perUser) {
-      const blockEnd = Math.min(end, (Math.floor(position / perUser) + 1) * perUser);
-      // Within one user's block a partial fill is possible (healing); then the call carries just that user.
-      if (position % perUser !== 0 || blockEnd - position < perUser) {
-        size = Math.min(blockEnd - position, MAX_PER_CALL);
-        endUserIds = [users[Math.floor(position / perUser)]];
-      } else {
-        const wholeBlocks = Math.floor(Math.min(step, end - position) / perUser);
-        size = Math.max(1, wholeBlocks) * perUser;
-        const first = position / perUser;
-        endUserIds = users.slice(first, first + size / perUser);
-      }
-    } else {
-      size = Math.min(MAX_PER_CALL, end - position);
-      endUserIds = users.length ? [...users] : undefined;
+  const calls: { amount: number; users?: string[]; mode?: string }[] = [];
+  if (plan.owners) {
+    for (const call of packOwners(plan.owners)) calls.push(call);
+  } else {
+    const users = inputs.endUserIds?.length ? inputs.endUserIds : undefined;
+    for (let left = plan.count; left > 0; left -= MAX_PER_CALL) {
+      calls.push({ amount: Math.min(MAX_PER_CALL, left), users, mode: users ? inputs.userAssignMode : undefined });
     }
-    if (perUser && size > MAX_PER_CALL) size = MAX_PER_CALL;
-    requests.push({
-      ...base,
-      amount: size,
-      endUserIds,
-      userAssignMode: endUserIds && endUserIds.length ? (perUser ? (endUserIds.length > 1 ? "PER_USER" : "ALL") : inputs.userAssignMode) : undefined,
-      hostname: inputs.hostname ? hostnameFrom(inputs.hostname, position) : undefined,
-      tags: tags.length ? tags : undefined,
-    } as Omit<CreateDesktopsRequest, "regionId">);
-    position += size;
   }
-  return requests;
+  let offset = plan.hostnameOffset;
+  return calls.map((call) => {
+    const request = withCommon({
+      amount: call.amount,
+      endUserIds: call.users,
+      userAssignMode: call.mode,
+      hostname: inputs.hostname ? hostnameFrom(inputs.hostname, offset) : undefined,
+    });
+    offset += call.amount;
+    return request;
+  });
+}
+
+/**
+ * Runs of one user become calls: neighbouring users with the same share go together as PER_USER (at most 300
+ * desktops); a share above 300 is split into single-user calls.
+ */
+function packOwners(owners: string[]): { amount: number; users: string[]; mode: string }[] {
+  const runs: { user: string; count: number }[] = [];
+  for (const owner of owners) {
+    const last = runs[runs.length - 1];
+    if (last && last.user === owner) last.count++;
+    else runs.push({ user: owner, count: 1 });
+  }
+  const calls: { amount: number; users: string[]; mode: string }[] = [];
+  for (const run of runs) {
+    const last = calls[calls.length - 1];
+    const share = last ? last.amount / last.users.length : 0;
+    if (last && last.mode === "PER_USER" && share === run.count && last.amount + run.count <= MAX_PER_CALL) {
+      last.users.push(run.user);
+      last.amount += run.count;
+      continue;
+    }
+    for (let left = run.count; left > 0; left -= MAX_PER_CALL) {
+      const amount = Math.min(MAX_PER_CALL, left);
+      calls.push({ amount, users: [run.user], mode: "PER_USER" });
+    }
+  }
+  return calls;
 }

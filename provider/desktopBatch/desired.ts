@@ -5,13 +5,55 @@
 import type { Desktop } from "../ecd/operations";
 import type { DesktopBatchInputs } from "./inputs";
 
-/** Users of the desktop at `index`: ALL gives everyone every desktop; PER_USER gives consecutive blocks. */
-export function usersFor(inputs: DesktopBatchInputs, index: number): string[] {
+/** ALL: every desktop is assigned to each of the users. */
+export function usersForAll(inputs: DesktopBatchInputs): string[] {
+  return [...(inputs.endUserIds ?? [])];
+}
+
+export function perUserShare(inputs: DesktopBatchInputs): number {
+  const users = inputs.endUserIds?.length ?? 0;
+  return users ? Math.floor((inputs.amount ?? 1) / users) : 0;
+}
+
+/**
+ * PER_USER: who should own each desktop, changing as little as possible. A desktop keeps its one user while
+ * that user is still listed and within their share; the rest go, in batch order, to users short of their share.
+ * Returns the owner per desktop (undefined: more desktops than shares) and each user's remaining shortfall.
+ */
+export function perUserAssignment(
+  desktops: readonly { desktopId: string; endUserIds?: string[] }[],
+  inputs: DesktopBatchInputs,
+): { owners: Map<string, string | undefined>; shortfall: string[] } {
   const users = inputs.endUserIds ?? [];
-  if (users.length === 0) return [];
-  if (inputs.userAssignMode !== "PER_USER") return [...users];
-  const perUser = Math.max(1, Math.floor((inputs.amount ?? 1) / users.length));
-  return [users[Math.min(users.length - 1, Math.floor(index / perUser))]];
+  const left = new Map(users.map((user) => [user, perUserShare(inputs)]));
+  const owners = new Map<string, string | undefined>();
+  for (const desktop of desktops) {
+    const [only, ...others] = desktop.endUserIds ?? [];
+    if (only !== undefined && others.length === 0 && (left.get(only) ?? 0) > 0) {
+      owners.set(desktop.desktopId, only);
+      left.set(only, (left.get(only) as number) - 1);
+    }
+  }
+  for (const desktop of desktops) {
+    if (owners.has(desktop.desktopId)) continue;
+    const user = users.find((candidate) => (left.get(candidate) ?? 0) > 0);
+    if (user) left.set(user, (left.get(user) as number) - 1);
+    owners.set(desktop.desktopId, user);
+  }
+  const shortfall = users.flatMap((user) => Array<string>(left.get(user) ?? 0).fill(user));
+  return { owners, shortfall };
+}
+
+/** The users each desktop should have, per the assignment mode. */
+export function wantedUsers(
+  desktops: readonly { desktopId: string; endUserIds?: string[] }[],
+  inputs: DesktopBatchInputs,
+): Map<string, string[]> {
+  if (inputs.userAssignMode === "PER_USER" && inputs.endUserIds?.length) {
+    const { owners } = perUserAssignment(desktops, inputs);
+    return new Map(desktops.map((d) => [d.desktopId, owners.get(d.desktopId) ? [owners.get(d.desktopId) as string] : []]));
+  }
+  return new Map(desktops.map((d) => [d.desktopId, usersForAll(inputs)]));
 }
 
 export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {

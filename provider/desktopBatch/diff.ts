@@ -3,7 +3,7 @@
  * drift in the live desktops (missing, Failed, renamed, re-assigned...) which the next update heals.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { nameFits, sameSet, usersFor } from "./desired";
+import { nameFits, sameSet, wantedUsers } from "./desired";
 import type { DesktopBatchInputs } from "./inputs";
 import type { DesktopBatchOutputs } from "./outputs";
 import { INPUTS, PropertyModel } from "./schemaModel";
@@ -71,12 +71,13 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
   if (desktops.length < amount) drift.push(`${amount - desktops.length} desktop(s) missing`);
   const failed = desktops.filter((d) => d.desktopStatus === "Failed").length;
   if (failed) drift.push(`${failed} desktop(s) Failed`);
-  desktops.forEach((desktop, index) => {
+  const users = wantedUsers(desktops, news);
+  desktops.forEach((desktop) => {
     if (!nameFits(news, desktop.desktopName)) drift.push(`${desktop.desktopId} is named ${desktop.desktopName}`);
     if (news.policyGroupId && desktop.policyGroupId && desktop.policyGroupId !== news.policyGroupId) {
       drift.push(`${desktop.desktopId} uses policy ${desktop.policyGroupId}`);
     }
-    if (!sameSet(desktop.endUserIds, usersFor(news, index))) drift.push(`${desktop.desktopId} has users ${desktop.endUserIds.join(",")}`);
+    if (!sameSet(desktop.endUserIds, users.get(desktop.desktopId))) drift.push(`${desktop.desktopId} has users ${desktop.endUserIds.join(",")}`);
     const type = news.desktopAttachment?.desktopType;
     if (type && desktop.desktopType && desktop.desktopType !== type) drift.push(`${desktop.desktopId} is ${desktop.desktopType}`);
     if (desktop.chargeType && desktop.chargeType !== (news.chargeType ?? "PostPaid")) drift.push(`${desktop.desktopId} is ${desktop.chargeType}`);

@@ -59,3 +59,17 @@ export function hostnameFrom(value: string, offset: number): string {
   if (!template) return value;
   return `${template.prefix}[${template.begin + offset},${template.bits}]${template.suffix}`;
 }
+
+/** The sequence index after the highest one already used by these hostnames (0 when none match). */
+export function nextHostnameIndex(value: string, hostnames: (string | undefined)[]): number {
+  const template = parseHostnameTemplate(value);
+  if (!template) return 0;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^${escape(template.prefix)}(\\d{${template.bits}})${escape(template.suffix)}$`, "i");
+  let next = 0;
+  for (const hostname of hostnames) {
+    const match = hostname ? pattern.exec(hostname) : null;
+    if (match) next = Math.max(next, Number(match[1]) - template.begin + 1);
+  }
+  return next;
+}

@@ -7,7 +7,8 @@ import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop } from "../ecd/operations";
 import { createRequests } from "./createRequests";
-import { chooseVictims, nameFits, nameFor, sameSet, usersFor } from "./desired";
+import { chooseVictims, nameFits, nameFor, perUserAssignment, sameSet, wantedUsers } from "./desired";
+import { nextHostnameIndex } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
 import { batchTag } from "./identity";
 import { BATCH_TOKEN_TAG, toTagPairs, userTags } from "./tags";
@@ -24,6 +25,8 @@ const MAX_UNKNOWN_OUTCOMES = 3;
 export class BatchSession {
   /** Desktop IDs of the batch in creation order. */
   tracked: string[];
+  /** The batch's desktops as last described. */
+  private seen: Desktop[] = [];
   orderId?: string;
 
   constructor(
@@ -60,7 +63,8 @@ export class BatchSession {
       .map((desktop) => desktop.desktopId);
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));
-    return this.tracked.map((id) => byId.get(id) as Desktop);
+    this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
+    return this.seen;
   }
 
   /** Takes over existing desktops by ID; every one must exist. */
@@ -85,8 +89,9 @@ export class BatchSession {
     const amount = this.inputs.amount ?? 1;
     const created: string[] = [];
     let unknownOutcomes = 0;
-    while (this.tracked.length < amount) {
-      const [request] = createRequests(this.inputs, this.tracked.length, amount - this.tracked.length);
+    let requests = this.planCreates();
+    while (requests.length) {
+      const request = requests[0];
       try {
         const response = await this.client.createDesktops(request, this.opts);
         const ids = response.desktopId ?? [];
@@ -94,20 +99,36 @@ export class BatchSession {
         created.push(...ids);
         if (response.orderId) this.orderId = response.orderId;
         this.poll.log(`created ${ids.length} desktop(s) (${this.tracked.length}/${amount})`);
+        requests = requests.slice(1);
       } catch (error) {
         if (!(error instanceof EcdOutcomeUnknownError) || !this.inputs.batchToken || ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES) {
           throw error;
         }
-        this.poll.log(`CreateDesktops answer lost; looking up the batch token to see what it created`);
+        this.poll.log(`CreateDesktops answer lost; looking up the batch tag to see what it created`);
         await this.poll.sleep(this.poll.intervalMs);
         const before = new Set(this.tracked);
         await this.live();
         const adopted = this.tracked.filter((id) => !before.has(id));
         created.push(...adopted);
         this.poll.log(`found ${adopted.length} desktop(s) from the lost call (${this.tracked.length}/${amount})`);
+        requests = this.planCreates();
       }
     }
     return created;
+  }
+
+  /** The CreateDesktops calls that bring the batch (as last seen) up to amount. */
+  private planCreates() {
+    const missing = (this.inputs.amount ?? 1) - this.tracked.length;
+    if (missing <= 0) return [];
+    const perUser = this.inputs.userAssignMode === "PER_USER" && (this.inputs.endUserIds?.length ?? 0) > 0;
+    const known = this.seen.filter((desktop) => desktop && this.tracked.includes(desktop.desktopId));
+    return createRequests(this.inputs, {
+      count: missing,
+      whole: this.tracked.length === 0,
+      hostnameOffset: this.inputs.hostname ? Math.max(nextHostnameIndex(this.inputs.hostname, known.map((d) => d.hostName)), this.tracked.length) : 0,
+      owners: perUser ? perUserAssignment(known, this.inputs).shortfall.slice(0, missing) : undefined,
+    });
   }
 
   async waitRunning(ids: string[], label: string): Promise<Desktop[]> {
@@ -238,8 +259,9 @@ export class BatchSession {
   }
 
   private async convergeUsers(desktops: Desktop[]): Promise<void> {
+    const wantedById = wantedUsers(desktops, this.inputs);
     const changes = desktops
-      .map((desktop, index) => ({ desktop, wanted: usersFor(this.inputs, index) }))
+      .map((desktop) => ({ desktop, wanted: wantedById.get(desktop.desktopId) ?? [] }))
       .filter(({ desktop, wanted }) => !sameSet(desktop.endUserIds, wanted));
     if (!changes.length) return;
     const ids = changes.map((change) => change.desktop.desktopId);
@@ -267,7 +289,6 @@ export class BatchSession {
         await this.client.modifyUserEntitlement({ endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds }, this.opts);
       }
     }
-    const wantedById = new Map(changes.map(({ desktop, wanted }) => [desktop.desktopId, wanted]));
     await waitForDesktops(
       this.client,
       {
