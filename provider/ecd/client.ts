@@ -203,8 +203,15 @@ export class EcdClient {
     return this.call("ModifyEntitlement", { regionId: this.regionId, desktopId, endUserIds }, opts);
   }
 
-  modifyUserEntitlement(request: Omit<ops.ModifyUserEntitlementRequest, "regionId">, opts?: CallOptions) {
-    return this.call("ModifyUserEntitlement", { regionId: this.regionId, ...request }, opts);
+  /** Grants and revokes in calls of at most 100 desktops each. */
+  async modifyUserEntitlement(request: Omit<ops.ModifyUserEntitlementRequest, "regionId">, opts?: CallOptions) {
+    const { authorizeDesktopIds = [], revokeDesktopIds = [], endUserIds } = request;
+    for (const ids of chunk(revokeDesktopIds, DESCRIBE_BATCH)) {
+      await this.call("ModifyUserEntitlement", { regionId: this.regionId, endUserIds, revokeDesktopIds: ids }, opts);
+    }
+    for (const ids of chunk(authorizeDesktopIds, DESCRIBE_BATCH)) {
+      await this.call("ModifyUserEntitlement", { regionId: this.regionId, endUserIds, authorizeDesktopIds: ids }, opts);
+    }
   }
 
   tagResources(resourceIds: string[], tags: ops.TagPair[], opts?: CallOptions) {
