@@ -1,0 +1,140 @@
+import { startEmulator, type RunningEmulator } from "./index";
+import type { EmulatorCredential, EmulatorOptions, FaultConfig, LifecycleDurations } from "./types";
+
+const USAGE = `Usage: node dist/emulator/cli.js [options]   (or: npm run emulator -- [options])
+
+  --port N                      port on 127.0.0.1 (default 8912; 0 picks a free one)
+  --credentials id:secret[,..]  accepted access keys (default emulator:emulator-secret)
+  --regions r1,r2               regions (default cn-hangzhou,cn-shanghai,ap-southeast-1)
+  --seed N                      seed for ids and fault rolls
+  --create-ms N  --start-ms N  --stop-ms N  --delete-ms N  --entitlement-ms N  --charge-type-ms N
+                                lifecycle durations in ms
+  --failed-rate R               share of new desktops ending in Failed (0..1)
+  --throttle-rate R  --server-error-rate R  --drop-rate R  --response-lost-rate R
+                                fault rates (0..1)
+  --latency-ms N                delay before each answer
+  --fault-actions A,B           limit fault rates and latency to these actions
+  --no-verify-signatures        accept unsigned or wrongly signed requests
+  --help                        show this text
+`;
+
+export class UsageError extends Error {}
+
+const DURATION_FLAGS: Record<string, keyof LifecycleDurations> = {
+  "--create-ms": "createMs",
+  "--start-ms": "startMs",
+  "--stop-ms": "stopMs",
+  "--delete-ms": "deleteMs",
+  "--entitlement-ms": "entitlementMs",
+  "--charge-type-ms": "chargeTypeMs",
+};
+
+const FAULT_FLAGS: Record<string, keyof Omit<FaultConfig, "actions">> = {
+  "--failed-rate": "failedDesktopRate",
+  "--throttle-rate": "throttleRate",
+  "--server-error-rate": "serverErrorRate",
+  "--drop-rate": "dropConnectionRate",
+  "--response-lost-rate": "createResponseLostRate",
+  "--latency-ms": "latencyMs",
+};
+
+function number(flag: string, text: string | undefined): number {
+  const value = Number(text);
+  if (text === undefined || text.trim() === "" || !Number.isFinite(value) || value < 0) {
+    throw new UsageError(`${flag} needs a number >= 0`);
+  }
+  return value;
+}
+
+function parseCredentials(text: string): EmulatorCredential[] {
+  return text.split(",").map((pair) => {
+    const colon = pair.indexOf(":");
+    if (colon <= 0 || colon === pair.length - 1)
+      throw new UsageError(`--credentials: expected id:secret, got "${pair}"`);
+    return { accessKeyId: pair.slice(0, colon), accessKeySecret: pair.slice(colon + 1) };
+  });
+}
+
+export function parseArgs(argv: readonly string[]): { help: boolean; options: EmulatorOptions } {
+  const options: EmulatorOptions = { port: 8912 };
+  let help = false;
+  const durations: Partial<LifecycleDurations> = {};
+  const faults: FaultConfig = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === "--help" || flag === "-h") help = true;
+    else if (flag === "--port") options.port = number(flag, value());
+    else if (flag === "--credentials") options.credentials = parseCredentials(value());
+    else if (flag === "--regions") options.regions = value().split(",").filter(Boolean);
+    else if (flag === "--seed") options.seed = number(flag, value());
+    else if (flag === "--fault-actions") faults.actions = value().split(",").filter(Boolean);
+    else if (flag === "--no-verify-signatures") options.verifySignatures = false;
+    else if (flag in DURATION_FLAGS) durations[DURATION_FLAGS[flag]] = number(flag, value());
+    else if (flag in FAULT_FLAGS) faults[FAULT_FLAGS[flag]] = number(flag, value());
+    else throw new UsageError(`unknown option ${arg}`);
+  }
+  if (Object.keys(durations).length > 0) options.durations = durations;
+  if (Object.keys(faults).length > 0) options.faults = faults;
+  return { help, options };
+}
+
+export function banner(emu: RunningEmulator): string {
+  const [first] = emu.credentials;
+  return [
+    `ECD emulator (API 2020-09-30) listening on ${emu.url}`,
+    `Credentials: ${emu.credentials.map((c) => `${c.accessKeyId} / ${c.accessKeySecret}`).join(", ")}`,
+    `Regions: ${emu.backend.regionIds.join(", ")}`,
+    `Control endpoint: ${emu.url}/_emulator/health`,
+    "",
+    "Use it with:",
+    `export ALIBABA_CLOUD_ECD_ENDPOINT=${emu.url}`,
+    `export ALIBABA_CLOUD_ACCESS_KEY_ID=${first.accessKeyId}`,
+    `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${first.accessKeySecret}`,
+    `export ALIBABA_CLOUD_REGION_ID=${emu.backend.regionIds[0]}`,
+    "",
+  ].join("\n");
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const emu = await startEmulator(parsed.options);
+  process.stdout.write(banner(emu));
+  const stop = (signal: NodeJS.Signals): void => {
+    process.stdout.write(`Received ${signal}, stopping.\n`);
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

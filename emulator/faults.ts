@@ -1,0 +1,168 @@
+import { EcdServiceError, Errors } from "./errors";
+import { SeededRandom } from "./rng";
+import type { FaultConfig } from "./types";
+
+export type FaultKind = "throttle" | "serverError" | "drop" | "responseLost";
+export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "serverError", "drop", "responseLost"];
+
+/** A deterministic fault, consumed in order by the next matching calls. */
+export interface ScriptedFault {
+  /** Only calls to this action consume it; any action when absent. */
+  action?: string;
+  kind: FaultKind;
+  /** How many matching calls it hits (default 1). */
+  times?: number;
+  /** For serverError: 503 ServiceUnavailable (default) or 500 InternalError. */
+  status?: 500 | 503;
+}
+
+export type DispatchResult = { ok: true; body: object } | { ok: false; error: EcdServiceError };
+
+export type FaultOutcome =
+  | { kind: "respond"; result: DispatchResult; fault?: FaultKind }
+  | { kind: "drop"; fault: "drop" | "responseLost" };
+
+const RATE_KEYS = [
+  "throttleRate",
+  "serverErrorRate",
+  "dropConnectionRate",
+  "createResponseLostRate",
+  "failedDesktopRate",
+] as const;
+
+export function validateFaultConfig(config: FaultConfig): void {
+  for (const key of RATE_KEYS) {
+    const value = config[key];
+    if (value !== undefined && !(typeof value === "number" && value >= 0 && value <= 1)) {
+      throw new RangeError(`${key} must be a number from 0 to 1`);
+    }
+  }
+  if (config.latencyMs !== undefined && !(typeof config.latencyMs === "number" && config.latencyMs >= 0)) {
+    throw new RangeError("latencyMs must be a number >= 0");
+  }
+  if (
+    config.actions !== undefined &&
+    !(Array.isArray(config.actions) && config.actions.every((a) => typeof a === "string"))
+  ) {
+    throw new RangeError("actions must be a list of action names");
+  }
+}
+
+export function validateScriptedFault(fault: ScriptedFault): void {
+  if (typeof fault !== "object" || fault === null) throw new RangeError("a scripted fault must be an object");
+  if (fault.action !== undefined && typeof fault.action !== "string")
+    throw new RangeError("action must be a string");
+  if (!FAULT_KINDS.includes(fault.kind))
+    throw new RangeError(`kind must be one of ${FAULT_KINDS.join(", ")}`);
+  if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) {
+    throw new RangeError("times must be an integer >= 1");
+  }
+  if (fault.status !== undefined && fault.status !== 500 && fault.status !== 503) {
+    throw new RangeError("status must be 500 or 503");
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The fault-injection layer. It wraps the dispatcher: it may delay a call, answer it with an error without
+ * running it, drop the connection before running it, or run it and then lose the response.
+ */
+export class FaultInjector {
+  private current: FaultConfig;
+  private queue: (ScriptedFault & { times: number })[] = [];
+  // Separate streams so that enabling call faults does not change which desktops fail, and vice versa.
+  private callRng: SeededRandom;
+  private desktopRng: SeededRandom;
+
+  constructor(
+    private readonly initial: FaultConfig = {},
+    private readonly seed = 1,
+  ) {
+    validateFaultConfig(initial);
+    this.current = { ...initial };
+    this.callRng = new SeededRandom(seed);
+    this.desktopRng = new SeededRandom(seed + 1);
+  }
+
+  config(): FaultConfig {
+    return { ...this.current, actions: this.current.actions ? [...this.current.actions] : undefined };
+  }
+
+  /** Merges `partial` into the current rates; `undefined` values are ignored. */
+  set(partial: FaultConfig): void {
+    validateFaultConfig(partial);
+    const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
+    this.current = { ...this.current, ...defined };
+  }
+
+  /** Clears every rate and pending scripted fault (back to no faults, not to the start options). */
+  reset(): void {
+    this.current = {};
+    this.queue = [];
+    this.callRng = new SeededRandom(this.seed);
+    this.desktopRng = new SeededRandom(this.seed + 1);
+  }
+
+  /** Restores the faults given at start. */
+  restoreInitial(): void {
+    this.reset();
+    this.current = { ...this.initial };
+  }
+
+  script(...faults: ScriptedFault[]): void {
+    faults.forEach(validateScriptedFault);
+    for (const fault of faults) this.queue.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  pending(): ScriptedFault[] {
+    return this.queue.map((f) => ({ ...f }));
+  }
+
+  /** Rolls `failedDesktopRate` for one newly created desktop. */
+  rollDesktopFailure(): boolean {
+    return this.desktopRng.chance(this.current.failedDesktopRate ?? 0);
+  }
+
+  async apply(action: string, run: () => DispatchResult): Promise<FaultOutcome> {
+    const inScope = !this.current.actions || this.current.actions.includes(action);
+    if (inScope && this.current.latencyMs) await sleep(this.current.latencyMs);
+    const scripted = this.takeScripted(action);
+    const decision = scripted ?? (inScope ? this.roll(action) : undefined);
+    if (!decision) return { kind: "respond", result: run() };
+    switch (decision.kind) {
+      case "throttle":
+        return { kind: "respond", result: { ok: false, error: Errors.throttling() }, fault: "throttle" };
+      case "serverError": {
+        const error = decision.status === 500 ? Errors.internalError() : Errors.serviceUnavailable();
+        return { kind: "respond", result: { ok: false, error }, fault: "serverError" };
+      }
+      case "drop":
+        return { kind: "drop", fault: "drop" };
+      case "responseLost":
+        run();
+        return { kind: "drop", fault: "responseLost" };
+    }
+  }
+
+  private takeScripted(action: string): ScriptedFault | undefined {
+    const index = this.queue.findIndex((f) => f.action === undefined || f.action === action);
+    if (index < 0) return undefined;
+    const fault = this.queue[index];
+    fault.times -= 1;
+    if (fault.times <= 0) this.queue.splice(index, 1);
+    return fault;
+  }
+
+  private roll(action: string): ScriptedFault | undefined {
+    if (this.callRng.chance(this.current.dropConnectionRate ?? 0)) return { kind: "drop" };
+    if (this.callRng.chance(this.current.throttleRate ?? 0)) return { kind: "throttle" };
+    if (this.callRng.chance(this.current.serverErrorRate ?? 0)) {
+      return { kind: "serverError", status: this.callRng.chance(0.5) ? 503 : 500 };
+    }
+    if (action === "CreateDesktops" && this.callRng.chance(this.current.createResponseLostRate ?? 0)) {
+      return { kind: "responseLost" };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,199 @@
+import type {
+  DesktopAttachment,
+  DesktopTimer,
+  MonthDesktopSetting,
+  PurchaseOptions,
+  UserCommand,
+} from "../api/requests";
+
+export interface LifecycleDurations {
+  createMs: number;
+  startMs: number;
+  stopMs: number;
+  deleteMs: number;
+  entitlementMs: number;
+  chargeTypeMs: number;
+}
+
+export const DEFAULT_DURATIONS: LifecycleDurations = {
+  createMs: 3000,
+  startMs: 2000,
+  stopMs: 2000,
+  deleteMs: 2000,
+  entitlementMs: 1500,
+  chargeTypeMs: 1000,
+};
+
+/** Statuses the emulator produces. `Deleting` is an assumption (the real intermediate state is not documented). */
+export type DesktopStatus =
+  | "Pending"
+  | "Starting"
+  | "Running"
+  | "Stopping"
+  | "Stopped"
+  | "Expired"
+  | "Failed"
+  | "Deleting"
+  | "Hibernated"
+  | "Rebuilding";
+
+export const DESKTOP_STATUSES: readonly DesktopStatus[] = [
+  "Pending",
+  "Starting",
+  "Running",
+  "Stopping",
+  "Stopped",
+  "Expired",
+  "Failed",
+  "Deleting",
+  "Hibernated",
+  "Rebuilding",
+];
+
+export type ChargeType = "PostPaid" | "PrePaid";
+export type PeriodUnit = "Week" | "Month" | "Year";
+export type OsType = "Windows" | "Linux";
+export type DiskCategory = "cloud_auto" | "cloud_essd";
+
+export interface DiskSpec {
+  size: number;
+  category: DiskCategory;
+  performanceLevel: string;
+}
+
+export interface OfficeSiteRecord {
+  id: string;
+  name: string;
+  type: "SIMPLE" | "AD_CONNECTOR";
+  status: string;
+  vpcId: string;
+  vSwitchIds: string[];
+  cidrBlock: string;
+  domainName?: string;
+  dnsAddress: string[];
+  createdAt: number;
+}
+
+export interface ImageRecord {
+  id: string;
+  name: string;
+  osType: OsType;
+  platform: string;
+  protocolType: "ASP";
+  language: string;
+}
+
+export interface BundleRecord {
+  id: string;
+  name: string;
+  description: string;
+  imageId: string;
+  desktopType: string;
+  systemDisk: DiskSpec;
+  dataDisk?: DiskSpec;
+  createdAt: number;
+}
+
+export interface PolicyGroupRecord {
+  id: string;
+  name: string;
+  type: "SYSTEM" | "CUSTOM";
+  status: "AVAILABLE" | "CREATING";
+  scope: "GLOBAL" | "IP";
+  clipboard: string;
+  localDrive: string;
+  usbRedirect: string;
+  watermark: string;
+  html5Access: string;
+  visualQuality: string;
+}
+
+export interface DesktopTypeRecord {
+  id: string;
+  family: string;
+  cpu: number;
+  memoryMiB: number;
+  gpuCount: number;
+  gpuSpec: string;
+  gpuMemoryMiB: number;
+}
+
+export interface Transition {
+  at: number;
+  /** Status reached at `at`; `null` means the desktop disappears (deletion finished). */
+  next: DesktopStatus | null;
+}
+
+export interface PendingEntitlement {
+  at: number;
+  endUserIds: string[];
+}
+
+export interface PendingChargeChange {
+  at: number;
+  chargeType: ChargeType;
+  period?: number;
+  periodUnit?: PeriodUnit;
+}
+
+/** Everything the emulator stores about one desktop. */
+export interface DesktopRecord {
+  id: string;
+  regionId: string;
+  name: string;
+  officeSiteId: string;
+  policyGroupIds: string[];
+  bundleId?: string;
+  imageId: string;
+  desktopType: string;
+  systemDisk: DiskSpec & { id: string };
+  dataDisk?: DiskSpec & { id: string };
+  chargeType: ChargeType;
+  period?: number;
+  periodUnit?: PeriodUnit;
+  autoPay: boolean;
+  autoRenew: boolean;
+  expiredTime?: number;
+  orderId?: string;
+  endUserIds: string[];
+  userAssignMode: "ALL" | "PER_USER";
+  hostname?: string;
+  networkInterfaceId: string;
+  ip: string;
+  createdAt: number;
+  startedAt?: number;
+  stoppedMode?: string;
+  tags: Map<string, string>;
+  volumeEncryptionEnabled: boolean;
+  volumeEncryptionKey?: string;
+  snapshotPolicyId?: string;
+  resourceGroupId?: string;
+  timerGroupId?: string;
+  subnetId?: string;
+  groupId?: string;
+  promotionId?: string;
+  defaultLanguage?: string;
+  userCommands: UserCommand[];
+  desktopTimers: DesktopTimer[];
+  monthDesktopSetting?: MonthDesktopSetting;
+  desktopAttachment?: DesktopAttachment;
+  purchaseOptions?: PurchaseOptions;
+  /** Index (0-based) into CreateDesktops `BundleModels` when the desktop came from one. */
+  bundleModelIndex?: number;
+  status: DesktopStatus;
+  transition?: Transition;
+  pendingEntitlement?: PendingEntitlement;
+  pendingCharge?: PendingChargeChange;
+}
+
+export interface RegionState {
+  regionId: string;
+  officeSites: Map<string, OfficeSiteRecord>;
+  images: Map<string, ImageRecord>;
+  bundles: Map<string, BundleRecord>;
+  policyGroups: Map<string, PolicyGroupRecord>;
+  endUsers: Set<string>;
+  kmsKeys: Set<string>;
+  /** Insertion order is creation order. */
+  desktops: Map<string, DesktopRecord>;
+}
