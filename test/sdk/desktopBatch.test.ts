@@ -1,0 +1,208 @@
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { ChargeType, DesktopBatch, DesktopBatchArgs, DiskCategory, types } from "../../sdk";
+import { batchTokenFor } from "../../sdk/batchToken";
+import { desktopBatchResource, loadDesktopBatchSchema } from "../../schema";
+import { PROJECT, RecordingMocks, useMocks, valueOf } from "./mocks";
+
+const TYPE = "pulumi-nodejs:dynamic/ecd:DesktopBatch";
+
+function expectedToken(stack: string, name: string): string {
+  return createHash("sha256").update(`${PROJECT}/${stack}/${name}`).digest("hex").slice(0, 32);
+}
+
+const everyKind = {
+  officeSiteId: "cn-hangzhou+dir-3878221234",
+  regionId: "cn-hangzhou",
+  amount: 4,
+  desktopName: pulumi.output("dev-desktop"),
+  chargeType: ChargeType.PrePaid,
+  period: 1,
+  periodUnit: "Month",
+  autoRenew: false,
+  userAssignMode: "PER_USER",
+  endUserIds: ["alice", pulumi.output("bob")],
+  tags: { team: "eng", cost: pulumi.output("42") },
+  userCommands: [{ content: "ZWNobyBoaQ==", contentEncoding: "Base64", contentType: "RunShellScript" }],
+  desktopAttachment: {
+    desktopType: "eds.enterprise_office.4c8g",
+    imageId: "m-39ddhdb0ggzjx1234",
+    systemDiskCategory: DiskCategory.CloudEssd,
+    systemDiskSize: 80,
+    systemDiskPerLevel: "PL1",
+  },
+  desktopTimers: [{ timerType: "NoConnect", interval: 30, operationType: "Hibernate", enforce: true }],
+  timeouts: { create: "45m" },
+  releaseSubscriptionOnDelete: true,
+} satisfies DesktopBatchArgs;
+
+describe("DesktopBatch under Pulumi's runtime mocks", () => {
+  let mocks: RecordingMocks;
+
+  beforeEach(async () => {
+    mocks = await useMocks("dev");
+  });
+
+  it("registers the dynamic resource type pulumi-nodejs:dynamic/ecd:DesktopBatch", async () => {
+    const batch = new DesktopBatch("typed", { officeSiteId: "os-1" });
+    await valueOf(batch.urn);
+    expect(mocks.registered("typed").type).toBe(TYPE);
+    expect(DesktopBatch.__pulumiType).toBe(TYPE);
+  });
+
+  it("passes every kind of input through: scalars, enums, arrays, the tag map and nested objects", async () => {
+    const batch = new DesktopBatch("every-kind", everyKind);
+    await valueOf(batch.urn);
+    const inputs = mocks.registered("every-kind").inputs;
+    expect(inputs).toMatchObject({
+      officeSiteId: "cn-hangzhou+dir-3878221234",
+      regionId: "cn-hangzhou",
+      amount: 4,
+      desktopName: "dev-desktop",
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+      autoRenew: false,
+      userAssignMode: "PER_USER",
+      endUserIds: ["alice", "bob"],
+      tags: { team: "eng", cost: "42" },
+      desktopAttachment: {
+        desktopType: "eds.enterprise_office.4c8g",
+        imageId: "m-39ddhdb0ggzjx1234",
+        systemDiskCategory: "cloud_essd",
+        systemDiskSize: 80,
+        systemDiskPerLevel: "PL1",
+      },
+      desktopTimers: [{ timerType: "NoConnect", interval: 30, operationType: "Hibernate", enforce: true }],
+      timeouts: { create: "45m" },
+      releaseSubscriptionOnDelete: true,
+    });
+    expect(inputs.userCommands).toEqual({
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: everyKind.userCommands,
+    });
+  });
+
+  it("fills the schema's top-level defaults and nothing else", async () => {
+    const batch = new DesktopBatch("defaults", { officeSiteId: "os-1" });
+    await valueOf(batch.urn);
+    const { __provider, batchToken, ...inputs } = mocks.registered("defaults").inputs;
+    const defaults = Object.fromEntries(
+      Object.entries(desktopBatchResource(loadDesktopBatchSchema()).inputProperties)
+        .filter(([, property]) => property.default !== undefined)
+        .map(([name, property]) => [name, property.default]),
+    );
+    expect(inputs).toEqual({ officeSiteId: "os-1", ...defaults });
+    expect(defaults).toEqual({
+      amount: 1,
+      chargeType: "PostPaid",
+      userAssignMode: "ALL",
+      desktopNameSuffix: true,
+      volumeEncryptionEnabled: false,
+      releaseSubscriptionOnDelete: false,
+    });
+    expect(typeof __provider).toBe("string");
+    expect(typeof batchToken).toBe("string");
+  });
+
+  it("marks userCommands as an additional secret output, so the provider's echo stays secret", async () => {
+    let registeredOpts: pulumi.CustomResourceOptions | undefined;
+    const batch = new DesktopBatch("secret", everyKind, {
+      transformations: [({ opts }) => void (registeredOpts = opts)],
+    });
+    expect(registeredOpts?.additionalSecretOutputs).toEqual(["userCommands"]);
+    expect(await pulumi.isSecret(batch.userCommands)).toBe(true);
+    expect(await valueOf(batch.userCommands)).toEqual(everyKind.userCommands);
+    expect(await pulumi.isSecret(batch.officeSiteId)).toBe(false);
+  });
+
+  it("makes every output readable, including the output-only ones", async () => {
+    const batch = new DesktopBatch("outputs", everyKind);
+    const outputs = Object.keys(desktopBatchResource(loadDesktopBatchSchema()).properties);
+    for (const name of outputs) {
+      expect(pulumi.Output.isInstance((batch as unknown as Record<string, unknown>)[name])).toBe(true);
+    }
+    expect(await valueOf(batch.amount)).toBe(4);
+    expect(await valueOf(batch.desktopIds)).toBeUndefined();
+  });
+
+  // Pulumi stores this text in the state of every DesktopBatch: it must not carry the implementation.
+  it("serializes a tiny provider that loads pulumi-ecd/provider at run time", async () => {
+    const batch = new DesktopBatch("provider", { officeSiteId: "os-1" });
+    await valueOf(batch.urn);
+    const serialized: unknown = mocks.registered("provider").inputs.__provider;
+    expect(typeof serialized).toBe("string");
+    expect(serialized).toContain('require("pulumi-ecd/provider")');
+    expect(Buffer.byteLength(serialized as string)).toBeLessThan(4096);
+  });
+
+  it("rejects a missing required input with a message naming it", () => {
+    expect(() => new DesktopBatch("missing", {} as DesktopBatchArgs)).toThrow(
+      "Missing required property 'officeSiteId'",
+    );
+  });
+
+  it("recognises its instances, also across copies of the SDK, by the __pulumiType marker", () => {
+    const batch = new DesktopBatch("instance", { officeSiteId: "os-1" });
+    expect(DesktopBatch.isInstance(batch)).toBe(true);
+    expect(DesktopBatch.isInstance({ __pulumiType: TYPE })).toBe(true);
+    expect(DesktopBatch.isInstance(new pulumi.ComponentResource("test:index:Other", "other"))).toBe(false);
+    expect(DesktopBatch.isInstance({})).toBe(false);
+    expect(DesktopBatch.isInstance(undefined)).toBe(false);
+    expect(DesktopBatch.isInstance(null)).toBe(false);
+  });
+
+  it("looks up an existing batch by ID with get, passing the given state and the provider", async () => {
+    const state = { regionId: "cn-shanghai", desktopIds: ["ecd-abc123"], batchToken: "a".repeat(32) };
+    const existing = DesktopBatch.get("existing", "batch-42", state);
+    expect(await valueOf(existing.id)).toBe("batch-42");
+    const read = mocks.registered("existing");
+    expect(read).toMatchObject({ type: TYPE, id: "batch-42", inputs: state });
+    expect(typeof read.inputs.__provider).toBe("string");
+    expect(DesktopBatch.isInstance(existing)).toBe(true);
+  });
+
+  it("exports the object types and enums under `types` as in Pulumi SDKs", () => {
+    const command: types.input.UserCommand = {
+      content: "ls",
+      contentType: types.enums.ContentType.RunShellScript,
+    };
+    expect(command.contentType).toBe("RunShellScript");
+    expect(types.enums.ChargeType).toBe(ChargeType);
+  });
+});
+
+describe("batch token", () => {
+  it("is the first 32 hex characters of sha256(project/stack/name) and fits the schema's pattern", async () => {
+    const mocks = await useMocks("dev");
+    const batch = new DesktopBatch("tokened", { officeSiteId: "os-1" });
+    await valueOf(batch.urn);
+    const token = mocks.registered("tokened").inputs.batchToken;
+    expect(token).toBe(expectedToken("dev", "tokened"));
+    const pattern =
+      desktopBatchResource(loadDesktopBatchSchema()).inputProperties.batchToken["x-ecd"]?.validate;
+    expect(token).toMatch(new RegExp(pattern?.pattern ?? "^$"));
+  });
+
+  it("is the same every time for the same project, stack and name", async () => {
+    await useMocks("dev");
+    expect(batchTokenFor("a")).toBe(batchTokenFor("a"));
+    expect(batchTokenFor("a")).toBe(expectedToken("dev", "a"));
+  });
+
+  it("differs per resource name and per stack", async () => {
+    await useMocks("dev");
+    const dev = [batchTokenFor("a"), batchTokenFor("b")];
+    await useMocks("prod");
+    const prod = [batchTokenFor("a"), batchTokenFor("b")];
+    expect(new Set([...dev, ...prod]).size).toBe(4);
+  });
+
+  it("can be pinned by the program, e.g. to keep it across a rename", async () => {
+    const mocks = await useMocks("dev");
+    const pinned = "0123456789abcdef0123456789abcdef";
+    const batch = new DesktopBatch("renamed", { officeSiteId: "os-1", batchToken: pinned });
+    await valueOf(batch.urn);
+    expect(mocks.registered("renamed").inputs.batchToken).toBe(pinned);
+  });
+});
