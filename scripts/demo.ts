@@ -14,7 +14,8 @@ import { locatePulumiCli, PulumiStack, REPO_ROOT } from "./lib/pulumiCli";
 const args = new Set(process.argv.slice(2));
 const cloud = args.has("--cloud");
 const destroyAtEnd = args.has("--destroy") || (!cloud && !process.stdin.isTTY);
-const programDir = path.join(REPO_ROOT, "examples", "quickstart");
+// The repository's own Pulumi.yaml runs examples/quickstart, so the printed commands work from the clone's root.
+const programDir = REPO_ROOT;
 const stateDir = path.join(REPO_ROOT, ".pulumi-state", cloud ? "cloud" : "emulator");
 
 function say(line = ""): void {

@@ -8,7 +8,7 @@ const batch = new DesktopBatch("classroom", {
   officeSiteId: config.get("officeSiteId") ?? "cn-hangzhou+dir-0000000001",
   desktopAttachment: {
     desktopType: config.get("desktopType") ?? "eds.enterprise_office.2c4g",
-    imageId: "m-ubuntu2204-emu",
+    imageId: config.get("imageId") ?? "m-ubuntu2204-emu",
     systemDiskCategory: "cloud_auto",
     systemDiskSize: 80,
     dataDiskCategory: "cloud_auto",
@@ -17,6 +17,7 @@ const batch = new DesktopBatch("classroom", {
   policyGroupId: config.get("policyGroupId") ?? "system-all-enabled-policy",
   desktopName: config.get("desktopName") ?? "student",
   amount: config.getNumber("amount") ?? 320,
+  endUserIds: config.getObject<string[]>("endUserIds"),
   tags: config.getObject<Record<string, string>>("tags") ?? { course: "cs101" },
   timeouts: { create: "20m", delete: "20m" },
 });
