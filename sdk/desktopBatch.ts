@@ -86,7 +86,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly vpcId: pulumi.Output<string | undefined>;
 
   /**
-   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default value: 1. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
+   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default: 1, or with bundleModels the sum of their amounts. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
    *
    * Changes: in place via CreateDesktops / DeleteDesktops
    */
@@ -433,7 +433,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["desktopName"] = args.desktopName;
       resourceInputs["userName"] = args.userName;
       resourceInputs["vpcId"] = args.vpcId;
-      resourceInputs["amount"] = args.amount ?? 1;
+      resourceInputs["amount"] = args.amount;
       resourceInputs["directoryId"] = args.directoryId;
       resourceInputs["officeSiteId"] = args.officeSiteId;
       resourceInputs["policyGroupId"] = args.policyGroupId;
@@ -520,7 +520,7 @@ export interface DesktopBatchState {
    */
   readonly vpcId?: pulumi.Input<string>;
   /**
-   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default value: 1. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
+   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default: 1, or with bundleModels the sum of their amounts. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
    *
    * Changes: in place via CreateDesktops / DeleteDesktops
    */
@@ -796,7 +796,7 @@ export interface DesktopBatchArgs {
    */
   readonly vpcId?: pulumi.Input<string>;
   /**
-   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default value: 1. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
+   * The number of cloud computers in the batch. Valid values per CreateDesktops call: 1 to 300; a larger batch is created in several calls. Default: 1, or with bundleModels the sum of their amounts. Changing it scales the batch in place: new desktops are created with the current parameters, and a scale-down deletes Failed, then Stopped, then the newest desktops first.
    *
    * Changes: in place via CreateDesktops / DeleteDesktops
    */

@@ -17,8 +17,8 @@ export function withDefaults(
     const region = context.configuredRegion || REGION_ENV.map((name) => env[name]).find((value) => value);
     if (region) out.regionId = region;
   }
-  if (out.amount === undefined && news.bundleModels?.length) {
-    out.amount = news.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0);
+  if (out.amount === undefined) {
+    out.amount = news.bundleModels?.length ? news.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0) : 1;
   }
   for (const property of INPUTS) {
     if (out[property.name] === undefined && property.default !== undefined) out[property.name] = property.default;

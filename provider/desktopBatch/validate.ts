@@ -6,7 +6,7 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { hostnameTemplateProblem } from "./hostname";
 import { parseDuration } from "./duration";
-import { CROSS_FIELD_RULES, INPUTS, PropertyModel, PropertyType, REQUIRED_INPUTS, Constraints } from "./schemaModel";
+import { CROSS_FIELD_RULES, INPUTS, PropertyModel, PropertyType, REQUIRED_INPUTS, Validation } from "./schemaModel";
 import { CROSS_FIELD_CHECKS } from "./rules";
 import type { DesktopBatchInputs } from "./inputs";
 import { BATCH_TOKEN_TAG } from "./tags";
@@ -72,6 +72,8 @@ function checkShape(path: string, value: unknown, shape: PropertyType, failures:
       return typeof value === "string" ? undefined : "must be a string";
     case "integer":
       return typeof value === "number" && Number.isInteger(value) ? undefined : "must be a whole number";
+    case "number":
+      return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a number";
     case "boolean":
       return typeof value === "boolean" ? undefined : "must be true or false";
     case "enum":
@@ -116,7 +118,7 @@ function checkShape(path: string, value: unknown, shape: PropertyType, failures:
 
 const RESERVED_TAG_PREFIXES = ["aliyun", "acs:"];
 
-function constraintProblem(value: unknown, rules: Constraints, shape: PropertyType): string | undefined {
+function constraintProblem(value: unknown, rules: Validation, shape: PropertyType): string | undefined {
   if (typeof value === "string") {
     if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters long`;
     if (rules.maxLength !== undefined && value.length > rules.maxLength) {

@@ -86,3 +86,19 @@ describe("check: every rule of the API reference, before any API call", () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe("check: amount with bundleModels", () => {
+  it("takes the sum of the models' amounts when amount is left out", async () => {
+    const provider = new DesktopBatchProvider({ env: {} });
+    const { inputs, failures } = await provider.check({}, {
+      ...valid,
+      bundleId: undefined,
+      bundleModels: [
+        { bundleId: "b-win-office-4c8g", amount: 2 },
+        { bundleId: "b-ubuntu-office-4c8g", amount: 3 },
+      ],
+    });
+    expect(failures).toEqual([]);
+    expect(inputs!.amount).toBe(5);
+  });
+});
