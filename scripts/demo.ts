@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (!cloud) {
     fs.rmSync(stateDir, { recursive: true, force: true });
-    emulator = await startEmulator({ port: Number(process.env.ECD_EMULATOR_PORT ?? 0), durations: { createMs: 3000, deleteMs: 1500 } });
+    emulator = await startEmulator({
+      port: Number(process.env.ECD_EMULATOR_PORT ?? 0),
+      durations: { createMs: 3000, deleteMs: 1500 },
+    });
     const [credential] = emulator.credentials;
     env = {
       ...env,
@@ -40,9 +43,18 @@ async function main(): Promise<void> {
     };
     say(`==> Local ECD emulator listening on ${emulator.url} (AccessKeyId ${credential.accessKeyId})`);
   } else if (!process.env.ALIBABA_CLOUD_REGION_ID && !process.env.ALICLOUD_REGION) {
-    throw new Error("--cloud needs ALIBABA_CLOUD_REGION_ID, credentials in the environment, and officeSiteId/bundleId config for your account");
+    throw new Error(
+      "--cloud needs ALIBABA_CLOUD_REGION_ID, credentials in the environment, and officeSiteId/bundleId config for your account",
+    );
   }
-  const stack = new PulumiStack({ cliDir, programDir, stack: cloud ? "cloud" : "demo", backendDir: stateDir, env, echo: true });
+  const stack = new PulumiStack({
+    cliDir,
+    programDir,
+    stack: cloud ? "cloud" : "demo",
+    backendDir: stateDir,
+    env,
+    echo: true,
+  });
   try {
     await stack.init();
     say("==> pulumi up");
@@ -50,25 +62,36 @@ async function main(): Promise<void> {
     if (emulator) {
       say("\n==> Desktops in the emulator");
       const rows = emulator.backend.describeDesktops("cn-hangzhou");
-      say(table(["DesktopId", "Name", "Status", "IP", "Users", "Tags"], rows.map((d) => [
-        d.DesktopId,
-        d.DesktopName ?? "",
-        d.DesktopStatus,
-        d.NetworkInterfaceIp ?? "",
-        (d.EndUserIds ?? []).join(","),
-        (d.Tags ?? []).filter((t) => !t.Key.startsWith("pulumi-ecd:")).map((t) => `${t.Key}=${t.Value}`).join(","),
-      ])));
+      say(
+        table(
+          ["DesktopId", "Name", "Status", "IP", "Users", "Tags"],
+          rows.map((d) => [
+            d.DesktopId,
+            d.DesktopName ?? "",
+            d.DesktopStatus,
+            d.NetworkInterfaceIp ?? "",
+            (d.EndUserIds ?? []).join(","),
+            (d.Tags ?? [])
+              .filter((t) => !t.Key.startsWith("pulumi-ecd:"))
+              .map((t) => `${t.Key}=${t.Value}`)
+              .join(","),
+          ]),
+        ),
+      );
     }
     say("\n==> Stack outputs");
     say(JSON.stringify(await stack.outputs(), null, 2));
     if (destroyAtEnd) {
       say("\n==> pulumi destroy");
       await stack.run(["destroy", "--yes", "--skip-preview"]);
-      if (emulator) say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
+      if (emulator)
+        say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
       return;
     }
     say("\nTry a change and review it, then clean up (in another terminal):");
-    say(`  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local`);
+    say(
+      `  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local`,
+    );
     for (const [key, value] of Object.entries(env)) say(`  export ${key}=${value}`);
     say(`  cd ${path.relative(process.cwd(), programDir) || "."}`);
     say(`  pulumi config set amount 5 --stack demo && pulumi preview --stack demo`);
@@ -84,7 +107,11 @@ async function main(): Promise<void> {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

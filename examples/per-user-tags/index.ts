@@ -26,4 +26,6 @@ const batch = new DesktopBatch("team-desktops", {
 });
 
 export const desktopIds = batch.desktopIds;
-export const assignments = batch.desktops.apply((list) => list.map((d) => `${d.hostName ?? d.desktopId}: ${d.endUserIds.join(",")}`));
+export const assignments = batch.desktops.apply((list) =>
+  list.map((d) => `${d.hostName ?? d.desktopId}: ${d.endUserIds.join(",")}`),
+);

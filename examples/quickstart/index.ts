@@ -17,5 +17,10 @@ const batch = new DesktopBatch("dev-desktops", {
 export const batchId = batch.id;
 export const desktopIds = batch.desktopIds;
 export const desktops = batch.desktops.apply((list) =>
-  list.map((d) => ({ id: d.desktopId, name: d.desktopName, status: d.desktopStatus, ip: d.networkInterfaceIp })),
+  list.map((d) => ({
+    id: d.desktopId,
+    name: d.desktopName,
+    status: d.desktopStatus,
+    ip: d.networkInterfaceIp,
+  })),
 );

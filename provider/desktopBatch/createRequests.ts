@@ -24,18 +24,38 @@ export interface CreatePlan {
 type Request = Omit<CreateDesktopsRequest, "regionId">;
 
 /** Inputs that are not CreateDesktops parameters, or that the plan decides per call. */
-const NOT_SENT = new Set(["amount", "tags", "endUserIds", "userAssignMode", "adoptDesktopIds", "releaseSubscriptionOnDelete", "timeouts", "batchToken", "regionId", "hostname", "bundleModels"]);
+const NOT_SENT = new Set([
+  "amount",
+  "tags",
+  "endUserIds",
+  "userAssignMode",
+  "adoptDesktopIds",
+  "releaseSubscriptionOnDelete",
+  "timeouts",
+  "batchToken",
+  "regionId",
+  "hostname",
+  "bundleModels",
+]);
 
 export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Request[] {
   const base: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inputs)) if (!NOT_SENT.has(key) && value !== undefined) base[key] = value;
+  for (const [key, value] of Object.entries(inputs))
+    if (!NOT_SENT.has(key) && value !== undefined) base[key] = value;
   const tag = batchTag(inputs);
   const tags = [...toTagPairs(inputs.tags), ...(tag ? [tag] : [])];
-  const withCommon = (request: Request): Request => ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;
+  const withCommon = (request: Request): Request =>
+    ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;
 
   if (inputs.bundleModels?.length) {
     // The models go out as given for a whole batch; scaling or healing later uses the first model's template.
-    return [withCommon(plan.whole ? { bundleModels: inputs.bundleModels } : { bundleId: inputs.bundleModels[0].bundleId, amount: plan.count })];
+    return [
+      withCommon(
+        plan.whole
+          ? { bundleModels: inputs.bundleModels }
+          : { bundleId: inputs.bundleModels[0].bundleId, amount: plan.count },
+      ),
+    ];
   }
   const calls: { amount: number; users?: string[]; mode?: string }[] = [];
   if (plan.owners) {
@@ -43,7 +63,11 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
   } else {
     const users = inputs.endUserIds?.length ? inputs.endUserIds : undefined;
     for (let left = plan.count; left > 0; left -= MAX_PER_CALL) {
-      calls.push({ amount: Math.min(MAX_PER_CALL, left), users, mode: users ? inputs.userAssignMode : undefined });
+      calls.push({
+        amount: Math.min(MAX_PER_CALL, left),
+        users,
+        mode: users ? inputs.userAssignMode : undefined,
+      });
     }
   }
   let offset = plan.hostnameOffset;

@@ -18,14 +18,18 @@ export function withDefaults(
     if (region) out.regionId = region;
   }
   if (out.amount === undefined) {
-    out.amount = news.bundleModels?.length ? news.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0) : 1;
+    out.amount = news.bundleModels?.length
+      ? news.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0)
+      : 1;
   }
   for (const property of INPUTS) {
-    if (out[property.name] === undefined && property.default !== undefined) out[property.name] = property.default;
+    if (out[property.name] === undefined && property.default !== undefined)
+      out[property.name] = property.default;
     if (property.shape.type === "object" && out[property.name] && typeof out[property.name] === "object") {
       const nested = { ...(out[property.name] as Record<string, unknown>) };
       for (const field of property.shape.properties) {
-        if (nested[field.name] === undefined && field.default !== undefined) nested[field.name] = field.default;
+        if (nested[field.name] === undefined && field.default !== undefined)
+          nested[field.name] = field.default;
       }
       out[property.name] = nested;
     }

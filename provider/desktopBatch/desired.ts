@@ -51,7 +51,9 @@ export function wantedUsers(
 ): Map<string, string[]> {
   if (inputs.userAssignMode === "PER_USER" && inputs.endUserIds?.length) {
     const { owners } = perUserAssignment(desktops, inputs);
-    return new Map(desktops.map((d) => [d.desktopId, owners.get(d.desktopId) ? [owners.get(d.desktopId) as string] : []]));
+    return new Map(
+      desktops.map((d) => [d.desktopId, owners.get(d.desktopId) ? [owners.get(d.desktopId) as string] : []]),
+    );
   }
   return new Map(desktops.map((d) => [d.desktopId, usersForAll(inputs)]));
 }
@@ -76,7 +78,9 @@ export function nameFits(inputs: DesktopBatchInputs, actual: string | undefined)
 
 export function nameFor(inputs: DesktopBatchInputs, index: number): string | undefined {
   if (inputs.desktopName === undefined) return undefined;
-  return inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1 ? `${inputs.desktopName}-${index + 1}` : inputs.desktopName;
+  return inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1
+    ? `${inputs.desktopName}-${index + 1}`
+    : inputs.desktopName;
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -87,7 +91,11 @@ const RELEASE_ORDER: Record<string, number> = { Failed: 0, Stopped: 1, Expired: 
  * Scale-down victims: broken desktops first (Failed), then Stopped/Expired ones, then the newest by creation
  * order. Deterministic for the same state, so a preview and the update agree.
  */
-export function chooseVictims(desktops: readonly Desktop[], order: readonly string[], count: number): string[] {
+export function chooseVictims(
+  desktops: readonly Desktop[],
+  order: readonly string[],
+  count: number,
+): string[] {
   const position = new Map(order.map((id, index) => [id, index]));
   const ranked = [...desktops].sort((a, b) => {
     const rank = (RELEASE_ORDER[a.desktopStatus] ?? 2) - (RELEASE_ORDER[b.desktopStatus] ?? 2);

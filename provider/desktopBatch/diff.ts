@@ -34,11 +34,20 @@ export function planDiff(olds: DesktopBatchOutputs, news: DesktopBatchInputs): D
     replaces,
     updates,
     drift,
-    deleteBeforeReplace: replaces.length > 0 && COLLIDING.some((name) => newRecord[name] !== undefined || oldRecord[name] !== undefined),
+    deleteBeforeReplace:
+      replaces.length > 0 &&
+      COLLIDING.some((name) => newRecord[name] !== undefined || oldRecord[name] !== undefined),
   };
 }
 
-function classify(property: PropertyModel, path: string, before: unknown, after: unknown, replaces: string[], updates: string[]): void {
+function classify(
+  property: PropertyModel,
+  path: string,
+  before: unknown,
+  after: unknown,
+  replaces: string[],
+  updates: string[],
+): void {
   if (equal(before, after) && !containsUnknown(after)) return;
   const change = property.change;
   if (change.kind === "nested" && property.shape.type === "object") {
@@ -73,14 +82,18 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
   if (failed) drift.push(`${failed} desktop(s) Failed`);
   const users = wantedUsers(desktops, news);
   desktops.forEach((desktop) => {
-    if (!nameFits(news, desktop.desktopName)) drift.push(`${desktop.desktopId} is named ${desktop.desktopName}`);
+    if (!nameFits(news, desktop.desktopName))
+      drift.push(`${desktop.desktopId} is named ${desktop.desktopName}`);
     if (news.policyGroupId && desktop.policyGroupId && desktop.policyGroupId !== news.policyGroupId) {
       drift.push(`${desktop.desktopId} uses policy ${desktop.policyGroupId}`);
     }
-    if (!sameSet(desktop.endUserIds, users.get(desktop.desktopId))) drift.push(`${desktop.desktopId} has users ${desktop.endUserIds.join(",")}`);
+    if (!sameSet(desktop.endUserIds, users.get(desktop.desktopId)))
+      drift.push(`${desktop.desktopId} has users ${desktop.endUserIds.join(",")}`);
     const type = news.desktopAttachment?.desktopType;
-    if (type && desktop.desktopType && desktop.desktopType !== type) drift.push(`${desktop.desktopId} is ${desktop.desktopType}`);
-    if (desktop.chargeType && desktop.chargeType !== (news.chargeType ?? "PostPaid")) drift.push(`${desktop.desktopId} is ${desktop.chargeType}`);
+    if (type && desktop.desktopType && desktop.desktopType !== type)
+      drift.push(`${desktop.desktopId} is ${desktop.desktopType}`);
+    if (desktop.chargeType && desktop.chargeType !== (news.chargeType ?? "PostPaid"))
+      drift.push(`${desktop.desktopId} is ${desktop.chargeType}`);
   });
   return drift;
 }
@@ -89,11 +102,15 @@ export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => equal(item, b[i]));
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => equal(item, b[i]))
+    );
   }
   if (typeof a === "object" && typeof b === "object") {
     const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
-    return [...keys].every((key) => equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+    return [...keys].every((key) =>
+      equal((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+    );
   }
   return false;
 }

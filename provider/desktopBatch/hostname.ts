@@ -65,7 +65,10 @@ export function nextHostnameIndex(value: string, hostnames: (string | undefined)
   const template = parseHostnameTemplate(value);
   if (!template) return 0;
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`^${escape(template.prefix)}(\\d{${template.bits}})${escape(template.suffix)}$`, "i");
+  const pattern = new RegExp(
+    `^${escape(template.prefix)}(\\d{${template.bits}})${escape(template.suffix)}$`,
+    "i",
+  );
   let next = 0;
   for (const hostname of hostnames) {
     const match = hostname ? pattern.exec(hostname) : null;

@@ -10,12 +10,18 @@ import type { DesktopBatchInputs } from "./inputs";
 import { INPUTS, PropertyModel } from "./schemaModel";
 import { BATCH_TOKEN_TAG } from "./tags";
 
-function replaceFields(property: PropertyModel, value: unknown, path: string, out: [string, unknown][]): void {
+function replaceFields(
+  property: PropertyModel,
+  value: unknown,
+  path: string,
+  out: [string, unknown][],
+): void {
   if (property.change.kind === "replace") {
     out.push([path, value ?? null]);
   } else if (property.change.kind === "nested" && property.shape.type === "object") {
     const record = (value ?? {}) as Record<string, unknown>;
-    for (const field of property.shape.properties) replaceFields(field, record[field.name], `${path}.${field.name}`, out);
+    for (const field of property.shape.properties)
+      replaceFields(field, record[field.name], `${path}.${field.name}`, out);
   }
 }
 

@@ -70,24 +70,38 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
     const get = (key: string) => req.config.get(key) || undefined;
     const configured: ProviderSettings = {
-      credentials: { accessKeyId: get("alicloud:accessKey"), accessKeySecret: get("alicloud:secretKey"), securityToken: get("alicloud:securityToken") },
+      credentials: {
+        accessKeyId: get("alicloud:accessKey"),
+        accessKeySecret: get("alicloud:secretKey"),
+        securityToken: get("alicloud:securityToken"),
+      },
       region: get("alicloud:region"),
       endpoint: get("ecd:endpoint"),
     };
     const explicit = this.options.settings ?? {};
     this.settings = {
-      credentials: explicit.credentials ?? (configured.credentials?.accessKeyId || configured.credentials?.accessKeySecret ? configured.credentials : undefined),
+      credentials:
+        explicit.credentials ??
+        (configured.credentials?.accessKeyId || configured.credentials?.accessKeySecret
+          ? configured.credentials
+          : undefined),
       region: explicit.region ?? configured.region,
       endpoint: explicit.endpoint ?? configured.endpoint,
     };
     this.clients.clear();
   }
 
-  async check(_olds: DesktopBatchInputs, news: DesktopBatchInputs): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
+  async check(
+    _olds: DesktopBatchInputs,
+    news: DesktopBatchInputs,
+  ): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
     const inputs = withDefaults(news, { configuredRegion: this.settings.region, env: this.env });
     const failures = validateInputs(stripProvider(inputs));
     if (inputs.regionId === undefined) {
-      failures.push({ property: "regionId", reason: "regionId is required: set it, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID" });
+      failures.push({
+        property: "regionId",
+        reason: "regionId is required: set it, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID",
+      });
     }
     return { inputs, failures };
   }
@@ -104,7 +118,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return this.guard(id, inputs, batch, async () => {
       // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
       const leftovers = await batch.live();
-      if (leftovers.length) this.poll.log(`found ${leftovers.length} desktop(s) from an earlier attempt; adopting them`);
+      if (leftovers.length)
+        this.poll.log(`found ${leftovers.length} desktop(s) from an earlier attempt; adopting them`);
       await batch.adopt(inputs.adoptDesktopIds ?? []);
       await batch.createMissing();
       const desktops = await batch.waitRunning(batch.tracked, `${inputs.amount ?? 1} desktop(s) Running`);
@@ -118,10 +133,17 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
     const batch = this.session(inputs, "update", props.desktopIds ?? []);
     await batch.live();
-    return { id, props: { ...(await this.outputs(inputs, batch, props.orderId)), __provider: props.__provider } };
+    return {
+      id,
+      props: { ...(await this.outputs(inputs, batch, props.orderId)), __provider: props.__provider },
+    };
   }
 
-  async update(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
+  async update(
+    id: string,
+    olds: DesktopBatchOutputs,
+    news: DesktopBatchInputs,
+  ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
     const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
     const batch = this.session(inputs, "update", olds.desktopIds ?? []);
     return this.guard(id, news, batch, async () => {
@@ -180,7 +202,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   /** Runs a create/update step; on failure, reports what exists so Pulumi records it (nothing leaks). */
-  private async guard<T>(id: string, inputs: DesktopBatchInputs, batch: BatchSession, step: () => Promise<T>): Promise<T> {
+  private async guard<T>(
+    id: string,
+    inputs: DesktopBatchInputs,
+    batch: BatchSession,
+    step: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await step();
     } catch (error) {
@@ -190,19 +217,34 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       try {
         properties = await this.outputs(inputs, batch);
       } catch {
-        properties = buildOutputs(inputs, batch.tracked, batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })), batch.orderId);
+        properties = buildOutputs(
+          inputs,
+          batch.tracked,
+          batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })),
+          batch.orderId,
+        );
       }
-      throw new PartialBatchError(`${reason} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`, id, properties, [reason]);
+      throw new PartialBatchError(
+        `${reason} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`,
+        id,
+        properties,
+        [reason],
+      );
     }
   }
 
-  private async outputs(inputs: DesktopBatchInputs, batch: BatchSession, orderId?: string): Promise<DesktopBatchOutputs> {
+  private async outputs(
+    inputs: DesktopBatchInputs,
+    batch: BatchSession,
+    orderId?: string,
+  ): Promise<DesktopBatchOutputs> {
     const desktops = await batch.live();
     return buildOutputs(inputs, batch.tracked, desktops, batch.orderId ?? orderId);
   }
 
   private session(inputs: DesktopBatchInputs, phase: Phase, known: string[] = []): BatchSession {
-    const timeout = parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
+    const timeout =
+      parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
     return new BatchSession(this.client(inputs.regionId), inputs, Date.now() + timeout, this.poll, known);
   }
 

@@ -20,11 +20,15 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
     const users = inputs.endUserIds?.length ?? 0;
     if (inputs.userAssignMode !== "PER_USER" || users === 0) return [];
     const amount = inputs.amount ?? 1;
-    return amount % users === 0 ? [] : fail("amount", `amount ${amount} is not divisible by ${users} endUserIds: ${rule}`);
+    return amount % users === 0
+      ? []
+      : fail("amount", `amount ${amount} is not divisible by ${users} endUserIds: ${rule}`);
   },
   periodForPrePaid: (inputs, rule) => {
     if (inputs.chargeType !== "PrePaid") {
-      return inputs.period !== undefined ? fail("period", `period is only used with chargeType PrePaid: ${rule}`) : [];
+      return inputs.period !== undefined
+        ? fail("period", `period is only used with chargeType PrePaid: ${rule}`)
+        : [];
     }
     const unit = inputs.periodUnit ?? "Month";
     if (inputs.period === undefined) return fail("period", `period is required: ${rule}`);
@@ -37,7 +41,10 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
       return fail("volumeEncryptionKey", `volumeEncryptionKey is missing: ${rule}`);
     }
     if (!inputs.volumeEncryptionEnabled && inputs.volumeEncryptionKey) {
-      return fail("volumeEncryptionEnabled", `volumeEncryptionKey is set but encryption is not enabled: ${rule}`);
+      return fail(
+        "volumeEncryptionEnabled",
+        `volumeEncryptionKey is set but encryption is not enabled: ${rule}`,
+      );
     }
     return [];
   },
@@ -59,21 +66,34 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
     if (!a) return [];
     const failures: CheckFailure[] = [];
     if (a.systemDiskCategory === "cloud_essd" && !a.systemDiskPerLevel) {
-      failures.push({ property: "desktopAttachment.systemDiskPerLevel", reason: `systemDiskPerLevel is required for cloud_essd: ${rule}` });
+      failures.push({
+        property: "desktopAttachment.systemDiskPerLevel",
+        reason: `systemDiskPerLevel is required for cloud_essd: ${rule}`,
+      });
     }
     if (a.dataDiskCategory === "cloud_essd" && !a.dataDiskPerLevel && (a.dataDiskSize ?? 0) > 0) {
-      failures.push({ property: "desktopAttachment.dataDiskPerLevel", reason: `dataDiskPerLevel is required for cloud_essd: ${rule}` });
+      failures.push({
+        property: "desktopAttachment.dataDiskPerLevel",
+        reason: `dataDiskPerLevel is required for cloud_essd: ${rule}`,
+      });
     }
     if (a.systemDiskCategory && a.dataDiskCategory && a.systemDiskCategory !== a.dataDiskCategory) {
-      failures.push({ property: "desktopAttachment.dataDiskCategory", reason: `system disk is ${a.systemDiskCategory} but data disk is ${a.dataDiskCategory}: ${rule}` });
+      failures.push({
+        property: "desktopAttachment.dataDiskCategory",
+        reason: `system disk is ${a.systemDiskCategory} but data disk is ${a.dataDiskCategory}: ${rule}`,
+      });
     }
     return failures;
   },
   autoRenewPrePaid: (inputs, rule) =>
-    inputs.autoRenew && inputs.chargeType !== "PrePaid" ? fail("autoRenew", `chargeType is ${inputs.chargeType ?? "PostPaid"}: ${rule}`) : [],
+    inputs.autoRenew && inputs.chargeType !== "PrePaid"
+      ? fail("autoRenew", `chargeType is ${inputs.chargeType ?? "PostPaid"}: ${rule}`)
+      : [],
   bundleModelsAmount: (inputs, rule) => {
     if (!inputs.bundleModels?.length) return [];
     const sum = inputs.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0);
-    return sum === (inputs.amount ?? 1) ? [] : fail("amount", `amount is ${inputs.amount ?? 1} but the bundleModels add up to ${sum}: ${rule}`);
+    return sum === (inputs.amount ?? 1)
+      ? []
+      : fail("amount", `amount is ${inputs.amount ?? 1} but the bundleModels add up to ${sum}: ${rule}`);
   },
 };

@@ -41,15 +41,24 @@ function shapeOf(schema: PackageSchema, spec: TypeSpec): PropertyType {
   if (isRef(spec)) {
     const typeName = refTypeName(spec.$ref);
     const definition = resolveRef(schema, spec.$ref);
-    if (isEnumType(definition)) return { type: "enum", values: definition.enum.map((e) => e.value), typeName };
-    return { type: "object", typeName, properties: modelsOf(schema, definition.properties), required: definition.required ?? [] };
+    if (isEnumType(definition))
+      return { type: "enum", values: definition.enum.map((e) => e.value), typeName };
+    return {
+      type: "object",
+      typeName,
+      properties: modelsOf(schema, definition.properties),
+      required: definition.required ?? [],
+    };
   }
   if (spec.type === "array") return { type: "array", items: shapeOf(schema, spec.items) };
   if (spec.type === "object") return { type: "map" };
   return { type: spec.type };
 }
 
-function modelsOf(schema: PackageSchema, properties: Readonly<Record<string, PropertySchema>>): PropertyModel[] {
+function modelsOf(
+  schema: PackageSchema,
+  properties: Readonly<Record<string, PropertySchema>>,
+): PropertyModel[] {
   return Object.entries(properties).map(([name, property]) => ({
     name,
     shape: shapeOf(schema, property),

@@ -54,12 +54,18 @@ export class BatchSession {
   /** Live desktops of the batch; tracked IDs of desktops that are gone are dropped, token-tagged ones added. */
   async live(): Promise<Desktop[]> {
     const candidates = [...new Set([...this.tracked, ...(await this.findByToken())])];
-    const found = candidates.length ? await this.client.describeAllDesktops({ desktopIds: candidates }, this.opts) : [];
+    const found = candidates.length
+      ? await this.client.describeAllDesktops({ desktopIds: candidates }, this.opts)
+      : [];
     const alive = found.filter((desktop) => !GONE.has(desktop.desktopStatus));
     const aliveIds = new Set(alive.map((desktop) => desktop.desktopId));
     const extra = alive
       .filter((desktop) => !this.tracked.includes(desktop.desktopId))
-      .sort((a, b) => (a.creationTime ?? "").localeCompare(b.creationTime ?? "") || a.desktopId.localeCompare(b.desktopId))
+      .sort(
+        (a, b) =>
+          (a.creationTime ?? "").localeCompare(b.creationTime ?? "") ||
+          a.desktopId.localeCompare(b.desktopId),
+      )
       .map((desktop) => desktop.desktopId);
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));
@@ -72,7 +78,9 @@ export class BatchSession {
     const fresh = ids.filter((id) => !this.tracked.includes(id));
     if (!fresh.length) return;
     const found = await this.client.describeAllDesktops({ desktopIds: fresh }, this.opts);
-    const missing = fresh.filter((id) => !found.some((desktop) => desktop.desktopId === id && !GONE.has(desktop.desktopStatus)));
+    const missing = fresh.filter(
+      (id) => !found.some((desktop) => desktop.desktopId === id && !GONE.has(desktop.desktopStatus)),
+    );
     if (missing.length) {
       throw new Error(`adoptDesktopIds: no such desktop in ${this.client.regionId}: ${missing.join(", ")}`);
     }
@@ -101,7 +109,11 @@ export class BatchSession {
         this.poll.log(`created ${ids.length} desktop(s) (${this.tracked.length}/${amount})`);
         requests = requests.slice(1);
       } catch (error) {
-        if (!(error instanceof EcdOutcomeUnknownError) || !this.inputs.batchToken || ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES) {
+        if (
+          !(error instanceof EcdOutcomeUnknownError) ||
+          !this.inputs.batchToken ||
+          ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES
+        ) {
           throw error;
         }
         this.poll.log(`CreateDesktops answer lost; looking up the batch tag to see what it created`);
@@ -110,7 +122,9 @@ export class BatchSession {
         await this.live();
         const adopted = this.tracked.filter((id) => !before.has(id));
         created.push(...adopted);
-        this.poll.log(`found ${adopted.length} desktop(s) from the lost call (${this.tracked.length}/${amount})`);
+        this.poll.log(
+          `found ${adopted.length} desktop(s) from the lost call (${this.tracked.length}/${amount})`,
+        );
         requests = this.planCreates();
       }
     }
@@ -126,7 +140,15 @@ export class BatchSession {
     return createRequests(this.inputs, {
       count: missing,
       whole: this.tracked.length === 0,
-      hostnameOffset: this.inputs.hostname ? Math.max(nextHostnameIndex(this.inputs.hostname, known.map((d) => d.hostName)), this.tracked.length) : 0,
+      hostnameOffset: this.inputs.hostname
+        ? Math.max(
+            nextHostnameIndex(
+              this.inputs.hostname,
+              known.map((d) => d.hostName),
+            ),
+            this.tracked.length,
+          )
+        : 0,
       owners: perUser ? perUserAssignment(known, this.inputs).shortfall.slice(0, missing) : undefined,
     });
   }
@@ -134,7 +156,13 @@ export class BatchSession {
   async waitRunning(ids: string[], label: string): Promise<Desktop[]> {
     return waitForDesktops(
       this.client,
-      { ids, settled: (d) => d.desktopStatus === "Running" || d.desktopStatus === "Failed", goneIsSettled: false, deadline: this.deadline, label },
+      {
+        ids,
+        settled: (d) => d.desktopStatus === "Running" || d.desktopStatus === "Failed",
+        goneIsSettled: false,
+        deadline: this.deadline,
+        label,
+      },
       this.poll,
     );
   }
@@ -142,7 +170,13 @@ export class BatchSession {
   private waitSettled(ids: string[], label: string): Promise<Desktop[]> {
     return waitForDesktops(
       this.client,
-      { ids, settled: (d) => !TRANSITIONAL.has(d.desktopStatus) || GONE.has(d.desktopStatus), goneIsSettled: true, deadline: this.deadline, label },
+      {
+        ids,
+        settled: (d) => !TRANSITIONAL.has(d.desktopStatus) || GONE.has(d.desktopStatus),
+        goneIsSettled: true,
+        deadline: this.deadline,
+        label,
+      },
       this.poll,
     );
   }
@@ -151,7 +185,9 @@ export class BatchSession {
   async release(ids: string[], label: string): Promise<void> {
     if (!ids.length) return;
     const settled = await this.waitSettled(ids, `${label}: waiting for desktops to settle`);
-    const deletable = settled.filter((desktop) => RELEASABLE.has(desktop.desktopStatus)).map((d) => d.desktopId);
+    const deletable = settled
+      .filter((desktop) => RELEASABLE.has(desktop.desktopStatus))
+      .map((d) => d.desktopId);
     for (let start = 0; start < deletable.length; start += 100) {
       const batch = deletable.slice(start, start + 100);
       try {
@@ -165,7 +201,13 @@ export class BatchSession {
     }
     await waitForDesktops(
       this.client,
-      { ids, settled: (d) => d.desktopStatus === "Deleted", goneIsSettled: true, deadline: this.deadline, label },
+      {
+        ids,
+        settled: (d) => d.desktopStatus === "Deleted",
+        goneIsSettled: true,
+        deadline: this.deadline,
+        label,
+      },
       this.poll,
     );
     const gone = new Set(ids);
@@ -190,11 +232,20 @@ export class BatchSession {
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */
   async convertToPostPaid(ids: string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += CHARGE_TYPE_BATCH) {
-      await this.client.modifyDesktopChargeType({ desktopIds: ids.slice(start, start + CHARGE_TYPE_BATCH), chargeType: "PostPaid" }, this.opts);
+      await this.client.modifyDesktopChargeType(
+        { desktopIds: ids.slice(start, start + CHARGE_TYPE_BATCH), chargeType: "PostPaid" },
+        this.opts,
+      );
     }
     await waitForDesktops(
       this.client,
-      { ids, settled: (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating", goneIsSettled: true, deadline: this.deadline, label: "converting to pay-as-you-go" },
+      {
+        ids,
+        settled: (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating",
+        goneIsSettled: true,
+        deadline: this.deadline,
+        label: "converting to pay-as-you-go",
+      },
       this.poll,
     );
   }
@@ -232,12 +283,20 @@ export class BatchSession {
   private async convergePolicy(desktops: Desktop[]): Promise<void> {
     const wanted = this.inputs.policyGroupId;
     if (!wanted) return;
-    const stale = desktops.filter((d) => d.policyGroupId !== wanted && !(d.policyGroupIdList ?? []).includes(wanted));
+    const stale = desktops.filter(
+      (d) => d.policyGroupId !== wanted && !(d.policyGroupIdList ?? []).includes(wanted),
+    );
     if (!stale.length) return;
-    const results = await this.client.modifyDesktopsPolicyGroup(stale.map((d) => d.desktopId), wanted, this.opts);
+    const results = await this.client.modifyDesktopsPolicyGroup(
+      stale.map((d) => d.desktopId),
+      wanted,
+      this.opts,
+    );
     const failed = results.filter((result) => result.code && result.code.toLowerCase() !== "success");
     if (failed.length) {
-      throw new Error(`ModifyDesktopsPolicyGroup refused ${failed.map((f) => `${f.desktopId} (${f.code}: ${f.message ?? ""})`).join(", ")}`);
+      throw new Error(
+        `ModifyDesktopsPolicyGroup refused ${failed.map((f) => `${f.desktopId} (${f.code}: ${f.message ?? ""})`).join(", ")}`,
+      );
     }
   }
 
@@ -249,12 +308,16 @@ export class BatchSession {
     for (const desktop of desktops) {
       const live = userTags(desktop.tags);
       const toSet = toTagPairs(wanted).filter((pair) => live[pair.key] !== pair.value);
-      if (tag && !(desktop.tags ?? []).some((t) => t.key === BATCH_TOKEN_TAG && t.value === tag.value)) toSet.push(tag);
-      const toUnset = Object.keys(live).filter((key) => !(key in wanted)).sort();
+      if (tag && !(desktop.tags ?? []).some((t) => t.key === BATCH_TOKEN_TAG && t.value === tag.value))
+        toSet.push(tag);
+      const toUnset = Object.keys(live)
+        .filter((key) => !(key in wanted))
+        .sort();
       if (toSet.length) push(setGroups, JSON.stringify(toSet), desktop.desktopId);
       if (toUnset.length) push(unsetGroups, JSON.stringify(toUnset), desktop.desktopId);
     }
-    for (const [key, ids] of unsetGroups) await this.client.untagResources(ids, JSON.parse(key) as string[], this.opts);
+    for (const [key, ids] of unsetGroups)
+      await this.client.untagResources(ids, JSON.parse(key) as string[], this.opts);
     for (const [key, ids] of setGroups) await this.client.tagResources(ids, JSON.parse(key), this.opts);
   }
 
@@ -269,7 +332,11 @@ export class BatchSession {
     if (this.inputs.userAssignMode === "PER_USER") {
       for (const { desktop, wanted } of changes) {
         if (wanted.length) await this.client.modifyEntitlement(desktop.desktopId, wanted, this.opts);
-        else await this.client.modifyUserEntitlement({ endUserIds: desktop.endUserIds ?? [], revokeDesktopIds: [desktop.desktopId] }, this.opts);
+        else
+          await this.client.modifyUserEntitlement(
+            { endUserIds: desktop.endUserIds ?? [], revokeDesktopIds: [desktop.desktopId] },
+            this.opts,
+          );
       }
     } else {
       // ALL: the same users everywhere, so one grant and one revoke call per distinct change cover every desktop.
@@ -283,17 +350,25 @@ export class BatchSession {
         if (remove.length) push(revokes, JSON.stringify(remove), desktop.desktopId);
       }
       for (const [users, desktopIds] of revokes) {
-        await this.client.modifyUserEntitlement({ endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds }, this.opts);
+        await this.client.modifyUserEntitlement(
+          { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
+          this.opts,
+        );
       }
       for (const [users, desktopIds] of grants) {
-        await this.client.modifyUserEntitlement({ endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds }, this.opts);
+        await this.client.modifyUserEntitlement(
+          { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
+          this.opts,
+        );
       }
     }
     await waitForDesktops(
       this.client,
       {
         ids,
-        settled: (d) => !(d.managementFlags ?? []).includes("ASSIGNING") && sameSet(d.endUserIds, wantedById.get(d.desktopId)),
+        settled: (d) =>
+          !(d.managementFlags ?? []).includes("ASSIGNING") &&
+          sameSet(d.endUserIds, wantedById.get(d.desktopId)),
         goneIsSettled: false,
         deadline: this.deadline,
         label: "assigning end users",
@@ -307,7 +382,10 @@ export class BatchSession {
     if (!spec) return;
     const changes = desktops
       .map((desktop) => ({ desktop, request: specChange(desktop, spec) }))
-      .filter((change): change is { desktop: Desktop; request: NonNullable<ReturnType<typeof specChange>> } => change.request !== undefined);
+      .filter(
+        (change): change is { desktop: Desktop; request: NonNullable<ReturnType<typeof specChange>> } =>
+          change.request !== undefined,
+      );
     if (!changes.length) return;
     const ids = changes.map((change) => change.desktop.desktopId);
     const current = await this.waitSettled(ids, "waiting before changing the spec");
@@ -316,7 +394,13 @@ export class BatchSession {
       await this.client.stopDesktops(wasRunning, this.opts);
       await waitForDesktops(
         this.client,
-        { ids: wasRunning, settled: (d) => d.desktopStatus === "Stopped", goneIsSettled: false, deadline: this.deadline, label: "stopping to change the spec" },
+        {
+          ids: wasRunning,
+          settled: (d) => d.desktopStatus === "Stopped",
+          goneIsSettled: false,
+          deadline: this.deadline,
+          label: "stopping to change the spec",
+        },
         this.poll,
       );
     }
@@ -338,14 +422,27 @@ export class BatchSession {
         {
           desktopIds: ids.slice(start, start + CHARGE_TYPE_BATCH),
           chargeType: wanted,
-          ...(wanted === "PrePaid" ? { period: this.inputs.period, periodUnit: this.inputs.periodUnit, autoPay: this.inputs.autoPay, promotionId: this.inputs.promotionId } : {}),
+          ...(wanted === "PrePaid"
+            ? {
+                period: this.inputs.period,
+                periodUnit: this.inputs.periodUnit,
+                autoPay: this.inputs.autoPay,
+                promotionId: this.inputs.promotionId,
+              }
+            : {}),
         },
         this.opts,
       );
     }
     await waitForDesktops(
       this.client,
-      { ids, settled: (d) => d.chargeType === wanted && d.managementFlag !== "Updating", goneIsSettled: false, deadline: this.deadline, label: "changing the billing method" },
+      {
+        ids,
+        settled: (d) => d.chargeType === wanted && d.managementFlag !== "Updating",
+        goneIsSettled: false,
+        deadline: this.deadline,
+        label: "changing the billing method",
+      },
       this.poll,
     );
   }
@@ -371,17 +468,30 @@ function push(groups: Map<string, string[]>, key: string, id: string): void {
 function diskSize(desktop: Desktop, type: "SYSTEM" | "DATA"): number {
   const disk = desktop.disks?.find((d) => d.diskType === type);
   if (disk?.diskSize !== undefined) return disk.diskSize;
-  return Number(type === "SYSTEM" ? desktop.systemDiskSize ?? 0 : desktop.dataDiskSize ?? 0);
+  return Number(type === "SYSTEM" ? (desktop.systemDiskSize ?? 0) : (desktop.dataDiskSize ?? 0));
 }
 
 /** The ModifyDesktopSpec request that brings one desktop to the spec, or undefined when it already fits. */
 export function specChange(
   desktop: Desktop,
   spec: NonNullable<DesktopBatchInputs["desktopAttachment"]>,
-): { desktopType: string; rootDiskSizeGib?: number; userDiskSizeGib?: number; userDiskPerformanceLevel?: string } | undefined {
+):
+  | {
+      desktopType: string;
+      rootDiskSizeGib?: number;
+      userDiskSizeGib?: number;
+      userDiskPerformanceLevel?: string;
+    }
+  | undefined {
   const typeChange = spec.desktopType !== undefined && spec.desktopType !== desktop.desktopType;
-  const root = spec.systemDiskSize !== undefined && spec.systemDiskSize > diskSize(desktop, "SYSTEM") ? spec.systemDiskSize : undefined;
-  const user = spec.dataDiskSize !== undefined && spec.dataDiskSize > diskSize(desktop, "DATA") ? spec.dataDiskSize : undefined;
+  const root =
+    spec.systemDiskSize !== undefined && spec.systemDiskSize > diskSize(desktop, "SYSTEM")
+      ? spec.systemDiskSize
+      : undefined;
+  const user =
+    spec.dataDiskSize !== undefined && spec.dataDiskSize > diskSize(desktop, "DATA")
+      ? spec.dataDiskSize
+      : undefined;
   if (!typeChange && root === undefined && user === undefined) return undefined;
   return {
     desktopType: spec.desktopType ?? desktop.desktopType ?? "",

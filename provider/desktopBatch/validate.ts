@@ -6,7 +6,14 @@
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { hostnameTemplateProblem } from "./hostname";
 import { parseDuration } from "./duration";
-import { CROSS_FIELD_RULES, INPUTS, PropertyModel, PropertyType, REQUIRED_INPUTS, Validation } from "./schemaModel";
+import {
+  CROSS_FIELD_RULES,
+  INPUTS,
+  PropertyModel,
+  PropertyType,
+  REQUIRED_INPUTS,
+  Validation,
+} from "./schemaModel";
 import { CROSS_FIELD_CHECKS } from "./rules";
 import type { DesktopBatchInputs } from "./inputs";
 import { BATCH_TOKEN_TAG } from "./tags";
@@ -53,7 +60,12 @@ export function validateInputs(inputs: DesktopBatchInputs): CheckFailure[] {
   return failures;
 }
 
-function validateValue(path: string, value: unknown, property: PropertyModel, failures: CheckFailure[]): void {
+function validateValue(
+  path: string,
+  value: unknown,
+  property: PropertyModel,
+  failures: CheckFailure[],
+): void {
   if (containsUnknown(value) && !Array.isArray(value) && typeof value !== "object") return;
   if (isUnknown(value)) return;
   const shapeProblem = checkShape(path, value, property.shape, failures);
@@ -66,7 +78,12 @@ function validateValue(path: string, value: unknown, property: PropertyModel, fa
 }
 
 /** Returns a problem with the value's type, or validates nested values (reporting them itself). */
-function checkShape(path: string, value: unknown, shape: PropertyType, failures: CheckFailure[]): string | undefined {
+function checkShape(
+  path: string,
+  value: unknown,
+  shape: PropertyType,
+  failures: CheckFailure[],
+): string | undefined {
   switch (shape.type) {
     case "string":
       return typeof value === "string" ? undefined : "must be a string";
@@ -96,15 +113,20 @@ function checkShape(path: string, value: unknown, shape: PropertyType, failures:
       });
       return undefined;
     case "object": {
-      if (!value || typeof value !== "object" || Array.isArray(value)) return `must be an object (${shape.typeName})`;
+      if (!value || typeof value !== "object" || Array.isArray(value))
+        return `must be an object (${shape.typeName})`;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (!shape.properties.some((p) => p.name === key)) {
-          failures.push({ property: `${path}.${key}`, reason: `${path}.${key} is not a field of ${shape.typeName}` });
+          failures.push({
+            property: `${path}.${key}`,
+            reason: `${path}.${key} is not a field of ${shape.typeName}`,
+          });
         }
       }
       for (const name of shape.required) {
-        if (record[name] === undefined) failures.push({ property: `${path}.${name}`, reason: `${path}.${name} is required` });
+        if (record[name] === undefined)
+          failures.push({ property: `${path}.${name}`, reason: `${path}.${name} is required` });
       }
       for (const nested of shape.properties) {
         const inner = record[nested.name];
@@ -120,7 +142,8 @@ const RESERVED_TAG_PREFIXES = ["aliyun", "acs:"];
 
 function constraintProblem(value: unknown, rules: Validation, shape: PropertyType): string | undefined {
   if (typeof value === "string") {
-    if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters long`;
+    if (rules.minLength !== undefined && value.length < rules.minLength)
+      return `must be at least ${rules.minLength} characters long`;
     if (rules.maxLength !== undefined && value.length > rules.maxLength) {
       return `must be at most ${rules.maxLength} characters long (got ${value.length})`;
     }
@@ -152,21 +175,27 @@ function constraintProblem(value: unknown, rules: Validation, shape: PropertyTyp
     if (rules.minimumUnlessZero !== undefined && value !== 0 && value < rules.minimumUnlessZero) {
       return `must be 0 or at least ${rules.minimumUnlessZero} (got ${value})`;
     }
-    if (rules.minimum !== undefined && value < rules.minimum) return `must be at least ${rules.minimum} (got ${value})`;
-    if (rules.maximum !== undefined && value > rules.maximum) return `must be at most ${rules.maximum} (got ${value})`;
+    if (rules.minimum !== undefined && value < rules.minimum)
+      return `must be at least ${rules.minimum} (got ${value})`;
+    if (rules.maximum !== undefined && value > rules.maximum)
+      return `must be at most ${rules.maximum} (got ${value})`;
     if (rules.multipleOf !== undefined && value % rules.multipleOf !== 0) {
       return `must be a multiple of ${rules.multipleOf} (got ${value})`;
     }
   }
   if (Array.isArray(value)) {
-    if (rules.minItems !== undefined && value.length < rules.minItems) return `must have at least ${rules.minItems} item(s)`;
+    if (rules.minItems !== undefined && value.length < rules.minItems)
+      return `must have at least ${rules.minItems} item(s)`;
     if (rules.maxItems !== undefined && value.length > rules.maxItems) {
       return `must have at most ${rules.maxItems} items (got ${value.length})`;
     }
     if (rules.uniqueItems && new Set(value).size !== value.length) return "must not contain duplicates";
     if (rules.pattern && shape.type === "array") {
-      const bad = value.find((item) => typeof item === "string" && !new RegExp(rules.pattern as string).test(item));
-      if (bad !== undefined) return `items ${rules.patternDescription ?? `must match ${rules.pattern}`} (got ${JSON.stringify(bad)})`;
+      const bad = value.find(
+        (item) => typeof item === "string" && !new RegExp(rules.pattern as string).test(item),
+      );
+      if (bad !== undefined)
+        return `items ${rules.patternDescription ?? `must match ${rules.pattern}`} (got ${JSON.stringify(bad)})`;
     }
   }
   if (shape.type === "map" && value && typeof value === "object") {
@@ -179,14 +208,17 @@ function constraintProblem(value: unknown, rules: Validation, shape: PropertyTyp
     }
     if (rules.tagRules) {
       for (const [key, tagValue] of entries) {
-        if (key.length < 1 || key.length > 128) return `key ${JSON.stringify(key)} must be 1 to 128 characters`;
+        if (key.length < 1 || key.length > 128)
+          return `key ${JSON.stringify(key)} must be 1 to 128 characters`;
         if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
           return `key ${JSON.stringify(key)} cannot start with aliyun or acs:`;
         }
         if (key === BATCH_TOKEN_TAG) return `key ${key} is reserved for the batch token`;
         if (/https?:\/\//i.test(key)) return `key ${JSON.stringify(key)} cannot contain http:// or https://`;
-        if (typeof tagValue === "string" && tagValue.length > 128) return `value of ${key} must be at most 128 characters`;
-        if (typeof tagValue === "string" && tagValue.toLowerCase().startsWith("acs:")) return `value of ${key} cannot start with acs:`;
+        if (typeof tagValue === "string" && tagValue.length > 128)
+          return `value of ${key} must be at most 128 characters`;
+        if (typeof tagValue === "string" && tagValue.toLowerCase().startsWith("acs:"))
+          return `value of ${key} cannot start with acs:`;
       }
     }
   }

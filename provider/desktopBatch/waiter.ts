@@ -37,27 +37,41 @@ export interface WaitRequest {
 }
 
 /** Polls DescribeDesktops (100 IDs a call) until every desktop is settled; returns the last view of them. */
-export async function waitForDesktops(client: EcdClient, request: WaitRequest, poll: PollSettings): Promise<Desktop[]> {
+export async function waitForDesktops(
+  client: EcdClient,
+  request: WaitRequest,
+  poll: PollSettings,
+): Promise<Desktop[]> {
   let interval = poll.intervalMs;
   let lastSettled = -1;
   let lastPrinted = 0;
   for (;;) {
-    const desktops = request.ids.length ? await client.describeAllDesktops({ desktopIds: request.ids }, { deadline: request.deadline }) : [];
+    const desktops = request.ids.length
+      ? await client.describeAllDesktops({ desktopIds: request.ids }, { deadline: request.deadline })
+      : [];
     const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
     const missing = request.ids.filter((id) => !byId.has(id));
     const pending = desktops.filter((desktop) => !request.settled(desktop));
     const settled = request.ids.length - pending.length - (request.goneIsSettled ? 0 : missing.length);
     const done = pending.length === 0 && (request.goneIsSettled || missing.length === 0);
     const now = Date.now();
-    if (done || now - lastPrinted >= poll.progressEveryMs || (settled !== lastSettled && now - lastPrinted >= poll.progressEveryMs / 4)) {
+    if (
+      done ||
+      now - lastPrinted >= poll.progressEveryMs ||
+      (settled !== lastSettled && now - lastPrinted >= poll.progressEveryMs / 4)
+    ) {
       poll.log(`${request.label}: ${settled}/${request.ids.length}${summarize(desktops)}`);
       lastPrinted = now;
     }
     if (done) return desktops;
     if (now + interval > request.deadline) {
-      throw new WaitTimeoutError(request.label, pending.length ? pending : missing.map((id) => ({ desktopId: id, desktopStatus: "missing" })));
+      throw new WaitTimeoutError(
+        request.label,
+        pending.length ? pending : missing.map((id) => ({ desktopId: id, desktopStatus: "missing" })),
+      );
     }
-    interval = settled !== lastSettled ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
+    interval =
+      settled !== lastSettled ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
     lastSettled = settled;
     await poll.sleep(interval);
   }
@@ -65,7 +79,8 @@ export async function waitForDesktops(client: EcdClient, request: WaitRequest, p
 
 function summarize(desktops: Desktop[]): string {
   const counts = new Map<string, number>();
-  for (const desktop of desktops) counts.set(desktop.desktopStatus, (counts.get(desktop.desktopStatus) ?? 0) + 1);
+  for (const desktop of desktops)
+    counts.set(desktop.desktopStatus, (counts.get(desktop.desktopStatus) ?? 0) + 1);
   if (counts.size === 0) return "";
   return ` (${[...counts.entries()].map(([status, n]) => `${n} ${status}`).join(", ")})`;
 }

@@ -81,7 +81,11 @@ export class EcdClient {
   }
 
   /** One ECD call with our retry policy. Non-idempotent calls whose outcome is unknown are not re-sent. */
-  async call<Op extends OperationName>(operation: Op, request: RequestOf<Op>, opts: CallOptions = {}): Promise<ResponseOf<Op>> {
+  async call<Op extends OperationName>(
+    operation: Op,
+    request: RequestOf<Op>,
+    opts: CallOptions = {},
+  ): Promise<ResponseOf<Op>> {
     const spec = OPERATIONS[operation];
     const query = { ...flattenWire(toWire(request, spec.wire)), ...spec.fixed };
     const params = new $OpenApi.Params({
@@ -116,7 +120,11 @@ export class EcdClient {
             throw failure;
           }
         } else if (sorted.kind === "not-sent") {
-          failure = new EcdApiError({ operation, code: "ConnectionFailed", message: describeCause(sorted.cause) });
+          failure = new EcdApiError({
+            operation,
+            code: "ConnectionFailed",
+            message: describeCause(sorted.cause),
+          });
         } else {
           if (!spec.idempotent) {
             this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
@@ -167,15 +175,21 @@ export class EcdClient {
   }
 
   deleteDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("DeleteDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) =>
+      this.call("DeleteDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
+    );
   }
 
   startDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("StartDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) =>
+      this.call("StartDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
+    );
   }
 
   stopDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, DESCRIBE_BATCH, (ids) => this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids }, opts));
+    return this.each(desktopIds, DESCRIBE_BATCH, (ids) =>
+      this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
+    );
   }
 
   modifyDesktopName(desktopId: string, newDesktopName: string, opts?: CallOptions) {
@@ -185,7 +199,11 @@ export class EcdClient {
   async modifyDesktopsPolicyGroup(desktopIds: string[], policyGroupId: string, opts?: CallOptions) {
     const results: NonNullable<ops.ModifyDesktopsPolicyGroupResponse["modifyResults"]> = [];
     await this.each(desktopIds, DESCRIBE_BATCH, async (ids) => {
-      const response = await this.call("ModifyDesktopsPolicyGroup", { regionId: this.regionId, desktopIds: ids, policyGroupId }, opts);
+      const response = await this.call(
+        "ModifyDesktopsPolicyGroup",
+        { regionId: this.regionId, desktopIds: ids, policyGroupId },
+        opts,
+      );
       results.push(...(response.modifyResults ?? []));
     });
     return results;
@@ -204,18 +222,31 @@ export class EcdClient {
   }
 
   /** Grants and revokes in calls of at most 100 desktops each. */
-  async modifyUserEntitlement(request: Omit<ops.ModifyUserEntitlementRequest, "regionId">, opts?: CallOptions) {
+  async modifyUserEntitlement(
+    request: Omit<ops.ModifyUserEntitlementRequest, "regionId">,
+    opts?: CallOptions,
+  ) {
     const { authorizeDesktopIds = [], revokeDesktopIds = [], endUserIds } = request;
     for (const ids of chunk(revokeDesktopIds, DESCRIBE_BATCH)) {
-      await this.call("ModifyUserEntitlement", { regionId: this.regionId, endUserIds, revokeDesktopIds: ids }, opts);
+      await this.call(
+        "ModifyUserEntitlement",
+        { regionId: this.regionId, endUserIds, revokeDesktopIds: ids },
+        opts,
+      );
     }
     for (const ids of chunk(authorizeDesktopIds, DESCRIBE_BATCH)) {
-      await this.call("ModifyUserEntitlement", { regionId: this.regionId, endUserIds, authorizeDesktopIds: ids }, opts);
+      await this.call(
+        "ModifyUserEntitlement",
+        { regionId: this.regionId, endUserIds, authorizeDesktopIds: ids },
+        opts,
+      );
     }
   }
 
   tagResources(resourceIds: string[], tags: ops.TagPair[], opts?: CallOptions) {
-    return this.each(resourceIds, TAG_BATCH, (ids) => this.call("TagResources", { regionId: this.regionId, resourceIds: ids, tags }, opts));
+    return this.each(resourceIds, TAG_BATCH, (ids) =>
+      this.call("TagResources", { regionId: this.regionId, resourceIds: ids, tags }, opts),
+    );
   }
 
   untagResources(resourceIds: string[], tagKeys: string[], opts?: CallOptions) {
@@ -236,7 +267,11 @@ export class EcdClient {
           { regionId: this.regionId, resourceIds, tags: filter.tags, maxResults: 100, nextToken },
           opts,
         );
-        rows.push(...(page.tagResources ?? []).filter((row) => !row.resourceType || row.resourceType === DESKTOP_RESOURCE_TYPE));
+        rows.push(
+          ...(page.tagResources ?? []).filter(
+            (row) => !row.resourceType || row.resourceType === DESKTOP_RESOURCE_TYPE,
+          ),
+        );
         nextToken = page.nextToken || undefined;
       } while (nextToken);
     }

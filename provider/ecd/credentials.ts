@@ -17,7 +17,11 @@ export interface ResolvedCredentials {
 }
 
 const ENV_PAIRS: { id: string; secret: string; token: string }[] = [
-  { id: "ALIBABA_CLOUD_ACCESS_KEY_ID", secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET", token: "ALIBABA_CLOUD_SECURITY_TOKEN" },
+  {
+    id: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    secret: "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    token: "ALIBABA_CLOUD_SECURITY_TOKEN",
+  },
   { id: "ALICLOUD_ACCESS_KEY", secret: "ALICLOUD_SECRET_KEY", token: "ALICLOUD_SECURITY_TOKEN" },
 ];
 
@@ -48,7 +52,11 @@ export function resolveCredentials(
     }
     return {
       source: "explicit configuration",
-      keys: { accessKeyId: explicit.accessKeyId, accessKeySecret: explicit.accessKeySecret, securityToken: explicit.securityToken || undefined },
+      keys: {
+        accessKeyId: explicit.accessKeyId,
+        accessKeySecret: explicit.accessKeySecret,
+        securityToken: explicit.securityToken || undefined,
+      },
     };
   }
   lookedAt.push("provider configuration (alicloud:accessKey, alicloud:secretKey)");
@@ -56,21 +64,28 @@ export function resolveCredentials(
     const id = env[pair.id];
     const secret = env[pair.secret];
     if (id && secret) {
-      return { source: `environment (${pair.id})`, keys: { accessKeyId: id, accessKeySecret: secret, securityToken: env[pair.token] || undefined } };
+      return {
+        source: `environment (${pair.id})`,
+        keys: { accessKeyId: id, accessKeySecret: secret, securityToken: env[pair.token] || undefined },
+      };
     }
     lookedAt.push(`environment ${pair.id} / ${pair.secret}`);
   }
   const signal = DEFAULT_CHAIN_SIGNALS.find((name) => env[name]);
   if (signal || profileFileExists()) {
-    return { source: `@alicloud/credentials default chain (${signal ?? "~/.alibabacloud/credentials or ~/.aliyun/config.json"})` };
+    return {
+      source: `@alicloud/credentials default chain (${signal ?? "~/.alibabacloud/credentials or ~/.aliyun/config.json"})`,
+    };
   }
-  lookedAt.push("@alicloud/credentials default chain (OIDC, credentials URI, ECS RAM role, ~/.alibabacloud/credentials, ~/.aliyun/config.json)");
+  lookedAt.push(
+    "@alicloud/credentials default chain (OIDC, credentials URI, ECS RAM role, ~/.alibabacloud/credentials, ~/.aliyun/config.json)",
+  );
   throw new EcdCredentialsError(lookedAt);
 }
 
 function defaultProfileExists(): boolean {
   const home = os.homedir();
-  return [path.join(home, ".alibabacloud", "credentials"), path.join(home, ".aliyun", "config.json")].some((file) =>
-    fs.existsSync(file),
+  return [path.join(home, ".alibabacloud", "credentials"), path.join(home, ".aliyun", "config.json")].some(
+    (file) => fs.existsSync(file),
   );
 }

@@ -23,6 +23,7 @@ export function resolveEndpoint(regionId: string, override?: string): Endpoint {
     }
     return { protocol: url.protocol === "http:" ? "http" : "https", host: url.host };
   }
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(raw)) throw new Error(`ECD endpoint ${raw}: expected a URL or host[:port]`);
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(raw))
+    throw new Error(`ECD endpoint ${raw}: expected a URL or host[:port]`);
   return { protocol: "https", host: raw };
 }

@@ -343,14 +343,20 @@ export interface OperationSpec {
 }
 
 const desktopIds = { rename: { desktopIds: "DesktopId" } };
-const resources = { rename: { resourceIds: "ResourceId", tags: "Tag" }, fixed: { ResourceType: DESKTOP_RESOURCE_TYPE } };
+const resources = {
+  rename: { resourceIds: "ResourceId", tags: "Tag" },
+  fixed: { ResourceType: DESKTOP_RESOURCE_TYPE },
+};
 
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
   CreateDesktops: {
     wire: { rename: { endUserIds: "EndUserId", tags: "Tag" }, json: ["DesktopAttachment"] },
     idempotent: false,
   },
-  DescribeDesktops: { wire: { rename: { desktopIds: "DesktopId", endUserIds: "EndUserId", tags: "Tag" } }, idempotent: true },
+  DescribeDesktops: {
+    wire: { rename: { desktopIds: "DesktopId", endUserIds: "EndUserId", tags: "Tag" } },
+    idempotent: true,
+  },
   DeleteDesktops: { wire: desktopIds, idempotent: true },
   StartDesktops: { wire: desktopIds, idempotent: true },
   StopDesktops: { wire: desktopIds, idempotent: true },
@@ -360,7 +366,13 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   ModifyDesktopChargeType: { wire: desktopIds, idempotent: true },
   ModifyEntitlement: { wire: { rename: { endUserIds: "EndUserId" } }, idempotent: true },
   ModifyUserEntitlement: {
-    wire: { rename: { endUserIds: "EndUserId", authorizeDesktopIds: "AuthorizeDesktopId", revokeDesktopIds: "RevokeDesktopId" } },
+    wire: {
+      rename: {
+        endUserIds: "EndUserId",
+        authorizeDesktopIds: "AuthorizeDesktopId",
+        revokeDesktopIds: "RevokeDesktopId",
+      },
+    },
     idempotent: true,
   },
   TagResources: { wire: resources, idempotent: true, fixed: resources.fixed },

@@ -19,7 +19,11 @@ export function isRetryableApiError(error: EcdApiError): boolean {
 }
 
 /** "Full jitter" exponential backoff: uniform in [0, min(cap, base·2^attempt)]. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }

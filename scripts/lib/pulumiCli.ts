@@ -16,11 +16,14 @@ export function locatePulumiCli(options: { quiet?: boolean } = {}): string {
     stdio: ["ignore", "pipe", options.quiet ? "pipe" : "inherit"],
   });
   if (result.status !== 0) {
-    throw new Error(`scripts/get-pulumi.sh failed (exit ${result.status}):\n${result.stderr ?? ""}${result.stdout ?? ""}`);
+    throw new Error(
+      `scripts/get-pulumi.sh failed (exit ${result.status}):\n${result.stderr ?? ""}${result.stdout ?? ""}`,
+    );
   }
   const lines = result.stdout.trim().split("\n");
   const dir = lines[lines.length - 1];
-  if (!fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`scripts/get-pulumi.sh printed ${dir}, which has no pulumi`);
+  if (!fs.existsSync(path.join(dir, "pulumi")))
+    throw new Error(`scripts/get-pulumi.sh printed ${dir}, which has no pulumi`);
   return dir;
 }
 
@@ -74,7 +77,10 @@ export class PulumiStack {
     const namesStackItself = args[0] === "stack" && (args[1] === "init" || args[1] === "select");
     if (!namesStackItself) fullArgs.push("--stack", this.options.stack);
     return new Promise((resolve, reject) => {
-      const child = spawn(path.join(this.options.cliDir, "pulumi"), fullArgs, { cwd: this.options.programDir, env: this.env });
+      const child = spawn(path.join(this.options.cliDir, "pulumi"), fullArgs, {
+        cwd: this.options.programDir,
+        env: this.env,
+      });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => {
@@ -89,7 +95,11 @@ export class PulumiStack {
       child.on("close", (code) => {
         const result = { code: code ?? -1, stdout, stderr };
         if (result.code !== 0 && !opts.allowFailure) {
-          reject(new Error(`pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`));
+          reject(
+            new Error(
+              `pulumi ${args.join(" ")} exited ${result.code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+            ),
+          );
         } else {
           resolve(result);
         }
@@ -97,7 +107,11 @@ export class PulumiStack {
     });
   }
 
-  async setConfig(key: string, value: string, opts: { secret?: boolean; json?: boolean } = {}): Promise<void> {
+  async setConfig(
+    key: string,
+    value: string,
+    opts: { secret?: boolean; json?: boolean } = {},
+  ): Promise<void> {
     const args = ["config", "set", key, value];
     if (opts.secret) args.push("--secret");
     if (opts.json) args.push("--path");

@@ -15,12 +15,15 @@ describe("ECD client against the emulator", () => {
       endpoint: emu.url,
       credentials: emu.credentials[0],
       retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 4 },
-      onAttempt: (event) => attempts.push(`${event.operation}:${event.outcome}${event.error ? `:${event.error}` : ""}`),
+      onAttempt: (event) =>
+        attempts.push(`${event.operation}:${event.outcome}${event.error ? `:${event.error}` : ""}`),
       ...extra,
     });
 
   beforeAll(async () => {
-    emu = await startEmulator({ durations: { createMs: 20, startMs: 20, stopMs: 20, deleteMs: 20, entitlementMs: 20, chargeTypeMs: 20 } });
+    emu = await startEmulator({
+      durations: { createMs: 20, startMs: 20, stopMs: 20, deleteMs: 20, entitlementMs: 20, chargeTypeMs: 20 },
+    });
   });
   afterAll(async () => emu.close());
   beforeEach(() => {
@@ -42,21 +45,35 @@ describe("ECD client against the emulator", () => {
     const wrong = client({ credentials: { accessKeyId: "emulator", accessKeySecret: "not-the-secret" } });
     const error = await wrong.describeRegions().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EcdApiError);
-    expect(error).toMatchObject({ operation: "DescribeRegions", code: "SignatureDoesNotMatch", httpStatus: 400 });
+    expect(error).toMatchObject({
+      operation: "DescribeRegions",
+      code: "SignatureDoesNotMatch",
+      httpStatus: 400,
+    });
     const apiError = error as EcdApiError;
     expect(apiError.requestId).toMatch(/^[0-9A-F-]{36}$/);
     expect(apiError.recommend).toContain("SignatureDoesNotMatch");
     expect(apiError.hostId).toBe(`ecd.${REGION}.aliyuncs.com`);
     expect(apiError.message).not.toContain("not-the-secret");
     expect(attempts).toEqual(["DescribeRegions:fail:SignatureDoesNotMatch"]);
-    const unknown = await client({ credentials: { accessKeyId: "nobody", accessKeySecret: "x" } }).describeRegions().catch((e: EcdApiError) => e);
+    const unknown = await client({ credentials: { accessKeyId: "nobody", accessKeySecret: "x" } })
+      .describeRegions()
+      .catch((e: EcdApiError) => e);
     expect(unknown).toMatchObject({ code: "InvalidAccessKeyId.NotFound", httpStatus: 404 });
   });
 
   it("parses the service's business errors", async () => {
-    const error = await client().createDesktops({ officeSiteId: SITE, bundleId: "b-missing", amount: 1 }).catch((e: EcdApiError) => e);
-    expect(error).toMatchObject({ operation: "CreateDesktops", code: "InvalidDesktopBundle.NotFound", httpStatus: 400 });
-    const amount = await client().createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 301 }).catch((e: EcdApiError) => e);
+    const error = await client()
+      .createDesktops({ officeSiteId: SITE, bundleId: "b-missing", amount: 1 })
+      .catch((e: EcdApiError) => e);
+    expect(error).toMatchObject({
+      operation: "CreateDesktops",
+      code: "InvalidDesktopBundle.NotFound",
+      httpStatus: 400,
+    });
+    const amount = await client()
+      .createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 301 })
+      .catch((e: EcdApiError) => e);
     expect(amount).toMatchObject({ code: "InvalidAmount" });
   });
 
@@ -71,9 +88,22 @@ describe("ECD client against the emulator", () => {
       hostname: "nest-[7,2]",
       endUserIds: ["alice", "bob"],
       userAssignMode: "PER_USER",
-      tags: [{ key: "k1", value: "v1" }, { key: "k2", value: "" }],
-      userCommands: [{ content: "ZWNobyBoaQ==", contentEncoding: "Base64", contentType: "RunPowerShellScript" }],
-      desktopTimers: [{ timerType: "NoConnect", operationType: "Shutdown", interval: 10, enforce: true, allowClientSetting: false }],
+      tags: [
+        { key: "k1", value: "v1" },
+        { key: "k2", value: "" },
+      ],
+      userCommands: [
+        { content: "ZWNobyBoaQ==", contentEncoding: "Base64", contentType: "RunPowerShellScript" },
+      ],
+      desktopTimers: [
+        {
+          timerType: "NoConnect",
+          operationType: "Shutdown",
+          interval: 10,
+          enforce: true,
+          allowClientSetting: false,
+        },
+      ],
       monthDesktopSetting: { useDuration: 120 },
       volumeEncryptionEnabled: true,
       volumeEncryptionKey: "key-emu-0001",
@@ -84,19 +114,35 @@ describe("ECD client against the emulator", () => {
     const described = emu.backend.describeDesktops(REGION).find((d) => d.DesktopId === desktopId[1])!;
     expect(described.HostName).toBe("nest-08");
     expect(described.EndUserIds).toEqual(["bob"]);
-    expect(described.Tags).toEqual(expect.arrayContaining([{ Key: "k1", Value: "v1" }, { Key: "k2", Value: "" }]));
+    expect(described.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: "k1", Value: "v1" },
+        { Key: "k2", Value: "" },
+      ]),
+    );
     expect(described.VolumeEncryptionKey).toBe("key-emu-0001");
     const text = JSON.stringify(stored);
-    for (const fragment of ["ZWNobyBoaQ==", "RunPowerShellScript", "NoConnect", "Shutdown", "120"]) expect(text).toContain(fragment);
+    for (const fragment of ["ZWNobyBoaQ==", "RunPowerShellScript", "NoConnect", "Shutdown", "120"])
+      expect(text).toContain(fragment);
 
     const attachment = await c.createDesktops({
       officeSiteId: SITE,
-      desktopAttachment: { desktopType: "eds.enterprise_office.2c4g", imageId: "m-ubuntu2204-emu", systemDiskSize: 80, dataDiskSize: 60, systemDiskCategory: "cloud_auto", dataDiskCategory: "cloud_auto" },
+      desktopAttachment: {
+        desktopType: "eds.enterprise_office.2c4g",
+        imageId: "m-ubuntu2204-emu",
+        systemDiskSize: 80,
+        dataDiskSize: 60,
+        systemDiskCategory: "cloud_auto",
+        dataDiskCategory: "cloud_auto",
+      },
       bundleModels: undefined,
     });
     const made = emu.backend.describeDesktops(REGION).find((d) => d.DesktopId === attachment.desktopId[0])!;
     expect(made.DesktopType).toBe("eds.enterprise_office.2c4g");
-    expect(made.Disks?.map((d) => [d.DiskType, d.DiskSize])).toEqual([["SYSTEM", 80], ["DATA", 60]]);
+    expect(made.Disks?.map((d) => [d.DiskType, d.DiskSize])).toEqual([
+      ["SYSTEM", 80],
+      ["DATA", 60],
+    ]);
 
     const models = await c.createDesktops({
       officeSiteId: SITE,
@@ -105,8 +151,14 @@ describe("ECD client against the emulator", () => {
         { bundleId: "b-ubuntu-office-4c8g", amount: 2, endUserIds: ["dave", "erin"] },
       ],
     });
-    const byModel = emu.backend.describeDesktops(REGION).filter((d) => models.desktopId.includes(d.DesktopId));
-    expect(byModel.map((d) => d.BundleId).sort()).toEqual(["b-ubuntu-office-4c8g", "b-ubuntu-office-4c8g", "b-win-office-4c8g"]);
+    const byModel = emu.backend
+      .describeDesktops(REGION)
+      .filter((d) => models.desktopId.includes(d.DesktopId));
+    expect(byModel.map((d) => d.BundleId).sort()).toEqual([
+      "b-ubuntu-office-4c8g",
+      "b-ubuntu-office-4c8g",
+      "b-win-office-4c8g",
+    ]);
     expect(byModel.find((d) => d.BundleId === "b-win-office-4c8g")!.EndUserIds).toEqual(["carol"]);
   });
 
@@ -114,7 +166,16 @@ describe("ECD client against the emulator", () => {
     const c = client();
     const ids: string[] = [];
     for (const amount of [300, 30]) {
-      ids.push(...(await c.createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount, tags: [{ key: "page", value: "yes" }] })).desktopId);
+      ids.push(
+        ...(
+          await c.createDesktops({
+            officeSiteId: SITE,
+            bundleId: "b-win-office-4c8g",
+            amount,
+            tags: [{ key: "page", value: "yes" }],
+          })
+        ).desktopId,
+      );
     }
     emu.calls.reset();
     expect(await c.describeAllDesktops({})).toHaveLength(330);
@@ -128,7 +189,10 @@ describe("ECD client against the emulator", () => {
   });
 
   it("retries throttling and 5xx until the call succeeds", async () => {
-    emu.faults.script({ action: "DescribeRegions", kind: "throttle", times: 2 }, { action: "DescribeRegions", kind: "serverError", times: 1 });
+    emu.faults.script(
+      { action: "DescribeRegions", kind: "throttle", times: 2 },
+      { action: "DescribeRegions", kind: "serverError", times: 1 },
+    );
     await client().describeRegions();
     expect(attempts).toEqual([
       "DescribeRegions:retry:Throttling.User",
@@ -154,7 +218,9 @@ describe("ECD client against the emulator", () => {
 
   it("reports a CreateDesktops whose response was lost as outcome unknown, and does not re-send it", async () => {
     emu.faults.script({ action: "CreateDesktops", kind: "responseLost", times: 1 });
-    const error = await client().createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 2 }).catch((e: unknown) => e);
+    const error = await client()
+      .createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 2 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EcdOutcomeUnknownError);
     expect(emu.calls.counts().CreateDesktops).toBe(1);
     expect(emu.backend.describeDesktops(REGION)).toHaveLength(2);
@@ -162,16 +228,30 @@ describe("ECD client against the emulator", () => {
 
   it("treats a read timeout on CreateDesktops as outcome unknown, and retries it on reads", async () => {
     emu.faults.set({ latencyMs: 400, actions: ["CreateDesktops", "DescribeRegions"] });
-    const slow = client({ readTimeoutMs: 150, connectTimeoutMs: 150, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 } });
-    await expect(slow.createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 1 })).rejects.toBeInstanceOf(EcdOutcomeUnknownError);
+    const slow = client({
+      readTimeoutMs: 150,
+      connectTimeoutMs: 150,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    await expect(
+      slow.createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 1 }),
+    ).rejects.toBeInstanceOf(EcdOutcomeUnknownError);
     await expect(slow.describeRegions()).rejects.toMatchObject({ code: "NoResponse" });
-    expect(attempts.filter((a) => a.startsWith("DescribeRegions"))).toEqual(["DescribeRegions:retry:NoResponse", "DescribeRegions:fail:NoResponse"]);
+    expect(attempts.filter((a) => a.startsWith("DescribeRegions"))).toEqual([
+      "DescribeRegions:retry:NoResponse",
+      "DescribeRegions:fail:NoResponse",
+    ]);
     emu.faults.reset();
   });
 
   it("runs every operation the provider uses", async () => {
     const c = client();
-    const { desktopId: ids } = await c.createDesktops({ officeSiteId: SITE, bundleId: "b-win-office-4c8g", amount: 2, endUserIds: ["alice"] });
+    const { desktopId: ids } = await c.createDesktops({
+      officeSiteId: SITE,
+      bundleId: "b-win-office-4c8g",
+      amount: 2,
+      endUserIds: ["alice"],
+    });
     await settle();
     await c.modifyDesktopName(ids[0], "renamed");
     const results = await c.modifyDesktopsPolicyGroup(ids, "pg-emu-custom-0001");
@@ -183,22 +263,50 @@ describe("ECD client against the emulator", () => {
     await settle();
     await c.stopDesktops(ids);
     await settle();
-    const spec = await c.modifyDesktopSpec({ desktopId: ids[0], desktopType: "eds.enterprise_office.8c16g", userDiskSizeGib: 100 });
+    const spec = await c.modifyDesktopSpec({
+      desktopId: ids[0],
+      desktopType: "eds.enterprise_office.8c16g",
+      userDiskSizeGib: 100,
+    });
     expect(spec.orderId).toBeTruthy();
     await c.startDesktops(ids);
     await settle();
-    const charge = await c.modifyDesktopChargeType({ desktopIds: ids, chargeType: "PrePaid", period: 1, periodUnit: "Month" });
+    const charge = await c.modifyDesktopChargeType({
+      desktopIds: ids,
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+    });
     expect(charge.orderId).toBeTruthy();
     await settle();
-    const price = await c.describePrice({ instanceType: "eds.enterprise_office.4c8g", rootDiskSizeGib: 80, userDiskSizeGib: 40, amount: 2 });
+    const price = await c.describePrice({
+      instanceType: "eds.enterprise_office.4c8g",
+      rootDiskSizeGib: 80,
+      userDiskSizeGib: 40,
+      amount: 2,
+    });
     expect(price.priceInfo?.price?.tradePrice).toBeGreaterThan(0);
-    expect((await c.describeBundles({ bundleIds: ["b-win-office-4c8g"] })).bundles?.[0].osType).toBe("Windows");
-    expect((await c.describeOfficeSites()).officeSites?.map((s) => s.officeSiteType).sort()).toEqual(["AD_CONNECTOR", "SIMPLE"]);
-    expect((await c.describePolicyGroups({ maxResults: 100 })).describePolicyGroups?.map((p) => p.policyGroupId)).toContain("system-all-enabled-policy");
+    expect((await c.describeBundles({ bundleIds: ["b-win-office-4c8g"] })).bundles?.[0].osType).toBe(
+      "Windows",
+    );
+    expect((await c.describeOfficeSites()).officeSites?.map((s) => s.officeSiteType).sort()).toEqual([
+      "AD_CONNECTOR",
+      "SIMPLE",
+    ]);
+    expect(
+      (await c.describePolicyGroups({ maxResults: 100 })).describePolicyGroups?.map((p) => p.policyGroupId),
+    ).toContain("system-all-enabled-policy");
 
     const live = await c.describeAllDesktops({ desktopIds: ids });
     const first = live.find((d) => d.desktopId === ids[0])!;
-    expect(first).toMatchObject({ desktopName: "renamed", policyGroupId: "pg-emu-custom-0001", endUserIds: ["bob"], desktopType: "eds.enterprise_office.8c16g", chargeType: "PrePaid", desktopStatus: "Running" });
+    expect(first).toMatchObject({
+      desktopName: "renamed",
+      policyGroupId: "pg-emu-custom-0001",
+      endUserIds: ["bob"],
+      desktopType: "eds.enterprise_office.8c16g",
+      chargeType: "PrePaid",
+      desktopStatus: "Running",
+    });
     expect(live.find((d) => d.desktopId === ids[1])!.endUserIds?.sort()).toEqual(["alice", "carol"]);
     expect(first.tags ?? []).toEqual([]);
 

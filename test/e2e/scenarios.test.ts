@@ -99,12 +99,17 @@ function filesUnder(dir: string): string[] {
  * replacement) and the keys in `[diff: ...]`.
  */
 function planned(output: string, resource: string): { op: string; keys: string[] } | undefined {
-  const lines = output.split("\n").filter((l) => l.includes(`DesktopBatch ${resource} `) && /\[diff: /.test(l));
+  const lines = output
+    .split("\n")
+    .filter((l) => l.includes(`DesktopBatch ${resource} `) && /\[diff: /.test(l));
   const line = lines.find((l) => / (update|replace) \[diff/.test(l));
   if (!line) return undefined;
   const op = / (update|replace) \[diff/.exec(line)![1];
   // Pulumi groups keys by kind: `[diff: +added~changed,changed2-removed]`.
-  const keys = (/\[diff: ([^\]]*)\]/.exec(line)?.[1] ?? "").split(/[,~+-]/).map((k) => k.trim()).filter(Boolean);
+  const keys = (/\[diff: ([^\]]*)\]/.exec(line)?.[1] ?? "")
+    .split(/[,~+-]/)
+    .map((k) => k.trim())
+    .filter(Boolean);
   return { op, keys: keys.sort() };
 }
 
@@ -113,7 +118,14 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
   beforeAll(async () => {
     emu = await startEmulator({
       credentials: [{ accessKeyId: "e2e-key", accessKeySecret: SECRET }],
-      durations: { createMs: 400, startMs: 200, stopMs: 200, deleteMs: 200, entitlementMs: 200, chargeTypeMs: 200 },
+      durations: {
+        createMs: 400,
+        startMs: 200,
+        stopMs: 200,
+        deleteMs: 200,
+        entitlementMs: 200,
+        chargeTypeMs: 200,
+      },
     });
   });
   afterAll(async () => emu?.close());
@@ -128,7 +140,12 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       programDir: workspace.programDir,
       stack: "e2e",
       backendDir,
-      env: { PULUMI_ECD_POLL_INTERVAL_MS: "100", ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "", ALIBABA_CLOUD_ECD_ENDPOINT: "" },
+      env: {
+        PULUMI_ECD_POLL_INTERVAL_MS: "100",
+        ALIBABA_CLOUD_ACCESS_KEY_ID: "",
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: "",
+        ALIBABA_CLOUD_ECD_ENDPOINT: "",
+      },
     });
     const run = async (...args: string[]) => {
       const result = await stack.run(args);
@@ -136,7 +153,10 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       return result.stdout;
     };
     const live = () => emu.backend.describeDesktops(REGION);
-    const liveIds = () => live().map((d) => d.DesktopId).sort();
+    const liveIds = () =>
+      live()
+        .map((d) => d.DesktopId)
+        .sort();
     try {
       await stack.init();
       // Credentials and endpoint only as stack config (the secret encrypted), so configure() is what finds them.
@@ -146,7 +166,9 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       await stack.setConfig("ecd:endpoint", emu.url);
 
       const preview = await run("preview");
-      expect(preview).toMatch(new RegExp(`\\+\\s+pulumi-nodejs:dynamic/ecd:DesktopBatch ${scenario.resource} create`));
+      expect(preview).toMatch(
+        new RegExp(`\\+\\s+pulumi-nodejs:dynamic/ecd:DesktopBatch ${scenario.resource} create`),
+      );
       expect(live()).toHaveLength(0);
 
       await run("up", "--yes", "--skip-preview");
@@ -168,7 +190,9 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       expect(live().every((d) => d.PolicyGroupId === scenario.edits.policyGroupId)).toBe(true);
       const wantedTags = JSON.parse(scenario.edits.tags) as Record<string, string>;
       for (const d of live()) {
-        const tags = Object.fromEntries((d.Tags ?? []).filter((t) => !t.Key.startsWith("pulumi-ecd:")).map((t) => [t.Key, t.Value]));
+        const tags = Object.fromEntries(
+          (d.Tags ?? []).filter((t) => !t.Key.startsWith("pulumi-ecd:")).map((t) => [t.Key, t.Value]),
+        );
         expect(tags).toEqual(wantedTags);
       }
       scenario.check?.(emu);
@@ -176,7 +200,10 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
 
       for (const [key, value] of Object.entries(scenario.replace)) await stack.setConfig(key, value);
       const replacePreview = await run("preview");
-      expect(planned(replacePreview, scenario.resource)).toEqual({ op: "replace", keys: scenario.replaceKeys });
+      expect(planned(replacePreview, scenario.resource)).toEqual({
+        op: "replace",
+        keys: scenario.replaceKeys,
+      });
       const beforeReplace = liveIds();
       await run("up", "--yes", "--skip-preview");
       expect(live()).toHaveLength(scenario.editedAmount);
@@ -187,7 +214,9 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       const refresh = await run("refresh", "--yes", "--skip-preview");
       expect(refresh).toMatch(/~\s+pulumi-nodejs:dynamic\/ecd:DesktopBatch .* (updated|update)/);
       const state = JSON.parse(await stack.exportState());
-      const batchState = state.deployment.resources.find((r: { type: string }) => r.type.endsWith("DesktopBatch"));
+      const batchState = state.deployment.resources.find((r: { type: string }) =>
+        r.type.endsWith("DesktopBatch"),
+      );
       expect(batchState.outputs.desktopIds).toHaveLength(scenario.editedAmount - 1);
       expect(batchState.outputs.desktopIds).not.toContain(victim);
       await run("up", "--yes", "--skip-preview");
@@ -197,7 +226,12 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
       await run("destroy", "--yes", "--skip-preview");
       expect(live()).toHaveLength(0);
 
-      const everything = [...transcript, await stack.exportState(), ...filesUnder(backendDir), ...filesUnder(workspace.programDir)].join("\n");
+      const everything = [
+        ...transcript,
+        await stack.exportState(),
+        ...filesUnder(backendDir),
+        ...filesUnder(workspace.programDir),
+      ].join("\n");
       expect(everything).not.toContain(SECRET);
       if (scenario.secretContent) expect(everything).not.toContain(scenario.secretContent);
     } finally {

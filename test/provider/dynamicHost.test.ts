@@ -14,9 +14,16 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
   beforeAll(async () => {
     emu = await startEmulator({ durations: { createMs: 100, deleteMs: 50, entitlementMs: 50 } });
     // Serialized exactly as pulumi.dynamic.Resource serializes a provider into __provider.
-    serialized = (await pulumi.runtime.serializeFunction(() => desktopBatchProviderProxy, { allowSecrets: true })).text;
+    serialized = (
+      await pulumi.runtime.serializeFunction(() => desktopBatchProviderProxy, { allowSecrets: true })
+    ).text;
     // The host runs from the program's folder; credentials reach it only as stack config, never in the closure.
-    host = await DynamicProviderHost.start(REPO, { ...process.env, PULUMI_ECD_POLL_INTERVAL_MS: "20", ALIBABA_CLOUD_ACCESS_KEY_ID: "", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "" });
+    host = await DynamicProviderHost.start(REPO, {
+      ...process.env,
+      PULUMI_ECD_POLL_INTERVAL_MS: "20",
+      ALIBABA_CLOUD_ACCESS_KEY_ID: "",
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "",
+    });
     await host.configure({
       "alicloud:accessKey": emu.credentials[0].accessKeyId,
       "alicloud:secretKey": emu.credentials[0].accessKeySecret,
@@ -52,7 +59,10 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
     expect(created.id).toMatch(/^ecd-batch-1234567890abcdef1234567890abcdef-[0-9a-f]{12}$/);
     expect(created.properties.desktopIds).toHaveLength(2);
     expect(created.properties.__provider).toBe(serialized);
-    expect(emu.backend.describeDesktops("cn-hangzhou").map((d) => d.DesktopStatus)).toEqual(["Running", "Running"]);
+    expect(emu.backend.describeDesktops("cn-hangzhou").map((d) => d.DesktopStatus)).toEqual([
+      "Running",
+      "Running",
+    ]);
 
     const read = await host.read(created.id, created.properties);
     expect(read.properties).toEqual(created.properties);
@@ -63,7 +73,12 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
     expect(diff).toEqual({ changes: DIFF_SOME, replaces: [] });
     const updated = await host.update(created.id, created.properties, renamed);
     expect(updated.desktopIds).toHaveLength(3);
-    expect(emu.backend.describeDesktops("cn-hangzhou").map((d) => d.DesktopName).sort()).toEqual(["grpc2-1", "grpc2-2", "grpc2-3"]);
+    expect(
+      emu.backend
+        .describeDesktops("cn-hangzhou")
+        .map((d) => d.DesktopName)
+        .sort(),
+    ).toEqual(["grpc2-1", "grpc2-2", "grpc2-3"]);
 
     const moved = (await host.check(renamed, { ...news, officeSiteId: "cn-hangzhou+dir-0000000002" })).inputs;
     expect((await host.diff(created.id, updated, moved)).replaces).toEqual(["officeSiteId"]);

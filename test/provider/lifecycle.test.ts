@@ -23,7 +23,10 @@ describe("DesktopBatch lifecycle against the emulator", () => {
       expect(desktop.Tags).toEqual(
         expect.arrayContaining([
           { Key: "team", Value: "platform" },
-          { Key: "pulumi-ecd:batch", Value: expect.stringMatching(new RegExp(`^${inputs.batchToken}-[0-9a-f]{12}$`)) },
+          {
+            Key: "pulumi-ecd:batch",
+            Value: expect.stringMatching(new RegExp(`^${inputs.batchToken}-[0-9a-f]{12}$`)),
+          },
         ]),
       );
     }
@@ -203,7 +206,12 @@ describe("replacement under the same resource name", () => {
       expect(replacement.outs.desktopIds.some((id) => old.outs.desktopIds.includes(id))).toBe(false);
       expect(h.live()).toHaveLength(4);
       await h.provider.delete(old.id, old.outs);
-      expect(h.live().map((d) => d.DesktopId).sort()).toEqual([...replacement.outs.desktopIds].sort());
+      expect(
+        h
+          .live()
+          .map((d) => d.DesktopId)
+          .sort(),
+      ).toEqual([...replacement.outs.desktopIds].sort());
       expect(h.live().every((d) => d.BundleId === "b-win-office-8c16g")).toBe(true);
     } finally {
       await h.close();

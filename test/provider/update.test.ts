@@ -7,7 +7,11 @@ describe("DesktopBatch in-place updates", () => {
   let id: string;
   let outs: DesktopBatchOutputs;
   let inputs: DesktopBatchInputs;
-  const ids = () => h.live().map((d) => d.DesktopId).sort();
+  const ids = () =>
+    h
+      .live()
+      .map((d) => d.DesktopId)
+      .sort();
 
   beforeEach(async () => {
     h = await startHarness();
@@ -41,7 +45,12 @@ describe("DesktopBatch in-place updates", () => {
   it("renames with ModifyDesktopName", async () => {
     await change({ desktopName: "renamed" });
     expect(h.count("ModifyDesktopName")).toBe(3);
-    expect(h.live().map((d) => d.DesktopName).sort()).toEqual(["renamed-1", "renamed-2", "renamed-3"]);
+    expect(
+      h
+        .live()
+        .map((d) => d.DesktopName)
+        .sort(),
+    ).toEqual(["renamed-1", "renamed-2", "renamed-3"]);
   });
 
   it("moves to another policy with one ModifyDesktopsPolicyGroup call", async () => {
@@ -56,7 +65,11 @@ describe("DesktopBatch in-place updates", () => {
     expect(h.count("UntagResources")).toBe(1);
     for (const desktop of h.live()) {
       const tags = Object.fromEntries((desktop.Tags ?? []).map((t) => [t.Key, t.Value]));
-      expect(tags).toEqual({ team: "data", owner: "carol", "pulumi-ecd:batch": expect.stringMatching(new RegExp(`^${inputs.batchToken}-`)) });
+      expect(tags).toEqual({
+        team: "data",
+        owner: "carol",
+        "pulumi-ecd:batch": expect.stringMatching(new RegExp(`^${inputs.batchToken}-`)),
+      });
     }
   });
 
@@ -80,7 +93,11 @@ describe("DesktopBatch in-place updates", () => {
   });
 
   it("records creation-only changes without any write call", async () => {
-    const news = await h.checked({ ...inputs, userCommands: [{ content: "echo hi", contentEncoding: "PlainText", contentType: "RunShellScript" }], promotionId: "p-1" });
+    const news = await h.checked({
+      ...inputs,
+      userCommands: [{ content: "echo hi", contentEncoding: "PlainText", contentType: "RunShellScript" }],
+      promotionId: "p-1",
+    });
     const diff = await h.provider.diff(id, outs, news);
     expect(diff).toMatchObject({ changes: true, replaces: [] });
     const result = await h.provider.update(id, outs, news);
@@ -116,10 +133,22 @@ describe("DesktopBatch spec changes", () => {
   it("changes the desktop type and grows disks with ModifyDesktopSpec: stop, modify, start", async () => {
     const h = await startHarness();
     try {
-      const attachment = { desktopType: "eds.enterprise_office.2c4g", imageId: "m-ubuntu2204-emu", systemDiskCategory: "cloud_auto", systemDiskSize: 80, dataDiskCategory: "cloud_auto", dataDiskSize: 40 };
-      const { id, outs, inputs } = await h.createBatch(baseInputs({ bundleId: undefined, amount: 2, desktopAttachment: attachment }));
+      const attachment = {
+        desktopType: "eds.enterprise_office.2c4g",
+        imageId: "m-ubuntu2204-emu",
+        systemDiskCategory: "cloud_auto",
+        systemDiskSize: 80,
+        dataDiskCategory: "cloud_auto",
+        dataDiskSize: 40,
+      };
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ bundleId: undefined, amount: 2, desktopAttachment: attachment }),
+      );
       h.emu.calls.reset();
-      const news = await h.checked({ ...inputs, desktopAttachment: { ...attachment, desktopType: "eds.enterprise_office.4c8g", dataDiskSize: 100 } });
+      const news = await h.checked({
+        ...inputs,
+        desktopAttachment: { ...attachment, desktopType: "eds.enterprise_office.4c8g", dataDiskSize: 100 },
+      });
       const diff = await h.provider.diff(id, outs, news);
       expect(diff).toMatchObject({ changes: true, replaces: [] });
       const result = await h.provider.update(id, outs, news);
@@ -139,24 +168,51 @@ describe("DesktopBatch spec changes", () => {
 });
 
 describe("DesktopBatch replacement triggers", () => {
-  const attachment = { desktopType: "eds.enterprise_office.2c4g", imageId: "m-ubuntu2204-emu", systemDiskSize: 80, dataDiskSize: 40 };
+  const attachment = {
+    desktopType: "eds.enterprise_office.2c4g",
+    imageId: "m-ubuntu2204-emu",
+    systemDiskSize: 80,
+    dataDiskSize: 40,
+  };
   const cases: [string, DesktopBatchInputs, string[], boolean][] = [
     ["office site", { officeSiteId: AD_SITE }, ["officeSiteId"], false],
     ["template", { bundleId: "b-win-office-8c16g" }, ["bundleId"], false],
     ["region", { regionId: "cn-shanghai" }, ["regionId"], false],
-    ["encryption", { volumeEncryptionEnabled: true, volumeEncryptionKey: "key-emu-0001" }, ["volumeEncryptionEnabled", "volumeEncryptionKey"], false],
+    [
+      "encryption",
+      { volumeEncryptionEnabled: true, volumeEncryptionKey: "key-emu-0001" },
+      ["volumeEncryptionEnabled", "volumeEncryptionKey"],
+      false,
+    ],
     ["member IP", { desktopMemberIp: "172.16.0.99", amount: 1 }, ["desktopMemberIp"], true],
     ["hostname", { officeSiteId: AD_SITE, hostname: "h-[1,3]" }, ["officeSiteId", "hostname"], true],
-    ["image", { bundleId: undefined, desktopAttachment: { ...attachment, imageId: "m-win2019-emu" } }, ["desktopAttachment.imageId"], false],
-    ["system disk shrink", { bundleId: undefined, desktopAttachment: { ...attachment, systemDiskSize: 70 } }, ["desktopAttachment.systemDiskSize"], false],
+    [
+      "image",
+      { bundleId: undefined, desktopAttachment: { ...attachment, imageId: "m-win2019-emu" } },
+      ["desktopAttachment.imageId"],
+      false,
+    ],
+    [
+      "system disk shrink",
+      { bundleId: undefined, desktopAttachment: { ...attachment, systemDiskSize: 70 } },
+      ["desktopAttachment.systemDiskSize"],
+      false,
+    ],
   ];
   it.each(cases)("%s is a replace", async (_name, patch, replaces, deleteFirst) => {
     const h = await startHarness();
     try {
-      const base = baseInputs({ amount: 2, ...(patch.desktopAttachment ? { bundleId: undefined, desktopAttachment: attachment } : {}) });
+      const base = baseInputs({
+        amount: 2,
+        ...(patch.desktopAttachment ? { bundleId: undefined, desktopAttachment: attachment } : {}),
+      });
       const olds = await h.checked(base);
       const news = await h.checked({ ...olds, ...patch });
-      const diff = await h.provider.diff("x", { ...olds, desktopIds: [], desktops: [] } as DesktopBatchOutputs, news);
+      const diff = await h.provider.diff(
+        "x",
+        { ...olds, desktopIds: [], desktops: [] } as DesktopBatchOutputs,
+        news,
+      );
       expect(diff.replaces).toEqual(replaces);
       expect(diff.deleteBeforeReplace ?? false).toBe(deleteFirst);
       expect(h.count("DescribeDesktops")).toBe(0);
@@ -169,7 +225,11 @@ describe("DesktopBatch replacement triggers", () => {
     try {
       const olds = await h.checked(baseInputs({ bundleId: undefined, desktopAttachment: attachment }));
       const news = await h.checked({ ...olds, desktopAttachment: { ...attachment, systemDiskSize: 120 } });
-      const diff = await h.provider.diff("x", { ...olds, desktopIds: [], desktops: [] } as DesktopBatchOutputs, news);
+      const diff = await h.provider.diff(
+        "x",
+        { ...olds, desktopIds: [], desktops: [] } as DesktopBatchOutputs,
+        news,
+      );
       expect(diff.replaces).toEqual([]);
       expect(diff.changes).toBe(true);
     } finally {

@@ -7,13 +7,20 @@ import * as path from "path";
 
 // The host's own gRPC and protobuf modules, so messages match what it expects.
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
-const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+const grpc = require(
+  require.resolve("@grpc/grpc-js", { paths: [pulumiDir] }),
+) as typeof import("@grpc/grpc-js");
+const structproto = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }),
+);
 const provproto = require("@pulumi/pulumi/proto/provider_pb");
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
 
 type Props = Record<string, unknown>;
-type GrpcClient = Record<string, (request: unknown, callback: (error: Error | null, response: unknown) => void) => void>;
+type GrpcClient = Record<
+  string,
+  (request: unknown, callback: (error: Error | null, response: unknown) => void) => void
+>;
 
 const struct = (value: Props) => structproto.Struct.fromJavaScript(value);
 
@@ -26,7 +33,11 @@ export class DynamicProviderHost {
 
   static async start(cwd: string, env: NodeJS.ProcessEnv): Promise<DynamicProviderHost> {
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-    const child = spawn(process.execPath, [script, "127.0.0.1:1"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [script, "127.0.0.1:1"], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const output: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout!.on("data", (chunk: Buffer) => {
@@ -35,9 +46,14 @@ export class DynamicProviderHost {
         if (match) resolve(Number(match[1]));
       });
       child.stderr!.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-      child.on("exit", (code) => reject(new Error(`dynamic provider host exited ${code}: ${output.join("")}`)));
+      child.on("exit", (code) =>
+        reject(new Error(`dynamic provider host exited ${code}: ${output.join("")}`)),
+      );
     });
-    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as GrpcClient;
+    const client = new provrpc.ResourceProviderClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    ) as GrpcClient;
     return new DynamicProviderHost(child, client, output);
   }
 
@@ -53,12 +69,18 @@ export class DynamicProviderHost {
     await this.call("configure", request);
   }
 
-  async check(olds: Props, news: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
+  async check(
+    olds: Props,
+    news: Props,
+  ): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
     const request = new provproto.CheckRequest();
     request.setUrn("urn:pulumi:test::proj::pulumi-nodejs:dynamic/ecd:DesktopBatch::b");
     request.setOlds(struct(olds));
     request.setNews(struct(news));
-    const response = await this.call<{ getInputs(): { toJavaScript(): Props }; getFailuresList(): { getProperty(): string; getReason(): string }[] }>("check", request);
+    const response = await this.call<{
+      getInputs(): { toJavaScript(): Props };
+      getFailuresList(): { getProperty(): string; getReason(): string }[];
+    }>("check", request);
     return {
       inputs: response.getInputs().toJavaScript(),
       failures: response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
@@ -77,7 +99,10 @@ export class DynamicProviderHost {
   async create(props: Props): Promise<{ id: string; properties: Props }> {
     const request = new provproto.CreateRequest();
     request.setProperties(struct(props));
-    const response = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>("create", request);
+    const response = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>(
+      "create",
+      request,
+    );
     return { id: response.getId(), properties: response.getProperties().toJavaScript() };
   }
 
@@ -85,7 +110,10 @@ export class DynamicProviderHost {
     const request = new provproto.ReadRequest();
     request.setId(id);
     request.setProperties(struct(props));
-    const response = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>("read", request);
+    const response = await this.call<{ getId(): string; getProperties(): { toJavaScript(): Props } }>(
+      "read",
+      request,
+    );
     return { id: response.getId(), properties: response.getProperties().toJavaScript() };
   }
 
