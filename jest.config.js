@@ -4,5 +4,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testTimeout: 120000,
+  // Type checking is `npm run lint`'s job; jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
 };

@@ -11,6 +11,7 @@ import { performance } from "perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import { DesktopBatchProvider, desktopBatchProvider } from "../provider";
 import { desktopBatchProviderProxy } from "../sdk/providerProxy";
+import { naiveInlineProvider } from "./bench/naiveInlineProvider";
 
 type Provider = pulumi.dynamic.ResourceProvider;
 
@@ -18,6 +19,16 @@ const SUBJECTS: Readonly<Record<string, { label: string; make: () => Provider }>
   proxy: {
     label: "SDK proxy (`sdk/providerProxy.ts`)",
     make: () => desktopBatchProviderProxy,
+  },
+  handwritten: {
+    label: "naive: hand-written inline provider (create/read/delete over openapi-client, settings captured)",
+    make: () =>
+      naiveInlineProvider({
+        regionId: "cn-hangzhou",
+        endpoint: "http://127.0.0.1:8912",
+        accessKeyId: "emulator",
+        accessKeySecret: "emulator-secret",
+      }),
   },
   instance: {
     label: "naive: `new DesktopBatchProvider()` passed to the resource",

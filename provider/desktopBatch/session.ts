@@ -21,6 +21,8 @@ const GONE = new Set(["Deleting", "Deleted"]);
 const RELEASABLE = new Set(["Running", "Stopped", "Expired", "Hibernated", "Failed"]);
 const CHARGE_TYPE_BATCH = 20;
 const MAX_UNKNOWN_OUTCOMES = 3;
+/** Calls that take one desktop each run this many at a time; throttling is absorbed by the client's retry. */
+const PER_DESKTOP_CONCURRENCY = 8;
 
 export class BatchSession {
   /** Desktop IDs of the batch in creation order. */
@@ -272,12 +274,15 @@ export class BatchSession {
       if (nameFits(this.inputs, name) && !(numbered && used.has(name))) used.add(name);
       else renames.push([desktop, index]);
     });
-    for (const [desktop, index] of renames) {
+    const targets = renames.map(([desktop, index]) => {
       let wanted = nameFor(this.inputs, index) as string;
       for (let n = index + 2; numbered && used.has(wanted); n++) wanted = `${stem}-${n}`;
       used.add(wanted);
-      await this.client.modifyDesktopName(desktop.desktopId, wanted, this.opts);
-    }
+      return { desktop, wanted };
+    });
+    await eachLimited(targets, PER_DESKTOP_CONCURRENCY, ({ desktop, wanted }) =>
+      this.client.modifyDesktopName(desktop.desktopId, wanted, this.opts),
+    );
   }
 
   private async convergePolicy(desktops: Desktop[]): Promise<void> {
@@ -330,14 +335,14 @@ export class BatchSession {
     const ids = changes.map((change) => change.desktop.desktopId);
     await this.requireRunning(ids, "changing end users");
     if (this.inputs.userAssignMode === "PER_USER") {
-      for (const { desktop, wanted } of changes) {
-        if (wanted.length) await this.client.modifyEntitlement(desktop.desktopId, wanted, this.opts);
-        else
-          await this.client.modifyUserEntitlement(
-            { endUserIds: desktop.endUserIds ?? [], revokeDesktopIds: [desktop.desktopId] },
-            this.opts,
-          );
-      }
+      await eachLimited(changes, PER_DESKTOP_CONCURRENCY, ({ desktop, wanted }) =>
+        wanted.length
+          ? this.client.modifyEntitlement(desktop.desktopId, wanted, this.opts)
+          : this.client.modifyUserEntitlement(
+              { endUserIds: desktop.endUserIds ?? [], revokeDesktopIds: [desktop.desktopId] },
+              this.opts,
+            ),
+      );
     } else {
       // ALL: the same users everywhere, so one grant and one revoke call per distinct change cover every desktop.
       const grants = new Map<string, string[]>();
@@ -404,9 +409,9 @@ export class BatchSession {
         this.poll,
       );
     }
-    for (const { desktop, request } of changes) {
-      await this.client.modifyDesktopSpec({ desktopId: desktop.desktopId, ...request }, this.opts);
-    }
+    await eachLimited(changes, PER_DESKTOP_CONCURRENCY, ({ desktop, request }) =>
+      this.client.modifyDesktopSpec({ desktopId: desktop.desktopId, ...request }, this.opts),
+    );
     if (wasRunning.length) {
       await this.client.startDesktops(wasRunning, this.opts);
       await this.waitRunning(wasRunning, "starting after the spec change");
@@ -457,6 +462,28 @@ export class BatchSession {
       );
     }
   }
+}
+
+/** Runs `run` over the items with at most `limit` in flight; the first failure is thrown after all settle. */
+export async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<unknown>,
+): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        await run(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
 }
 
 function push(groups: Map<string, string[]>, key: string, id: string): void {
