@@ -47,10 +47,11 @@ async function main(): Promise<void> {
       "--cloud needs ALIBABA_CLOUD_REGION_ID, credentials in the environment, and officeSiteId/bundleId config for your account",
     );
   }
+  const stackName = cloud ? "cloud" : "demo";
   const stack = new PulumiStack({
     cliDir,
     programDir,
-    stack: cloud ? "cloud" : "demo",
+    stack: stackName,
     backendDir: stateDir,
     env,
     echo: true,
@@ -81,22 +82,20 @@ async function main(): Promise<void> {
     }
     say("\n==> Stack outputs");
     say(JSON.stringify(await stack.outputs(), null, 2));
+    say("\nTry a change and review it, then clean up, from another terminal while this one runs:");
+    say(
+      `  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local PULUMI_SKIP_UPDATE_CHECK=true`,
+    );
+    for (const [key, value] of Object.entries(env)) say(`  export ${key}=${value}`);
+    say(`  cd ${programDir}`);
+    say(`  pulumi config set amount 5 --stack ${stackName} && pulumi preview --stack ${stackName}`);
+    say(`  pulumi destroy --yes --stack ${stackName}`);
     if (destroyAtEnd) {
-      say("\n==> pulumi destroy");
+      say("\n==> pulumi destroy (--destroy given, or not a terminal)");
       await stack.run(["destroy", "--yes", "--skip-preview"]);
       if (emulator)
         say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
-      return;
-    }
-    say("\nTry a change and review it, then clean up (in another terminal):");
-    say(
-      `  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local`,
-    );
-    for (const [key, value] of Object.entries(env)) say(`  export ${key}=${value}`);
-    say(`  cd ${path.relative(process.cwd(), programDir) || "."}`);
-    say(`  pulumi config set amount 5 --stack demo && pulumi preview --stack demo`);
-    say(`  pulumi destroy --yes --stack demo`);
-    if (emulator) {
+    } else if (emulator) {
       say("\nThe emulator keeps running for that; press Ctrl-C to stop it (its desktops vanish with it).");
       await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
     }

@@ -67,12 +67,16 @@ export class PulumiStack {
 
   async init(): Promise<void> {
     fs.mkdirSync(this.options.backendDir, { recursive: true });
-    const selected = await this.run(["stack", "select", this.options.stack], { allowFailure: true });
+    const selected = await this.run(["stack", "select", this.options.stack], {
+      allowFailure: true,
+      quiet: true,
+    });
     if (selected.code !== 0) await this.run(["stack", "init", this.options.stack]);
   }
 
   /** Runs `pulumi <args>` in the program folder; rejects on a non-zero exit unless allowFailure. */
-  run(args: string[], opts: { allowFailure?: boolean } = {}): Promise<CliResult> {
+  run(args: string[], opts: { allowFailure?: boolean; quiet?: boolean } = {}): Promise<CliResult> {
+    const echo = this.options.echo && !opts.quiet;
     const fullArgs = [...args, "--non-interactive", "--color", "never"];
     const namesStackItself = args[0] === "stack" && (args[1] === "init" || args[1] === "select");
     if (!namesStackItself) fullArgs.push("--stack", this.options.stack);
@@ -85,11 +89,11 @@ export class PulumiStack {
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => {
         stdout += chunk;
-        if (this.options.echo) process.stdout.write(chunk);
+        if (echo) process.stdout.write(chunk);
       });
       child.stderr.on("data", (chunk: Buffer) => {
         stderr += chunk;
-        if (this.options.echo) process.stderr.write(chunk);
+        if (echo) process.stderr.write(chunk);
       });
       child.on("error", reject);
       child.on("close", (code) => {
@@ -119,12 +123,12 @@ export class PulumiStack {
   }
 
   async outputs(): Promise<Record<string, unknown>> {
-    const result = await this.run(["stack", "output", "--json", "--show-secrets"]);
+    const result = await this.run(["stack", "output", "--json", "--show-secrets"], { quiet: true });
     return JSON.parse(result.stdout) as Record<string, unknown>;
   }
 
   async exportState(): Promise<string> {
-    return (await this.run(["stack", "export"])).stdout;
+    return (await this.run(["stack", "export"], { quiet: true })).stdout;
   }
 }
 
