@@ -154,9 +154,9 @@ export interface DesktopAttachment {
    */
   dataDiskCategory?: pulumi.Input<enums.DiskCategory>;
   /**
-   * The performance level of the ESSD data disk: PL0 or PL1. Required for cloud_essd.
+   * The performance level of the ESSD data disk: PL0 or PL1. Required for cloud_essd. Existing desktops keep theirs (ModifyDesktopSpec cannot change it alone); it is sent along when the data disk grows, and used for new desktops.
    *
-   * Changes: in place via ModifyDesktopSpec
+   * Changes: creation-only
    */
   dataDiskPerLevel?: pulumi.Input<enums.DiskPerformanceLevel>;
   /**
