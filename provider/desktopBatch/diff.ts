@@ -89,6 +89,8 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
     }
     if (!sameSet(desktop.endUserIds, users.get(desktop.desktopId)))
       drift.push(`${desktop.desktopId} has users ${desktop.endUserIds.join(",")}`);
+    if (desktop.tags && !equal(desktop.tags, news.tags ?? {}))
+      drift.push(`${desktop.desktopId} has other tags`);
     const type = news.desktopAttachment?.desktopType;
     if (type && desktop.desktopType && desktop.desktopType !== type)
       drift.push(`${desktop.desktopId} is ${desktop.desktopType}`);

@@ -1,6 +1,7 @@
 import type { Desktop } from "../ecd/operations";
 import type { DesktopBatchInputs } from "./inputs";
 import { INPUTS } from "./schemaModel";
+import { userTags } from "./tags";
 
 /** One desktop as the DesktopBatch outputs show it (stable fields only, so a refresh without drift is empty). */
 export interface DesktopOutput {
@@ -13,6 +14,7 @@ export interface DesktopOutput {
   chargeType?: string;
   expiredTime?: string;
   policyGroupId?: string;
+  tags: Record<string, string>;
   desktopType?: string;
   creationTime?: string;
 }
@@ -44,6 +46,7 @@ export function desktopOutput(desktop: Desktop): DesktopOutput {
     chargeType: desktop.chargeType,
     expiredTime: desktop.expiredTime,
     policyGroupId: desktop.policyGroupId,
+    tags: userTags(desktop.tags),
     desktopType: desktop.desktopType,
     creationTime: desktop.creationTime,
   });

@@ -226,6 +226,10 @@ export interface Desktop {
    */
   policyGroupId?: pulumi.Input<string>;
   /**
+   * The tags of the cloud computer (without the provider-managed pulumi-ecd:batch tag).
+   */
+  tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+  /**
    * The instance type.
    */
   desktopType?: pulumi.Input<string>;

@@ -225,6 +225,10 @@ export interface Desktop {
    */
   policyGroupId?: string;
   /**
+   * The tags of the cloud computer (without the provider-managed pulumi-ecd:batch tag).
+   */
+  tags?: { [key: string]: string };
+  /**
    * The instance type.
    */
   desktopType?: string;

@@ -1,4 +1,5 @@
 import { startHarness, Harness, baseInputs, AD_SITE, REGION } from "../support/harness";
+import { EcdClient } from "../../provider/ecd/client";
 import { PartialBatchError } from "../../provider";
 
 describe("DesktopBatch lifecycle against the emulator", () => {
@@ -216,5 +217,73 @@ describe("replacement under the same resource name", () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe("drift in attributes and failures part-way", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+
+  it("shows renames, re-tags and re-assignments made elsewhere as drift, and update puts them back", async () => {
+    const { id, outs, inputs } = await h.createBatch(
+      baseInputs({ amount: 2, endUserIds: ["alice"], tags: { team: "platform" } }),
+    );
+    const [first, second] = outs.desktopIds;
+    const client = new EcdClient({
+      regionId: REGION,
+      endpoint: h.emu.url,
+      credentials: h.emu.credentials[0],
+    });
+    await client.modifyDesktopName(first, "hijacked");
+    await client.tagResources([second], [{ key: "team", value: "other" }]);
+    await client.modifyEntitlement(second, ["bob"]);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const read = await h.provider.read(id, outs);
+    const seen = new Map(read.props!.desktops.map((d) => [d.desktopId, d]));
+    expect(seen.get(first)!.desktopName).toBe("hijacked");
+    expect(seen.get(second)!.tags).toEqual({ team: "other" });
+    expect(seen.get(second)!.endUserIds).toEqual(["bob"]);
+    const diff = await h.provider.diff(id, read.props!, inputs);
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+    const healed = await h.provider.update(id, read.props!, inputs);
+    expect(healed.outs!.desktopIds).toEqual(outs.desktopIds);
+    expect((await h.provider.diff(id, healed.outs!, inputs)).changes).toBe(false);
+    const live = new Map(h.live().map((d) => [d.DesktopId, d]));
+    expect(live.get(first)!.DesktopName).toMatch(/^dev-\d+$/);
+    expect(live.get(second)!.EndUserIds).toEqual(["alice"]);
+    expect(live.get(second)!.Tags).toEqual(expect.arrayContaining([{ Key: "team", Value: "platform" }]));
+  });
+
+  it("an update that fails part-way reports the batch as it now is, so state stays true", async () => {
+    const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2, endUserIds: ["alice"] }));
+    h.emu.backend.forceStatus(outs.desktopIds[1], "Stopped");
+    const news = await h.checked({ ...inputs, desktopName: "renamed", endUserIds: ["bob"] });
+    const error = await h.provider.update(id, outs, news).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialBatchError);
+    const partial = error as PartialBatchError;
+    expect(partial.message).toMatch(/Running desktops.*is Stopped/);
+    expect(partial.id).toBe(id);
+    expect(partial.properties.desktopIds).toEqual(outs.desktopIds);
+    expect(partial.properties.desktops.map((d) => d.desktopName).sort()).toEqual(["renamed-1", "renamed-2"]);
+    expect(partial.properties.desktops.find((d) => d.desktopId === outs.desktopIds[1])!.desktopStatus).toBe(
+      "Stopped",
+    );
+  });
+
+  it("a create that runs out of time records what it created", async () => {
+    await h.close();
+    h = await startHarness({ durations: { createMs: 60_000 } });
+    const inputs = await h.checked(
+      baseInputs({ amount: 2, batchToken: "d".repeat(32), timeouts: { create: "300ms" } }),
+    );
+    const error = await h.provider.create(inputs).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialBatchError);
+    const partial = error as PartialBatchError;
+    expect(partial.message).toMatch(/timed out waiting/);
+    expect(new Set(partial.properties.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
+    expect(partial.properties.desktops.map((d) => d.desktopStatus)).toEqual(["Pending", "Pending"]);
   });
 });
