@@ -1,28 +1,13 @@
 import type { Desktop } from "../ecd/operations";
-import type { DesktopBatchInputs } from "./inputs";
+import type { Desktop as GeneratedDesktop } from "./generated/types";
+import type { DesktopBatchComputed, DesktopBatchInputs } from "./inputs";
 import { INPUTS } from "./schemaModel";
 import { userTags } from "./tags";
 
-/** One desktop as the DesktopBatch outputs show it (stable fields only, so a refresh without drift is empty). */
-export interface DesktopOutput {
-  desktopId: string;
-  desktopName?: string;
-  desktopStatus: string;
-  hostName?: string;
-  networkInterfaceIp?: string;
-  endUserIds: string[];
-  chargeType?: string;
-  expiredTime?: string;
-  policyGroupId?: string;
-  tags: Record<string, string>;
-  desktopType?: string;
-  creationTime?: string;
-}
+/** One desktop as the outputs show it (stable fields only, so a refresh without drift is empty). */
+export type DesktopOutput = GeneratedDesktop;
 
-export interface DesktopBatchOutputs extends DesktopBatchInputs {
-  desktopIds: string[];
-  desktops: DesktopOutput[];
-  orderId?: string;
+export interface DesktopBatchOutputs extends DesktopBatchInputs, DesktopBatchComputed {
   __provider?: string;
 }
 

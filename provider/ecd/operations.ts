@@ -2,6 +2,8 @@
  * The ECD 2020-09-30 operations this provider uses: typed camelCase requests and responses, and each
  * operation's wire shape and safety. One table; the client reads it, nothing else knows wire names.
  */
+import type { CreateDesktopsParameters } from "../desktopBatch/generated/types";
+import { desktopBatchResource, loadDesktopBatchSchema } from "../../schema";
 import type { WireShape } from "./wire";
 
 export interface TagPair {
@@ -9,93 +11,21 @@ export interface TagPair {
   value: string;
 }
 
-export interface UserCommand {
-  content: string;
-  contentEncoding?: string;
-  contentType?: string;
-}
-
-export interface BundleModel {
-  bundleId?: string;
-  amount?: number;
-  endUserIds?: string[];
-  desktopName?: string;
-  hostname?: string;
-  volumeEncryptionEnabled?: boolean;
-  volumeEncryptionKey?: string;
-}
-
-export interface DesktopTimer {
-  timerType?: string;
-  cronExpression?: string;
-  interval?: number;
-  enforce?: boolean;
-  resetType?: string;
-  operationType?: string;
-  allowClientSetting?: boolean;
-}
-
-export interface MonthDesktopSetting {
-  useDuration?: number;
-  buyerId?: number;
-  desktopId?: string;
-}
-
-export interface DesktopAttachment {
-  desktopType?: string;
-  imageId?: string;
-  systemDiskCategory?: string;
-  systemDiskSize?: number;
-  systemDiskPerLevel?: string;
-  dataDiskSize?: number;
-  dataDiskCategory?: string;
-  dataDiskPerLevel?: string;
-  defaultLanguage?: string;
-}
+export type {
+  UserCommand,
+  BundleModel,
+  DesktopTimer,
+  MonthDesktopSetting,
+  DesktopAttachment,
+} from "../desktopBatch/generated/types";
 
 interface Regional {
   regionId: string;
 }
 
-export interface CreateDesktopsRequest extends Regional {
-  groupId?: string;
-  bundleId?: string;
-  desktopName?: string;
-  userName?: string;
-  vpcId?: string;
-  amount?: number;
-  directoryId?: string;
-  officeSiteId?: string;
-  policyGroupId?: string;
-  chargeType?: string;
-  period?: number;
-  periodUnit?: string;
-  autoPay?: boolean;
-  autoRenew?: boolean;
-  promotionId?: string;
-  userAssignMode?: string;
-  hostname?: string;
-  endUserIds?: string[];
+/** Every CreateDesktops parameter, as the schema declares them; tags go out as Tag.N.Key/Value pairs. */
+export interface CreateDesktopsRequest extends Regional, Omit<CreateDesktopsParameters, "regionId" | "tags"> {
   tags?: TagPair[];
-  desktopNameSuffix?: boolean;
-  volumeEncryptionEnabled?: boolean;
-  volumeEncryptionKey?: string;
-  desktopMemberIp?: string;
-  userCommands?: UserCommand[];
-  bundleModels?: BundleModel[];
-  desktopTimers?: DesktopTimer[];
-  subnetId?: string;
-  monthDesktopSetting?: MonthDesktopSetting;
-  snapshotPolicyId?: string;
-  resourceGroupId?: string;
-  desktopAttachment?: DesktopAttachment;
-  timerGroupId?: string;
-  savingPlanId?: string;
-  resellerOwnerUid?: number;
-  extendInfo?: string;
-  appRuleId?: string;
-  qosRuleId?: string;
-  channelCookie?: string;
 }
 export interface CreateDesktopsResponse {
   requestId: string;
@@ -350,7 +280,7 @@ const resources = {
 
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
   CreateDesktops: {
-    wire: { rename: { endUserIds: "EndUserId", tags: "Tag" }, json: ["DesktopAttachment"] },
+    wire: { rename: createDesktopsWireNames(), json: ["DesktopAttachment"] },
     idempotent: false,
   },
   DescribeDesktops: {
@@ -388,3 +318,15 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   DescribePolicyGroups: { wire: { rename: { policyGroupIds: "PolicyGroupId" } }, idempotent: true },
   DescribeRegions: { wire: {}, idempotent: true },
 };
+
+/** CreateDesktops wire keys come from the schema's x-ecd.wire, the same declaration the SDK and docs use. */
+function createDesktopsWireNames(): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [name, property] of Object.entries(
+    desktopBatchResource(loadDesktopBatchSchema()).inputProperties,
+  )) {
+    const wire = property["x-ecd"]?.wire;
+    if (wire !== undefined) names[name] = wire;
+  }
+  return names;
+}

@@ -16,7 +16,7 @@ import { GeneratedFile, TS_HEADER } from "./header";
 import { TypeNamespaces, inputType, outputType, referencedTypes, usesKinds } from "./typeExpr";
 
 /** Object types reachable from the given properties, in schema order. */
-function reachableObjectTypes(
+export function reachableObjectTypes(
   schema: PackageSchema,
   properties: readonly PropertySchema[],
 ): [string, ObjectTypeSchema][] {
@@ -41,7 +41,7 @@ function fieldDoc(property: PropertySchema): string {
   return docComment([property.description, change ? `Changes: ${changeText(change, nestedType)}` : ""], "  ");
 }
 
-function objectInterfaces(
+export function objectInterfaces(
   types: readonly [string, ObjectTypeSchema][],
   field: (property: PropertySchema) => string,
 ): string {

@@ -58,6 +58,7 @@ describe("generated SDK and docs", () => {
     const files = await generate(schema, readPrettierOptions(ROOT));
     expect(files.map((f) => f.path).sort()).toEqual([
       "docs/reference.md",
+      "provider/desktopBatch/generated/types.ts",
       "sdk/desktopBatch.ts",
       "sdk/index.ts",
       "sdk/types/enums.ts",
