@@ -13,6 +13,9 @@ const cliDir = findCliOrSkip();
 const describeE2E = cliDir ? describe : describe.skip;
 const REGION = "cn-hangzhou";
 const SECRET = "e2e-secret-Zq8vN3kP";
+/** How `pulumi stack export` marks a secret value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 interface Scenario {
   example: string;
@@ -218,6 +221,15 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
         r.type.endsWith("DesktopBatch"),
       );
       expect(batchState.outputs.desktopIds).toHaveLength(scenario.editedAmount - 1);
+      if (scenario.secretContent) {
+        // Present, but only as Pulumi secrets (encrypted with the stack's passphrase) in inputs and outputs.
+        for (const bag of [batchState.inputs, batchState.outputs]) {
+          expect(bag.userCommands).toMatchObject({
+            [SECRET_SIG]: SECRET_VALUE_SIG,
+            ciphertext: expect.any(String),
+          });
+        }
+      }
       expect(batchState.outputs.desktopIds).not.toContain(victim);
       await run("up", "--yes", "--skip-preview");
       expect(live()).toHaveLength(scenario.editedAmount);
