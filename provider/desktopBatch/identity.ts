@@ -37,3 +37,9 @@ export function batchTag(inputs: DesktopBatchInputs): TagPair | undefined {
   if (!inputs.batchToken) return undefined;
   return { key: BATCH_TOKEN_TAG, value: `${inputs.batchToken}-${replacementFingerprint(inputs)}` };
 }
+
+/** The batch tag recorded in a DesktopBatch ID (`ecd-batch-<token>-<fingerprint>`), for lookups by ID alone. */
+export function batchTagFromId(id: string): TagPair | undefined {
+  const match = /^ecd-batch-([a-f0-9]{16,64})-([a-f0-9]{12})$/.exec(id);
+  return match ? { key: BATCH_TOKEN_TAG, value: `${match[1]}-${match[2]}` } : undefined;
+}

@@ -6,10 +6,11 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { randomBytes } from "crypto";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
-import { withDefaults } from "./defaults";
+import type { TagPair } from "../ecd/operations";
+import { REGION_ENV, withDefaults } from "./defaults";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import { replacementFingerprint } from "./identity";
+import { batchTagFromId, replacementFingerprint } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { BatchSession } from "./session";
@@ -129,10 +130,18 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     });
   }
 
+  /**
+   * Refresh: the live view of the tracked desktops. Also serves `DesktopBatch.get(name, id)`, where only the ID
+   * is known: the batch tag is recovered from the ID and the region from config.
+   */
   async read(id: string, props: DesktopBatchOutputs): Promise<dynamic.ReadResult<DesktopBatchOutputs>> {
-    const inputs = inputsOf(props as unknown as Record<string, unknown>);
-    const batch = this.session(inputs, "update", props.desktopIds ?? []);
-    await batch.live();
+    const stored = inputsOf(props as unknown as Record<string, unknown>);
+    const lookupOnly = !stored.batchToken && !props.desktopIds?.length;
+    const inputs = { ...stored, regionId: stored.regionId ?? this.defaultRegion() };
+    const tag = stored.batchToken ? undefined : batchTagFromId(id);
+    const batch = this.session(inputs, "update", props.desktopIds ?? [], tag);
+    const desktops = await batch.live();
+    if (lookupOnly && desktops.length === 0) return {};
     return {
       id,
       props: { ...(await this.outputs(inputs, batch, props.orderId)), __provider: props.__provider },
@@ -146,7 +155,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
     const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
     const batch = this.session(inputs, "update", olds.desktopIds ?? []);
-    return this.guard(id, news, batch, async () => {
+    return this.guard(id, inputs, batch, async () => {
       let desktops = await batch.live();
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
       if (failed.length) {
@@ -242,10 +251,22 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return buildOutputs(inputs, batch.tracked, desktops, batch.orderId ?? orderId);
   }
 
-  private session(inputs: DesktopBatchInputs, phase: Phase, known: string[] = []): BatchSession {
+  private session(
+    inputs: DesktopBatchInputs,
+    phase: Phase,
+    known: string[] = [],
+    tag?: TagPair,
+  ): BatchSession {
     const timeout =
       parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
-    return new BatchSession(this.client(inputs.regionId), inputs, Date.now() + timeout, this.poll, known);
+    const deadline = Date.now() + timeout;
+    return tag
+      ? new BatchSession(this.client(inputs.regionId), inputs, deadline, this.poll, known, tag)
+      : new BatchSession(this.client(inputs.regionId), inputs, deadline, this.poll, known);
+  }
+
+  private defaultRegion(): string | undefined {
+    return this.settings.region || REGION_ENV.map((name) => this.env[name]).find((value) => value);
   }
 
   private client(regionId: string | undefined): EcdClient {

@@ -5,7 +5,7 @@
  */
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
-import type { Desktop } from "../ecd/operations";
+import type { Desktop, TagPair } from "../ecd/operations";
 import { createRequests } from "./createRequests";
 import { chooseVictims, nameFits, nameFor, perUserAssignment, sameSet, wantedUsers } from "./desired";
 import { nextHostnameIndex } from "./hostname";
@@ -31,14 +31,19 @@ export class BatchSession {
   private seen: Desktop[] = [];
   orderId?: string;
 
+  /** The tag that marks this batch's desktops. */
+  private readonly tag: TagPair | undefined;
+
   constructor(
     private readonly client: EcdClient,
     private readonly inputs: DesktopBatchInputs,
     private readonly deadline: number,
     private readonly poll: PollSettings,
     known: string[] = [],
+    tag: TagPair | undefined = batchTag(inputs),
   ) {
     this.tracked = [...known];
+    this.tag = tag;
   }
 
   private get opts() {
@@ -47,7 +52,7 @@ export class BatchSession {
 
   /** IDs of desktops carrying this batch's token tag (finds what an interrupted create or update left). */
   async findByToken(): Promise<string[]> {
-    const tag = batchTag(this.inputs);
+    const tag = this.tag;
     if (!tag) return [];
     const rows = await this.client.listAllTagResources({ tags: [tag] }, this.opts);
     return [...new Set(rows.map((row) => row.resourceId))];
@@ -86,8 +91,7 @@ export class BatchSession {
     if (missing.length) {
       throw new Error(`adoptDesktopIds: no such desktop in ${this.client.regionId}: ${missing.join(", ")}`);
     }
-    const tag = batchTag(this.inputs);
-    if (tag) await this.client.tagResources(fresh, [tag], this.opts);
+    if (this.tag) await this.client.tagResources(fresh, [this.tag], this.opts);
     this.tracked.push(...fresh);
   }
 
@@ -307,7 +311,7 @@ export class BatchSession {
 
   private async convergeTags(desktops: Desktop[]): Promise<void> {
     const wanted = this.inputs.tags ?? {};
-    const tag = batchTag(this.inputs);
+    const tag = this.tag;
     const setGroups = new Map<string, string[]>();
     const unsetGroups = new Map<string, string[]>();
     for (const desktop of desktops) {

@@ -287,3 +287,20 @@ describe("drift in attributes and failures part-way", () => {
     expect(partial.properties.desktops.map((d) => d.desktopStatus)).toEqual(["Pending", "Pending"]);
   });
 });
+
+describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
+  it("finds the desktops through the batch tag recorded in the ID, and reports an unknown ID as missing", async () => {
+    const h = await startHarness();
+    try {
+      const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
+      const found = await h.provider.read(id, {} as never);
+      expect(found.id).toBe(id);
+      expect(found.props!.desktopIds.sort()).toEqual([...outs.desktopIds].sort());
+      expect(found.props!.desktops.every((d) => d.desktopStatus === "Running")).toBe(true);
+      const missing = await h.provider.read(`ecd-batch-${"e".repeat(32)}-${"0".repeat(12)}`, {} as never);
+      expect(missing.id).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
