@@ -23,6 +23,8 @@ function say(line = ""): void {
 }
 
 async function main(): Promise<void> {
+  // The program loads pulumi-ecd by name; make sure this checkout answers to it (npm may have pruned the link).
+  require("./link-self.js");
   say("==> Locating the Pulumi CLI (built from the Go module proxy on first use; cached afterwards)");
   const cliDir = locatePulumiCli();
   let env: Record<string, string> = { PULUMI_ECD_POLL_INTERVAL_MS: cloud ? "5000" : "300" };

@@ -148,6 +148,13 @@ export function prepareExample(example: string): { root: string; programDir: str
     filter: (source) => !/Pulumi\.[^/]+\.yaml$/.test(source) || source.endsWith("Pulumi.yaml"),
   });
   fs.copyFileSync(path.join(REPO_ROOT, "examples", "tsconfig.json"), path.join(root, "tsconfig.json"));
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+  // Every installed package by link, and pulumi-ecd as this checkout, whatever npm last did to node_modules.
+  const modules = path.join(root, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
+    if (entry === "pulumi-ecd" || entry.startsWith(".")) continue;
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
+  }
+  fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-ecd"), "dir");
   return { root, programDir };
 }
