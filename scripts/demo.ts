@@ -4,7 +4,7 @@
  *
  *   npm start                  emulator, then keep it running for your own preview/destroy (Ctrl-C ends it)
  *   npm start -- --destroy     also destroy at the end and exit (what CI and non-interactive shells do)
- *   npm start -- --cloud       no emulator: provision in Alibaba Cloud with the credentials in your environment
+ *   npm start -- --cloud       (or --no-emulator) provision in Alibaba Cloud with the credentials in your environment
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,7 +12,7 @@ import { startEmulator } from "../emulator";
 import { locatePulumiCli, PulumiStack, REPO_ROOT } from "./lib/pulumiCli";
 
 const args = new Set(process.argv.slice(2));
-const cloud = args.has("--cloud");
+const cloud = args.has("--cloud") || args.has("--no-emulator");
 const destroyAtEnd = args.has("--destroy") || (!cloud && !process.stdin.isTTY);
 // The repository's own Pulumi.yaml runs examples/quickstart, so the printed commands work from the clone's root.
 const programDir = REPO_ROOT;
@@ -24,13 +24,15 @@ function say(line = ""): void {
 
 async function main(): Promise<void> {
   // The program loads pulumi-ecd by name; make sure this checkout answers to it (npm may have pruned the link).
-  require("./link-self.js");
+  (require("./link-self.js") as { linkSelf(): void }).linkSelf();
   say("==> Locating the Pulumi CLI (built from the Go module proxy on first use; cached afterwards)");
   const cliDir = locatePulumiCli();
   let env: Record<string, string> = { PULUMI_ECD_POLL_INTERVAL_MS: cloud ? "5000" : "300" };
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (!cloud) {
+    // Each emulator run starts clean: the emulator's desktops died with its last run, so do its state and config.
     fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.rmSync(path.join(programDir, "Pulumi.demo.yaml"), { force: true });
     emulator = await startEmulator({
       port: Number(process.env.ECD_EMULATOR_PORT ?? 0),
       durations: { createMs: 3000, deleteMs: 1500 },
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     say(`==> Local ECD emulator listening on ${emulator.url} (AccessKeyId ${credential.accessKeyId})`);
   } else if (!process.env.ALIBABA_CLOUD_REGION_ID && !process.env.ALICLOUD_REGION) {
     throw new Error(
-      "--cloud needs ALIBABA_CLOUD_REGION_ID, credentials in the environment, and officeSiteId/bundleId config for your account",
+      '--cloud needs ALIBABA_CLOUD_REGION_ID and credentials in the environment, and ECD_OFFICE_SITE_ID / ECD_BUNDLE_ID (see README, "Against Alibaba Cloud")',
     );
   }
   const stackName = cloud ? "cloud" : "demo";
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
   });
   try {
     await stack.init();
+    if (cloud) await configureForCloud(stack);
     say("==> pulumi up");
     await stack.run(["up", "--yes", "--skip-preview"]);
     if (emulator) {
@@ -103,6 +106,23 @@ async function main(): Promise<void> {
     }
   } finally {
     await emulator?.close();
+  }
+}
+
+/** Real IDs from your account, given as ECD_* environment variables, become the program's stack config. */
+async function configureForCloud(stack: PulumiStack): Promise<void> {
+  const settings: [string, string, boolean][] = [
+    ["officeSiteId", "ECD_OFFICE_SITE_ID", true],
+    ["bundleId", "ECD_BUNDLE_ID", true],
+    ["policyGroupId", "ECD_POLICY_GROUP_ID", false],
+  ];
+  for (const [key, variable, required] of settings) {
+    const value = process.env[variable];
+    if (value) await stack.setConfig(key, value);
+    else if (required) throw new Error(`--cloud needs ${variable} (see README, "Against Alibaba Cloud")`);
+  }
+  if (process.env.ECD_END_USER_IDS) {
+    await stack.setConfig("endUserIds", JSON.stringify(process.env.ECD_END_USER_IDS.split(",")));
   }
 }
 

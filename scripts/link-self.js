@@ -3,13 +3,18 @@
 const fs = require("fs");
 const path = require("path");
 
-const root = path.resolve(__dirname, "..");
-const link = path.join(root, "node_modules", "pulumi-ecd");
-try {
-  if (fs.lstatSync(link).isSymbolicLink() && fs.realpathSync(link) === root) process.exit(0);
-  fs.rmSync(link, { recursive: true, force: true });
-} catch {
-  // not there yet
+function linkSelf() {
+  const root = path.resolve(__dirname, "..");
+  const link = path.join(root, "node_modules", "pulumi-ecd");
+  try {
+    if (fs.lstatSync(link).isSymbolicLink() && fs.realpathSync(link) === root) return;
+    fs.rmSync(link, { recursive: true, force: true });
+  } catch {
+    // not there yet
+  }
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.symlinkSync("..", link, "dir");
 }
-fs.mkdirSync(path.dirname(link), { recursive: true });
-fs.symlinkSync("..", link, "dir");
+
+module.exports = { linkSelf };
+if (require.main === module) linkSelf();
