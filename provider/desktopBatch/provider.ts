@@ -93,10 +93,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async check(
-    _olds: DesktopBatchInputs,
+    olds: DesktopBatchInputs,
     news: DesktopBatchInputs,
   ): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
-    const inputs = withDefaults(news, { configuredRegion: this.settings.region, env: this.env });
+    // Without the SDK nobody passes a token; keep the one create made up, or every diff would show it changing.
+    const withToken = news.batchToken || !olds?.batchToken ? news : { ...news, batchToken: olds.batchToken };
+    const inputs = withDefaults(withToken, { configuredRegion: this.settings.region, env: this.env });
     const failures = validateInputs(stripProvider(inputs));
     if (inputs.regionId === undefined) {
       failures.push({
@@ -116,7 +118,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     // Stable for the batch's whole life; a replacement (other replace-only inputs) is a different batch.
     const id = `ecd-batch-${withToken.batchToken}-${replacementFingerprint(withToken)}`;
     const batch = this.session(withToken, "create");
-    return this.guard(id, inputs, batch, async () => {
+    return this.guard(id, withToken, batch, async () => {
       // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
       const leftovers = await batch.live();
       if (leftovers.length)
@@ -126,7 +128,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       const desktops = await batch.waitRunning(batch.tracked, `${inputs.amount ?? 1} desktop(s) Running`);
       this.failOnFailed(desktops);
       await batch.converge(desktops);
-      return { id, outs: await this.outputs(inputs, batch) };
+      return { id, outs: await this.outputs(withToken, batch) };
     });
   }
 

@@ -304,3 +304,23 @@ describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
     }
   });
 });
+
+describe("without the SDK's batch token", () => {
+  it("makes one up and records it, so later lookups by tag still work", async () => {
+    const h = await startHarness();
+    try {
+      const inputs = await h.checked(baseInputs({ amount: 1 }));
+      delete inputs.batchToken;
+      const { id, outs } = await h.provider.create(inputs);
+      expect(outs!.batchToken).toMatch(/^[0-9a-f]{32}$/);
+      expect(id).toContain(outs!.batchToken);
+      const again = await h.provider.check(outs!, { ...inputs });
+      expect(again.inputs!.batchToken).toBe(outs!.batchToken);
+      expect((await h.provider.diff(id, outs!, again.inputs!)).changes).toBe(false);
+      await h.provider.delete(id, outs!);
+      expect(h.live()).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+});
