@@ -220,8 +220,16 @@ export class BatchSession {
     this.tracked = this.tracked.filter((id) => !gone.has(id));
   }
 
-  /** Scale-down victims per the documented order (Failed, then Stopped, then newest). */
+  /**
+   * Scale-down victims per the documented order (Failed, then Stopped, then newest). With PER_USER they are
+   * taken from the desktops beyond each user's new share, so no user loses a desktop another user keeps.
+   */
   victims(desktops: Desktop[], count: number): string[] {
+    if (this.inputs.userAssignMode === "PER_USER" && this.inputs.endUserIds?.length) {
+      const { owners } = perUserAssignment(desktops, this.inputs);
+      const spare = desktops.filter((desktop) => owners.get(desktop.desktopId) === undefined);
+      if (spare.length >= count) return chooseVictims(spare, this.tracked, count);
+    }
     return chooseVictims(desktops, this.tracked, count);
   }
 

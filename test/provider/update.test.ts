@@ -237,3 +237,27 @@ describe("DesktopBatch replacement triggers", () => {
     }
   });
 });
+
+describe("PER_USER scale-down", () => {
+  it("takes desktops beyond each user's new share, so nobody's desktop is handed to someone else", async () => {
+    const h = await startHarness();
+    try {
+      const users = ["alice", "bob", "carol"];
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ amount: 6, endUserIds: users, userAssignMode: "PER_USER" }),
+      );
+      const ownerBefore = new Map(h.live().map((d) => [d.DesktopId, d.EndUserIds]));
+      h.emu.calls.reset();
+      const news = await h.checked({ ...inputs, amount: 3 });
+      const result = await h.provider.update(id, outs, news);
+      expect(h.count("ModifyEntitlement")).toBe(0);
+      expect(h.count("ModifyUserEntitlement")).toBe(0);
+      const after = h.live();
+      expect(after.map((d) => d.EndUserIds![0]).sort()).toEqual(users);
+      for (const d of after) expect(d.EndUserIds).toEqual(ownerBefore.get(d.DesktopId));
+      expect((await h.provider.diff(id, result.outs!, news)).changes).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+});
