@@ -5,7 +5,8 @@ export const REQUIRE_E2E = process.env.PULUMI_ECD_REQUIRE_E2E === "1";
 
 export function findCliOrSkip(): string | undefined {
   try {
-    return locatePulumiCli({ quiet: true });
+    // Progress goes to stderr: on a machine without the cache this builds the CLI first (minutes).
+    return locatePulumiCli();
   } catch (error) {
     if (REQUIRE_E2E) throw error;
     const banner = "!".repeat(100);
