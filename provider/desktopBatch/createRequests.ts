@@ -3,9 +3,8 @@
  * keep each user's share, hostname sequences continued after the numbers already in use, and every desktop
  * tagged with the batch tag.
  */
-import type { CreateDesktopsRequest } from "../ecd/operations";
+import type { CreateDesktopsRequest, TagPair } from "../ecd/operations";
 import { hostnameFrom } from "./hostname";
-import { batchTag } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { toTagPairs } from "./tags";
 
@@ -19,6 +18,8 @@ export interface CreatePlan {
   owners?: string[];
   /** True when this creates the whole batch (bundleModels are then sent as given). */
   whole: boolean;
+  /** The batch tag every new desktop carries. */
+  tag?: TagPair;
 }
 
 type Request = Omit<CreateDesktopsRequest, "regionId">;
@@ -42,8 +43,7 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
   const base: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(inputs))
     if (!NOT_SENT.has(key) && value !== undefined) base[key] = value;
-  const tag = batchTag(inputs);
-  const tags = [...toTagPairs(inputs.tags), ...(tag ? [tag] : [])];
+  const tags = [...toTagPairs(inputs.tags), ...(plan.tag ? [plan.tag] : [])];
   const withCommon = (request: Request): Request =>
     ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;
 

@@ -6,11 +6,10 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { randomBytes } from "crypto";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
-import type { TagPair } from "../ecd/operations";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import { batchTagFromId, replacementFingerprint } from "./identity";
+import { batchIdFor, batchTagFromId } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { BatchSession } from "./session";
@@ -115,9 +114,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
   async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
     const withToken = { ...inputs, batchToken: inputs.batchToken ?? randomBytes(16).toString("hex") };
-    // Stable for the batch's whole life; a replacement (other replace-only inputs) is a different batch.
-    const id = `ecd-batch-${withToken.batchToken}-${replacementFingerprint(withToken)}`;
-    const batch = this.session(withToken, "create");
+    const id = batchIdFor(withToken);
+    const batch = this.session(id, withToken, "create");
     return this.guard(id, withToken, batch, async () => {
       // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
       const leftovers = await batch.live();
@@ -140,8 +138,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const stored = inputsOf(props as unknown as Record<string, unknown>);
     const lookupOnly = !stored.batchToken && !props.desktopIds?.length;
     const inputs = { ...stored, regionId: stored.regionId ?? this.defaultRegion() };
-    const tag = stored.batchToken ? undefined : batchTagFromId(id);
-    const batch = this.session(inputs, "update", props.desktopIds ?? [], tag);
+    const batch = this.session(id, inputs, "update", props.desktopIds ?? []);
     const desktops = await batch.live();
     if (lookupOnly && desktops.length === 0) return {};
     return {
@@ -156,7 +153,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     news: DesktopBatchInputs,
   ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
     const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
-    const batch = this.session(inputs, "update", olds.desktopIds ?? []);
+    const batch = this.session(id, inputs, "update", olds.desktopIds ?? []);
     return this.guard(id, inputs, batch, async () => {
       let desktops = await batch.live();
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
@@ -182,7 +179,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
   async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
-    const batch = this.session(inputs, "delete", props.desktopIds ?? []);
+    const batch = this.session(id, inputs, "delete", props.desktopIds ?? []);
     const desktops = await batch.live();
     const locked = BatchSession.unreleasable(desktops);
     if (locked.length && !inputs.releaseSubscriptionOnDelete) {
@@ -253,18 +250,19 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return buildOutputs(inputs, batch.tracked, desktops, batch.orderId ?? orderId);
   }
 
-  private session(
-    inputs: DesktopBatchInputs,
-    phase: Phase,
-    known: string[] = [],
-    tag?: TagPair,
-  ): BatchSession {
+  /** One operation on the batch with this ID; the batch tag is read from the ID. */
+  private session(id: string, inputs: DesktopBatchInputs, phase: Phase, known: string[] = []): BatchSession {
     const timeout =
       parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
     const deadline = Date.now() + timeout;
-    return tag
-      ? new BatchSession(this.client(inputs.regionId), inputs, deadline, this.poll, known, tag)
-      : new BatchSession(this.client(inputs.regionId), inputs, deadline, this.poll, known);
+    return new BatchSession(
+      this.client(inputs.regionId),
+      inputs,
+      deadline,
+      this.poll,
+      known,
+      batchTagFromId(id),
+    );
   }
 
   private defaultRegion(): string | undefined {

@@ -10,7 +10,6 @@ import { createRequests } from "./createRequests";
 import { chooseVictims, nameFits, nameFor, perUserAssignment, sameSet, wantedUsers } from "./desired";
 import { nextHostnameIndex } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
-import { batchTag } from "./identity";
 import { BATCH_TOKEN_TAG, toTagPairs, userTags } from "./tags";
 import { PollSettings, waitForDesktops } from "./waiter";
 
@@ -39,8 +38,8 @@ export class BatchSession {
     private readonly inputs: DesktopBatchInputs,
     private readonly deadline: number,
     private readonly poll: PollSettings,
-    known: string[] = [],
-    tag: TagPair | undefined = batchTag(inputs),
+    known: string[],
+    tag: TagPair | undefined,
   ) {
     this.tracked = [...known];
     this.tag = tag;
@@ -144,6 +143,7 @@ export class BatchSession {
     const perUser = this.inputs.userAssignMode === "PER_USER" && (this.inputs.endUserIds?.length ?? 0) > 0;
     const known = this.seen.filter((desktop) => desktop && this.tracked.includes(desktop.desktopId));
     return createRequests(this.inputs, {
+      tag: this.tag,
       count: missing,
       whole: this.tracked.length === 0,
       hostnameOffset: this.inputs.hostname

@@ -1,6 +1,6 @@
 import { startHarness, Harness, baseInputs, AD_SITE, REGION } from "../support/harness";
 import { EcdClient } from "../../provider/ecd/client";
-import { PartialBatchError } from "../../provider";
+import { PartialBatchError, DesktopBatchInputs } from "../../provider";
 
 describe("DesktopBatch lifecycle against the emulator", () => {
   let h: Harness;
@@ -198,26 +198,57 @@ describe("desktop names across several CreateDesktops calls", () => {
 });
 
 describe("replacement under the same resource name", () => {
-  it("creates the new batch beside the old one without adopting it, and deleting the old leaves the new", async () => {
-    const h = await startHarness();
-    try {
-      const old = await h.createBatch(baseInputs({ amount: 2, batchToken: "c".repeat(32) }));
-      const replacement = await h.createBatch({ ...old.inputs, bundleId: "b-win-office-8c16g" });
-      expect(replacement.id).not.toBe(old.id);
-      expect(replacement.outs.desktopIds.some((id) => old.outs.desktopIds.includes(id))).toBe(false);
-      expect(h.live()).toHaveLength(4);
-      await h.provider.delete(old.id, old.outs);
-      expect(
-        h
-          .live()
-          .map((d) => d.DesktopId)
-          .sort(),
-      ).toEqual([...replacement.outs.desktopIds].sort());
-      expect(h.live().every((d) => d.BundleId === "b-win-office-8c16g")).toBe(true);
-    } finally {
-      await h.close();
-    }
-  });
+  const attachment = {
+    desktopType: "eds.enterprise_office.2c4g",
+    imageId: "m-ubuntu2204-emu",
+    systemDiskSize: 80,
+    dataDiskSize: 40,
+  };
+  const cases: [string, DesktopBatchInputs, DesktopBatchInputs][] = [
+    ["another template", baseInputs({ amount: 2 }), { bundleId: "b-win-office-8c16g" }],
+    [
+      "a smaller system disk",
+      baseInputs({ amount: 2, bundleId: undefined, desktopAttachment: attachment }),
+      { desktopAttachment: { ...attachment, systemDiskSize: 60 } },
+    ],
+    [
+      "a data disk removed",
+      baseInputs({ amount: 2, bundleId: undefined, desktopAttachment: attachment }),
+      { desktopAttachment: { ...attachment, dataDiskSize: undefined } },
+    ],
+    [
+      "a template swapped for an attachment",
+      baseInputs({ amount: 2 }),
+      { bundleId: undefined, desktopAttachment: attachment },
+    ],
+  ];
+  it.each(cases)(
+    "%s: the new batch is created beside the old one, and deleting the old leaves the new",
+    async (_name, base, patch) => {
+      const h = await startHarness();
+      try {
+        const old = await h.createBatch({ ...base, batchToken: "c".repeat(32) });
+        const news = await h.checked({ ...old.inputs, ...patch });
+        expect((await h.provider.diff(old.id, old.outs, news)).replaces!.length).toBeGreaterThan(0);
+        const replacement = await h.provider.create(news);
+        expect(replacement.id).not.toBe(old.id);
+        const newIds = replacement.outs!.desktopIds;
+        expect(newIds.some((id) => old.outs.desktopIds.includes(id))).toBe(false);
+        expect(h.live()).toHaveLength(4);
+        await h.provider.delete(old.id, old.outs);
+        expect(
+          h
+            .live()
+            .map((d) => d.DesktopId)
+            .sort(),
+        ).toEqual([...newIds].sort());
+        const reread = await h.provider.read(replacement.id, replacement.outs!);
+        expect(reread.props!.desktopIds).toEqual(newIds);
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });
 
 describe("drift in attributes and failures part-way", () => {
