@@ -469,7 +469,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["adoptDesktopIds"] = args.adoptDesktopIds;
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
-      resourceInputs["batchToken"] = args.batchToken ?? batchTokenFor(name);
+      resourceInputs["batchToken"] = args.batchToken ?? batchTokenFor(name, opts.parent);
       resourceInputs["desktopIds"] = undefined;
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;

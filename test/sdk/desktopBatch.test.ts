@@ -198,6 +198,24 @@ describe("batch token", () => {
     expect(new Set([...dev, ...prod]).size).toBe(4);
   });
 
+  it("differs for the same name under two parents (a component used twice)", async () => {
+    const mocks = await useMocks("dev");
+    class Team extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("test:index:Team", name);
+        new DesktopBatch("desktops", { officeSiteId: "os-1" }, { parent: this });
+        this.registerOutputs({});
+      }
+    }
+    new Team("red");
+    new Team("blue");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const tokens = mocks.resources.filter((r) => r.name === "desktops").map((r) => r.inputs.batchToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(tokens[0]).not.toBe(tokens[1]);
+  });
+
   it("can be pinned by the program, e.g. to keep it across a rename", async () => {
     const mocks = await useMocks("dev");
     const pinned = "0123456789abcdef0123456789abcdef";
