@@ -159,13 +159,21 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
       if (failed.length) {
         this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
-        await batch.release(failed, "releasing Failed desktops");
+        await this.release(batch, inputs, desktops, failed, {
+          refused: "Failed desktops were not replaced",
+          keep: "keep them",
+          label: "releasing Failed desktops",
+        });
       }
       const amount = inputs.amount ?? 1;
       if (batch.tracked.length > amount) {
         desktops = await batch.live();
         const victims = batch.victims(desktops, batch.tracked.length - amount);
-        await batch.release(victims, `scaling down by ${victims.length}`);
+        await this.release(batch, inputs, desktops, victims, {
+          refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
+          keep: `keep amount at ${batch.tracked.length}`,
+          label: `scaling down by ${victims.length}`,
+        });
       }
       if (batch.tracked.length < amount) {
         const created = await batch.createMissing();
@@ -181,23 +189,41 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
     const batch = this.session(id, inputs, "delete", props.desktopIds ?? []);
     const desktops = await batch.live();
-    const locked = BatchSession.unreleasable(desktops);
+    await this.release(batch, inputs, desktops, batch.tracked, {
+      refused: `DesktopBatch ${id} was not deleted`,
+      keep: "set the resource option retainOnDelete: true and run pulumi up, then delete or destroy",
+      label: `releasing ${batch.tracked.length} desktop(s)`,
+    });
+  }
+
+  /**
+   * Releases desktops. Unexpired subscription desktops are never dropped silently: without the opt-in the whole
+   * step is refused, before anything is deleted, listing them with their expiry and the ways out.
+   */
+  private async release(
+    batch: BatchSession,
+    inputs: DesktopBatchInputs,
+    desktops: { desktopId: string; desktopStatus: string; chargeType?: string; expiredTime?: string }[],
+    ids: string[],
+    words: { refused: string; keep: string; label: string },
+  ): Promise<void> {
+    const wanted = new Set(ids);
+    const locked = BatchSession.unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
     if (locked.length && !inputs.releaseSubscriptionOnDelete) {
       throw new Error(
-        `DesktopBatch ${id} was not deleted: ECD does not release subscription (PrePaid) desktops before they expire, ` +
-          `and ${locked.length} of its ${desktops.length} desktop(s) are such: ` +
+        `${words.refused}: ECD does not release subscription (PrePaid) desktops before they expire, and ` +
+          `${locked.length} of the ${ids.length} desktop(s) to release are such: ` +
           locked.map((d) => `${d.desktopId} (expires ${d.expiredTime ?? "unknown"})`).join(", ") +
-          `. Nothing was deleted. Either keep them and drop the batch from the stack: set the resource option ` +
-          `retainOnDelete: true and run pulumi up, then delete or destroy; or release them early: set ` +
+          `. Nothing was released. Either ${words.keep}; or release them early: set ` +
           `releaseSubscriptionOnDelete: true (converts them to pay-as-you-go with ModifyDesktopChargeType, refund ` +
-          `rules apply) and run pulumi up, then delete or destroy.`,
+          `rules apply) and run pulumi up again.`,
       );
     }
     if (locked.length) {
       this.poll.log(`converting ${locked.length} subscription desktop(s) to pay-as-you-go before release`);
       await batch.convertToPostPaid(locked.map((d) => d.desktopId));
     }
-    await batch.release(batch.tracked, `releasing ${batch.tracked.length} desktop(s)`);
+    await batch.release(ids, words.label);
   }
 
   private failOnFailed(desktops: { desktopId: string; desktopStatus: string }[]): void {

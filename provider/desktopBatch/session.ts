@@ -225,36 +225,55 @@ export class BatchSession {
    * taken from the desktops beyond each user's new share, so no user loses a desktop another user keeps.
    */
   victims(desktops: Desktop[], count: number): string[] {
+    let candidates = desktops;
     if (this.inputs.userAssignMode === "PER_USER" && this.inputs.endUserIds?.length) {
       const { owners } = perUserAssignment(desktops, this.inputs);
       const spare = desktops.filter((desktop) => owners.get(desktop.desktopId) === undefined);
-      if (spare.length >= count) return chooseVictims(spare, this.tracked, count);
+      if (spare.length >= count) candidates = spare;
     }
-    return chooseVictims(desktops, this.tracked, count);
+    // Desktops ECD will release come first; unexpired subscription ones only when nothing else is left.
+    const locked = new Set(BatchSession.unreleasable(candidates).map((d) => d.desktopId));
+    const free = candidates.filter((d) => !locked.has(d.desktopId));
+    const chosen = chooseVictims(free, this.tracked, count);
+    if (chosen.length < count) {
+      chosen.push(
+        ...chooseVictims(
+          candidates.filter((d) => locked.has(d.desktopId)),
+          this.tracked,
+          count - chosen.length,
+        ),
+      );
+    }
+    return chosen;
   }
 
-  /** Subscription desktops that ECD will not release yet. */
+  /** Subscription desktops that ECD will not release yet (creation-failed and expired ones it will). */
   static unreleasable(desktops: Desktop[], now = Date.now()): Desktop[] {
     return desktops.filter(
       (d) =>
         d.chargeType === "PrePaid" &&
         d.desktopStatus !== "Expired" &&
+        d.desktopStatus !== "Failed" &&
         (!d.expiredTime || Date.parse(d.expiredTime) > now),
     );
   }
 
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */
   async convertToPostPaid(ids: string[]): Promise<void> {
-    for (let start = 0; start < ids.length; start += CHARGE_TYPE_BATCH) {
+    const settled = await this.waitSettled(ids, "waiting before converting to pay-as-you-go");
+    const convertible = settled
+      .filter((d) => d.desktopStatus === "Running" || d.desktopStatus === "Stopped")
+      .map((d) => d.desktopId);
+    for (let start = 0; start < convertible.length; start += CHARGE_TYPE_BATCH) {
       await this.client.modifyDesktopChargeType(
-        { desktopIds: ids.slice(start, start + CHARGE_TYPE_BATCH), chargeType: "PostPaid" },
+        { desktopIds: convertible.slice(start, start + CHARGE_TYPE_BATCH), chargeType: "PostPaid" },
         this.opts,
       );
     }
     await waitForDesktops(
       this.client,
       {
-        ids,
+        ids: convertible,
         settled: (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating",
         goneIsSettled: true,
         deadline: this.deadline,

@@ -355,3 +355,40 @@ describe("without the SDK's batch token", () => {
     }
   });
 });
+
+describe("subscription desktops beyond delete", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h.close());
+  const prePaid = () => baseInputs({ chargeType: "PrePaid", period: 1, periodUnit: "Month" });
+
+  it("releases subscription desktops whose creation failed, which ECD allows", async () => {
+    h.emu.faults.set({ failedDesktopRate: 1 });
+    const inputs = await h.checked({ ...prePaid(), amount: 2, batchToken: "9".repeat(32) });
+    const partial = (await h.provider.create(inputs).catch((e: unknown) => e)) as PartialBatchError;
+    expect(partial).toBeInstanceOf(PartialBatchError);
+    await h.provider.delete(partial.id, partial.properties);
+    expect(h.live()).toHaveLength(0);
+  });
+
+  it("refuses a scale-down that would need unexpired subscription desktops released, then does it on opt-in", async () => {
+    const { id, outs, inputs } = await h.createBatch({ ...prePaid(), amount: 3 });
+    h.emu.calls.reset();
+    const smaller = await h.checked({ ...inputs, amount: 1 });
+    const refusal = await h.provider.update(id, outs, smaller).catch((e: Error) => e);
+    expect(refusal).toBeInstanceOf(PartialBatchError);
+    expect((refusal as Error).message).toMatch(
+      /was not scaled down to 1: .*subscription \(PrePaid\).*expires \d{4}-.*Nothing was released.*releaseSubscriptionOnDelete/s,
+    );
+    expect(h.count("DeleteDesktops")).toBe(0);
+    expect(h.live()).toHaveLength(3);
+
+    const optIn = await h.checked({ ...smaller, releaseSubscriptionOnDelete: true });
+    const result = await h.provider.update(id, outs, optIn);
+    expect(result.outs!.desktopIds).toHaveLength(1);
+    expect(h.live()).toHaveLength(1);
+    expect(h.live()[0].ChargeType).toBe("PrePaid");
+  });
+});
