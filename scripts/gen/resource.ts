@@ -11,7 +11,10 @@ export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${CLASS}`;
 
 /** Inputs the SDK fills in itself when the program leaves them out, and the expression that does it. */
 const SDK_COMPUTED: Readonly<Record<string, { expression: string; import: string }>> = {
-  batchToken: { expression: "batchTokenFor(name, opts.parent)", import: 'import { batchTokenFor } from "./batchToken";' },
+  batchToken: {
+    expression: "batchTokenFor(name, opts.parent)",
+    import: 'import { batchTokenFor } from "./batchToken";',
+  },
 };
 
 const RESOURCE_NS: TypeNamespaces = { objects: "inputs.", enums: "enums." };
