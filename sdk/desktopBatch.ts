@@ -177,7 +177,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly endUserIds: pulumi.Output<string[] | undefined>;
 
   /**
-   * The tags, as a map of key to value: 1 to 20 tags. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -598,7 +598,7 @@ export interface DesktopBatchState {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: 1 to 20 tags. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -874,7 +874,7 @@ export interface DesktopBatchArgs {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: 1 to 20 tags. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */

@@ -392,3 +392,16 @@ describe("subscription desktops beyond delete", () => {
     expect(h.live()[0].ChargeType).toBe("PrePaid");
   });
 });
+
+describe("the tag limit", () => {
+  it("creates a batch with the most tags check allows, next to the provider's own tag", async () => {
+    const h = await startHarness();
+    try {
+      const tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`k${i}`, `v${i}`]));
+      await h.createBatch(baseInputs({ amount: 1, tags }));
+      expect(h.live()[0].Tags).toHaveLength(20);
+    } finally {
+      await h.close();
+    }
+  });
+});

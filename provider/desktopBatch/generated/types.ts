@@ -317,7 +317,7 @@ export interface DesktopBatchInputs {
    */
   endUserIds?: string[];
   /**
-   * The tags, as a map of key to value: 1 to 20 tags. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    */
   tags?: Record<string, string>;
   /**
