@@ -219,7 +219,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly userCommands: pulumi.Output<outputs.UserCommand[] | undefined>;
 
   /**
-   * The list of cloud computer templates, to create desktops of several templates in one batch.
+   * The list of cloud computer templates, to create desktops of several templates in one CreateDesktops call (at most 300 in all). Scaling up or healing such a batch later creates desktops from the first model.
    *
    * Changes: replace
    */
@@ -634,7 +634,7 @@ export interface DesktopBatchState {
    */
   readonly userCommands?: pulumi.Input<pulumi.Input<inputs.UserCommand>[]>;
   /**
-   * The list of cloud computer templates, to create desktops of several templates in one batch.
+   * The list of cloud computer templates, to create desktops of several templates in one CreateDesktops call (at most 300 in all). Scaling up or healing such a batch later creates desktops from the first model.
    *
    * Changes: replace
    */
@@ -910,7 +910,7 @@ export interface DesktopBatchArgs {
    */
   readonly userCommands?: pulumi.Input<pulumi.Input<inputs.UserCommand>[]>;
   /**
-   * The list of cloud computer templates, to create desktops of several templates in one batch.
+   * The list of cloud computer templates, to create desktops of several templates in one CreateDesktops call (at most 300 in all). Scaling up or healing such a batch later creates desktops from the first model.
    *
    * Changes: replace
    */

@@ -1,6 +1,7 @@
 /** Cross-field rules. Each is declared (id, properties, text) in the schema's x-ecd-rules; the text is the message. */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { hostnameTemplateProblem, parseHostnameTemplate } from "./hostname";
+import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
 
 type RuleCheck = (inputs: DesktopBatchInputs, rule: string) => CheckFailure[];
@@ -89,6 +90,48 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
     inputs.autoRenew && inputs.chargeType !== "PrePaid"
       ? fail("autoRenew", `chargeType is ${inputs.chargeType ?? "PostPaid"}: ${rule}`)
       : [],
+  bundleModelsOneCall: (inputs, rule) => {
+    const models = inputs.bundleModels ?? [];
+    if (!models.length) return [];
+    const failures: CheckFailure[] = [];
+    const total = models.reduce((sum, model) => sum + (model.amount ?? 0), 0);
+    if (total > MAX_PER_CALL)
+      failures.push({ property: "bundleModels", reason: `the models add up to ${total}: ${rule}` });
+    for (const name of ["hostname", "endUserIds"] as const) {
+      if (inputs[name] !== undefined)
+        failures.push({ property: name, reason: `${name} is set beside bundleModels: ${rule}` });
+    }
+    if (inputs.userAssignMode === "PER_USER") {
+      failures.push({ property: "userAssignMode", reason: `PER_USER is set beside bundleModels: ${rule}` });
+    }
+    return failures;
+  },
+  bundleModelFields: (inputs, rule) =>
+    (inputs.bundleModels ?? []).flatMap((model, index) => {
+      const at = `bundleModels[${index}]`;
+      const failures: CheckFailure[] = [];
+      if (model.volumeEncryptionEnabled && !model.volumeEncryptionKey) {
+        failures.push({
+          property: `${at}.volumeEncryptionKey`,
+          reason: `volumeEncryptionKey is missing: ${rule}`,
+        });
+      }
+      if (!model.volumeEncryptionEnabled && model.volumeEncryptionKey) {
+        failures.push({
+          property: `${at}.volumeEncryptionEnabled`,
+          reason: `a key is set but encryption is not enabled: ${rule}`,
+        });
+      }
+      if (model.hostname) {
+        const amount = model.amount ?? 1;
+        const problem =
+          !parseHostnameTemplate(model.hostname) && amount > 1
+            ? `a fixed hostname cannot name ${amount} desktops`
+            : hostnameTemplateProblem(model.hostname, amount);
+        if (problem) failures.push({ property: `${at}.hostname`, reason: `${problem}: ${rule}` });
+      }
+      return failures;
+    }),
   bundleModelsAmount: (inputs, rule) => {
     if (!inputs.bundleModels?.length) return [];
     const sum = inputs.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0);

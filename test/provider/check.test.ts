@@ -134,6 +134,41 @@ describe("check: every rule of the API reference, before any API call", () => {
       "amount",
       /add up to 2/,
     ],
+    [
+      "bundle models above 300",
+      {
+        bundleId: undefined,
+        bundleModels: [
+          { bundleId: "b-1", amount: 200 },
+          { bundleId: "b-2", amount: 101 },
+        ],
+        amount: 301,
+      },
+      "bundleModels",
+      /add up to 301/,
+    ],
+    [
+      "top-level hostname beside bundle models",
+      { bundleId: undefined, bundleModels: [{ bundleId: "b-1", amount: 1 }], amount: 1, hostname: "h1" },
+      "hostname",
+      /per model/,
+    ],
+    [
+      "bundle model encryption without key",
+      {
+        bundleId: undefined,
+        bundleModels: [{ bundleId: "b-1", amount: 1, volumeEncryptionEnabled: true }],
+        amount: 1,
+      },
+      "bundleModels[0].volumeEncryptionKey",
+      /missing/,
+    ],
+    [
+      "bundle model fixed hostname for 2",
+      { bundleId: undefined, bundleModels: [{ bundleId: "b-1", amount: 2, hostname: "fixed" }], amount: 2 },
+      "bundleModels[0].hostname",
+      /fixed hostname cannot name 2/,
+    ],
     ["auto renew on pay-as-you-go", { autoRenew: true }, "autoRenew", /chargeType is PostPaid/],
     ["extendInfo not JSON", { extendInfo: "{" }, "extendInfo", /JSON/],
     ["bad timeout", { timeouts: { create: "soon" } }, "timeouts.create", /duration/],

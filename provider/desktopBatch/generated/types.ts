@@ -341,7 +341,7 @@ export interface DesktopBatchInputs {
    */
   userCommands?: UserCommand[];
   /**
-   * The list of cloud computer templates, to create desktops of several templates in one batch.
+   * The list of cloud computer templates, to create desktops of several templates in one CreateDesktops call (at most 300 in all). Scaling up or healing such a batch later creates desktops from the first model.
    */
   bundleModels?: BundleModel[];
   /**
