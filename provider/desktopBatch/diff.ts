@@ -78,6 +78,7 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
   const drift: string[] = [];
   const amount = news.amount ?? 1;
   if (desktops.length < amount) drift.push(`${amount - desktops.length} desktop(s) missing`);
+  if (desktops.length > amount) drift.push(`${desktops.length - amount} desktop(s) more than amount`);
   const failed = desktops.filter((d) => d.desktopStatus === "Failed").length;
   if (failed) drift.push(`${failed} desktop(s) Failed`);
   const users = wantedUsers(desktops, news);

@@ -20,6 +20,7 @@ const GONE = new Set(["Deleting", "Deleted"]);
 const RELEASABLE = new Set(["Running", "Stopped", "Expired", "Hibernated", "Failed"]);
 const CHARGE_TYPE_BATCH = 20;
 const MAX_UNKNOWN_OUTCOMES = 3;
+const LOST_ANSWER_LOOKUPS = 3;
 /** Calls that take one desktop each run this many at a time; throttling is absorbed by the client's retry. */
 const PER_DESKTOP_CONCURRENCY = 8;
 
@@ -122,9 +123,12 @@ export class BatchSession {
           throw error;
         }
         this.poll.log(`CreateDesktops answer lost; looking up the batch tag to see what it created`);
-        await this.poll.sleep(this.poll.intervalMs);
         const before = new Set(this.tracked);
-        await this.live();
+        // Tags may show up a little after the desktops; look a few times before concluding nothing was made.
+        for (let look = 0; look < LOST_ANSWER_LOOKUPS && this.tracked.length === before.size; look++) {
+          await this.poll.sleep(this.poll.intervalMs * (look + 1));
+          await this.live();
+        }
         const adopted = this.tracked.filter((id) => !before.has(id));
         created.push(...adopted);
         this.poll.log(

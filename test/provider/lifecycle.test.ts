@@ -405,3 +405,33 @@ describe("the tag limit", () => {
     }
   });
 });
+
+describe("more desktops than amount", () => {
+  it("shows a tagged straggler as drift, and update releases it", async () => {
+    const h = await startHarness();
+    try {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
+      const tag = h.live()[0].Tags!.find((t) => t.Key === "pulumi-ecd:batch")!;
+      const client = new EcdClient({
+        regionId: REGION,
+        endpoint: h.emu.url,
+        credentials: h.emu.credentials[0],
+      });
+      await client.createDesktops({
+        officeSiteId: inputs.officeSiteId,
+        bundleId: inputs.bundleId,
+        amount: 1,
+        tags: [{ key: tag.Key, value: tag.Value }],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const read = await h.provider.read(id, outs);
+      expect(read.props!.desktopIds).toHaveLength(3);
+      expect((await h.provider.diff(id, read.props!, inputs)).changes).toBe(true);
+      const result = await h.provider.update(id, read.props!, inputs);
+      expect(result.outs!.desktopIds).toEqual(outs.desktopIds);
+      expect(h.live()).toHaveLength(2);
+    } finally {
+      await h.close();
+    }
+  });
+});
