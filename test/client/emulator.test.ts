@@ -319,3 +319,41 @@ describe("ECD client against the emulator", () => {
     expect(await c.describeAllDesktops({ desktopIds: ids })).toEqual([]);
   });
 });
+
+describe("credentials from the @alicloud/credentials default chain", () => {
+  it("signs with the keys of a credentials profile file when that is what is configured", async () => {
+    const fs = await import("fs");
+    const os = await import("os");
+    const path = await import("path");
+    const emu = await startEmulator({
+      credentials: [{ accessKeyId: "profile-key", accessKeySecret: "profile-secret" }],
+    });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecd-cred-"));
+    const file = path.join(dir, "credentials");
+    fs.writeFileSync(
+      file,
+      "[default]\ntype = access_key\naccess_key_id = profile-key\naccess_key_secret = profile-secret\n",
+    );
+    const saved = { ...process.env };
+    for (const name of [
+      "ALIBABA_CLOUD_ACCESS_KEY_ID",
+      "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+      "ALICLOUD_ACCESS_KEY",
+      "ALICLOUD_SECRET_KEY",
+    ]) {
+      delete process.env[name];
+    }
+    process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = file;
+    process.env.HOME = dir;
+    process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = "true";
+    try {
+      const client = new EcdClient({ regionId: REGION, endpoint: emu.url });
+      expect((await client.describeRegions()).regions?.length).toBeGreaterThan(0);
+      expect(emu.calls.entries("DescribeRegions")).toHaveLength(1);
+    } finally {
+      process.env = saved;
+      await emu.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
