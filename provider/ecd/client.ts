@@ -1,7 +1,6 @@
 import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
 import * as $Util from "@alicloud/tea-util";
 import Credential from "@alicloud/credentials";
-import { randomUUID } from "crypto";
 import { resolveCredentials, StaticCredentials } from "./credentials";
 import { resolveEndpoint } from "./endpoint";
 import { classifyThrown, EcdApiError, EcdOutcomeUnknownError, describeCause } from "./errors";
@@ -308,6 +307,3 @@ export function chunk<T>(items: T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-/** A request ID for our own log lines when the service gave none. */
-export const localRequestId = (): string => randomUUID();
