@@ -317,9 +317,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly channelCookie: pulumi.Output<string | undefined>;
 
   /**
-   * IDs of existing desktops that this batch takes over at creation instead of creating them (Pulumi cannot import dynamic resources). They count toward amount.
+   * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *
-   * Changes: creation-only
+   * Changes: in place via TagResources (listed desktops join the batch)
    */
   declare public readonly adoptDesktopIds: pulumi.Output<string[] | undefined>;
 
@@ -718,9 +718,9 @@ export interface DesktopBatchState {
    */
   readonly channelCookie?: pulumi.Input<string>;
   /**
-   * IDs of existing desktops that this batch takes over at creation instead of creating them (Pulumi cannot import dynamic resources). They count toward amount.
+   * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *
-   * Changes: creation-only
+   * Changes: in place via TagResources (listed desktops join the batch)
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
@@ -994,9 +994,9 @@ export interface DesktopBatchArgs {
    */
   readonly channelCookie?: pulumi.Input<string>;
   /**
-   * IDs of existing desktops that this batch takes over at creation instead of creating them (Pulumi cannot import dynamic resources). They count toward amount.
+   * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *
-   * Changes: creation-only
+   * Changes: in place via TagResources (listed desktops join the batch)
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**

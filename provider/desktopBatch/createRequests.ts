@@ -6,6 +6,7 @@
 import type { CreateDesktopsRequest, TagPair } from "../ecd/operations";
 import { hostnameFrom } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
+import { INPUTS } from "./schemaModel";
 import { toTagPairs } from "./tags";
 
 export const MAX_PER_CALL = 300;
@@ -24,25 +25,26 @@ export interface CreatePlan {
 
 type Request = Omit<CreateDesktopsRequest, "regionId">;
 
-/** Inputs that are not CreateDesktops parameters, or that the plan decides per call. */
-const NOT_SENT = new Set([
+/** CreateDesktops parameters that each call sets from the plan rather than copying from the inputs. */
+const PER_CALL = new Set([
+  "regionId",
   "amount",
   "tags",
   "endUserIds",
   "userAssignMode",
-  "adoptDesktopIds",
-  "releaseSubscriptionOnDelete",
-  "timeouts",
-  "batchToken",
-  "regionId",
   "hostname",
   "bundleModels",
 ]);
 
+/** The inputs that go out as they are: those the schema gives a CreateDesktops wire key, less the per-call ones. */
+const SENT_AS_GIVEN = INPUTS.filter(
+  (property) => property.wire !== undefined && !PER_CALL.has(property.name),
+).map((property) => property.name);
+
 export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Request[] {
   const base: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(inputs))
-    if (!NOT_SENT.has(key) && value !== undefined) base[key] = value;
+  const record = inputs as Record<string, unknown>;
+  for (const name of SENT_AS_GIVEN) if (record[name] !== undefined) base[name] = record[name];
   const tags = [...toTagPairs(inputs.tags), ...(plan.tag ? [plan.tag] : [])];
   const withCommon = (request: Request): Request =>
     ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;

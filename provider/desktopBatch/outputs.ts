@@ -1,7 +1,7 @@
 import type { Desktop } from "../ecd/operations";
 import type { Desktop as GeneratedDesktop } from "./generated/types";
 import type { DesktopBatchComputed, DesktopBatchInputs } from "./inputs";
-import { INPUTS } from "./schemaModel";
+import { DESKTOP_OUTPUT_FIELDS, INPUTS } from "./schemaModel";
 import { userTags } from "./tags";
 
 /** One desktop as the outputs show it (stable fields only, so a refresh without drift is empty). */
@@ -20,21 +20,18 @@ export function inputsOf(props: Record<string, unknown>): DesktopBatchInputs {
   return out as DesktopBatchInputs;
 }
 
+/** Fields of the schema's Desktop type whose DescribeDesktops form needs shaping; the rest are copied as named. */
+const SHAPED: Record<string, (desktop: Desktop) => unknown> = {
+  endUserIds: (desktop) => [...(desktop.endUserIds ?? [])].sort(),
+  tags: (desktop) => userTags(desktop.tags),
+};
+
 export function desktopOutput(desktop: Desktop): DesktopOutput {
-  return compact({
-    desktopId: desktop.desktopId,
-    desktopName: desktop.desktopName,
-    desktopStatus: desktop.desktopStatus,
-    hostName: desktop.hostName,
-    networkInterfaceIp: desktop.networkInterfaceIp,
-    endUserIds: [...(desktop.endUserIds ?? [])].sort(),
-    chargeType: desktop.chargeType,
-    expiredTime: desktop.expiredTime,
-    policyGroupId: desktop.policyGroupId,
-    tags: userTags(desktop.tags),
-    desktopType: desktop.desktopType,
-    creationTime: desktop.creationTime,
-  });
+  const source = desktop as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of DESKTOP_OUTPUT_FIELDS)
+    out[field] = SHAPED[field] ? SHAPED[field](desktop) : source[field];
+  return compact(out) as unknown as DesktopOutput;
 }
 
 /** Outputs: every input as given, the tracked IDs in creation order, and each desktop's live view. */

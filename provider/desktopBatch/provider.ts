@@ -155,6 +155,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
     const batch = this.session(id, inputs, "update", olds.desktopIds ?? []);
     return this.guard(id, inputs, batch, async () => {
+      await batch.live();
+      await batch.adopt(inputs.adoptDesktopIds ?? []);
       let desktops = await batch.live();
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
       if (failed.length) {

@@ -31,6 +31,8 @@ export type PropertyType =
 
 export interface PropertyModel {
   name: string;
+  /** The CreateDesktops wire key, for inputs that are request parameters. */
+  wire?: string;
   shape: PropertyType;
   change: ChangeBehaviour;
   validate: Validation;
@@ -61,6 +63,7 @@ function modelsOf(
 ): PropertyModel[] {
   return Object.entries(properties).map(([name, property]) => ({
     name,
+    wire: property["x-ecd"]?.wire,
     shape: shapeOf(schema, property),
     change: property["x-ecd"]?.change ?? { kind: "creation-only" },
     validate: property["x-ecd"]?.validate ?? {},
@@ -74,3 +77,13 @@ const resource = desktopBatchResource(schema);
 export const INPUTS: readonly PropertyModel[] = modelsOf(schema, resource.inputProperties);
 export const REQUIRED_INPUTS: readonly string[] = resource.requiredInputs;
 export const CROSS_FIELD_RULES: readonly CrossFieldRule[] = resource["x-ecd-rules"];
+
+/** The fields of one desktop in the DesktopBatch outputs (the schema's Desktop type), named as DescribeDesktops names them. */
+export const DESKTOP_OUTPUT_FIELDS: readonly string[] = (() => {
+  const desktops = resource.properties.desktops;
+  const item =
+    "items" in desktops && isRef(desktops.items) ? resolveRef(schema, desktops.items.$ref) : undefined;
+  if (!item || isEnumType(item))
+    throw new Error("schema: DesktopBatch.desktops must be a list of an object type");
+  return Object.keys(item.properties);
+})();

@@ -261,3 +261,24 @@ describe("PER_USER scale-down", () => {
     }
   });
 });
+
+describe("adopting more desktops later", () => {
+  it("takes over desktops added to adoptDesktopIds, counting them toward amount", async () => {
+    const h = await startHarness();
+    try {
+      const stray = await h.createBatch(baseInputs({ amount: 1, desktopName: "stray" }));
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
+      h.emu.calls.reset();
+      const news = await h.checked({ ...inputs, amount: 3, adoptDesktopIds: stray.outs.desktopIds });
+      expect(await h.provider.diff(id, outs, news)).toMatchObject({ changes: true, replaces: [] });
+      const result = await h.provider.update(id, outs, news);
+      expect(h.count("CreateDesktops")).toBe(0);
+      expect(result.outs!.desktopIds).toEqual([...outs.desktopIds, ...stray.outs.desktopIds]);
+      expect(h.live().find((d) => d.DesktopId === stray.outs.desktopIds[0])!.DesktopName).toMatch(
+        /^dev-\d+$/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -397,7 +397,7 @@ export interface DesktopBatchInputs {
    */
   channelCookie?: string;
   /**
-   * IDs of existing desktops that this batch takes over at creation instead of creating them (Pulumi cannot import dynamic resources). They count toward amount.
+   * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    */
   adoptDesktopIds?: string[];
   /**
