@@ -120,8 +120,12 @@ cache_complete() {
   done
 }
 
-if cache_complete; then
-  log "using cached Pulumi $PULUMI_VERSION in $BIN_DIR"
+# Which Node.js language host the cache holds; an explicitly requested host rebuilds a cache made with another.
+HOST_MARKER="$BIN_DIR/.nodejs-host"
+cached_host=$(cat "$HOST_MARKER" 2>/dev/null || echo "$SDK_MOD@$LEGACY_SDK_VERSION (legacy)")
+wanted_host="${PULUMI_ECD_NODEJS_HOST_VERSION:+$NODEJS_HOST_MOD@$PULUMI_ECD_NODEJS_HOST_VERSION}"
+if cache_complete && { [[ -z "$wanted_host" ]] || [[ "$cached_host" == "$wanted_host" ]]; }; then
+  log "using cached Pulumi $PULUMI_VERSION in $BIN_DIR (Node.js language host: $cached_host)"
   printf '%s\n' "$BIN_DIR"
   exit 0
 fi
@@ -259,6 +263,11 @@ else
     -o "$BIN_DIR/pulumi-language-nodejs.tmp" "$LEGACY_HOST_PKG")
 fi
 mv -f "$BIN_DIR/pulumi-language-nodejs.tmp" "$BIN_DIR/pulumi-language-nodejs"
+if [[ -n "$host_version" ]]; then
+  printf '%s\n' "$NODEJS_HOST_MOD@$host_version" >"$HOST_MARKER"
+else
+  printf '%s\n' "$SDK_MOD@$LEGACY_SDK_VERSION (legacy)" >"$HOST_MARKER"
+fi
 log "built $BIN_DIR/pulumi-language-nodejs"
 
 # -- 3e. the dynamic-provider shim from @pulumi/pulumi
