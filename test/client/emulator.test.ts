@@ -79,6 +79,20 @@ describe("ECD client against the emulator", () => {
 
   it("delivers every nested CreateDesktops parameter intact", async () => {
     const c = client();
+    const timer = {
+      timerType: "NoConnect",
+      cronExpression: "0 0 16 ? * 1,2,3,4,5,6,7",
+      interval: 10,
+      enforce: true,
+      resetType: "RESET_TYPE_SYSTEM",
+      operationType: "Shutdown",
+      allowClientSetting: false,
+    };
+    const command = {
+      content: "ZWNobyBoaQ==",
+      contentEncoding: "Base64",
+      contentType: "RunPowerShellScript",
+    };
     const { desktopId } = await c.createDesktops({
       officeSiteId: `${REGION}+dir-0000000002`,
       bundleId: "b-win-office-4c8g",
@@ -92,74 +106,124 @@ describe("ECD client against the emulator", () => {
         { key: "k1", value: "v1" },
         { key: "k2", value: "" },
       ],
-      userCommands: [
-        { content: "ZWNobyBoaQ==", contentEncoding: "Base64", contentType: "RunPowerShellScript" },
-      ],
-      desktopTimers: [
-        {
-          timerType: "NoConnect",
-          operationType: "Shutdown",
-          interval: 10,
-          enforce: true,
-          allowClientSetting: false,
-        },
-      ],
-      monthDesktopSetting: { useDuration: 120 },
+      userCommands: [command],
+      desktopTimers: [timer],
+      monthDesktopSetting: { useDuration: 120, buyerId: 42, desktopId: "ecd-month" },
       volumeEncryptionEnabled: true,
       volumeEncryptionKey: "key-emu-0001",
+      chargeType: "PrePaid",
+      period: 2,
+      periodUnit: "Month",
+      autoPay: false,
+      autoRenew: true,
+      promotionId: "promo-1",
+      snapshotPolicyId: "sp-1",
+      resourceGroupId: "rg-1",
+      timerGroupId: "ccg-1",
+      subnetId: "vsw-1",
+      groupId: "dg-1",
     });
     expect(desktopId).toHaveLength(2);
     const stored = emu.backend.getDesktop(desktopId[0])!;
-    expect(stored).toBeDefined();
-    const described = emu.backend.describeDesktops(REGION).find((d) => d.DesktopId === desktopId[1])!;
-    expect(described.HostName).toBe("nest-08");
-    expect(described.EndUserIds).toEqual(["bob"]);
-    expect(described.Tags).toEqual(
-      expect.arrayContaining([
-        { Key: "k1", Value: "v1" },
-        { Key: "k2", Value: "" },
-      ]),
-    );
-    expect(described.VolumeEncryptionKey).toBe("key-emu-0001");
-    const text = JSON.stringify(stored);
-    for (const fragment of ["ZWNobyBoaQ==", "RunPowerShellScript", "NoConnect", "Shutdown", "120"])
-      expect(text).toContain(fragment);
-
-    const attachment = await c.createDesktops({
-      officeSiteId: SITE,
-      desktopAttachment: {
-        desktopType: "eds.enterprise_office.2c4g",
-        imageId: "m-ubuntu2204-emu",
-        systemDiskSize: 80,
-        dataDiskSize: 60,
-        systemDiskCategory: "cloud_auto",
-        dataDiskCategory: "cloud_auto",
-      },
-      bundleModels: undefined,
+    expect(stored).toMatchObject({
+      name: "nested-1",
+      hostname: "nest-07",
+      officeSiteId: `${REGION}+dir-0000000002`,
+      policyGroupIds: ["pg-emu-custom-0001"],
+      endUserIds: ["alice"],
+      userAssignMode: "PER_USER",
+      volumeEncryptionEnabled: true,
+      volumeEncryptionKey: "key-emu-0001",
+      chargeType: "PrePaid",
+      period: 2,
+      periodUnit: "Month",
+      autoPay: false,
+      autoRenew: true,
+      promotionId: "promo-1",
+      snapshotPolicyId: "sp-1",
+      resourceGroupId: "rg-1",
+      timerGroupId: "ccg-1",
+      subnetId: "vsw-1",
+      groupId: "dg-1",
     });
-    const made = emu.backend.describeDesktops(REGION).find((d) => d.DesktopId === attachment.desktopId[0])!;
-    expect(made.DesktopType).toBe("eds.enterprise_office.2c4g");
-    expect(made.Disks?.map((d) => [d.DiskType, d.DiskSize])).toEqual([
-      ["SYSTEM", 80],
-      ["DATA", 60],
+    expect(Object.fromEntries(stored.tags)).toEqual({ k1: "v1", k2: "" });
+    expect(stored.userCommands).toEqual([
+      { Content: command.content, ContentEncoding: "Base64", ContentType: "RunPowerShellScript" },
     ]);
+    expect(stored.desktopTimers).toEqual([
+      {
+        TimerType: "NoConnect",
+        CronExpression: timer.cronExpression,
+        Interval: 10,
+        Enforce: true,
+        ResetType: "RESET_TYPE_SYSTEM",
+        OperationType: "Shutdown",
+        AllowClientSetting: false,
+      },
+    ]);
+    expect(stored.monthDesktopSetting).toEqual({ UseDuration: 120, BuyerId: 42, DesktopId: "ecd-month" });
+    expect(emu.backend.getDesktop(desktopId[1])).toMatchObject({ hostname: "nest-08", endUserIds: ["bob"] });
+
+    const attachment = {
+      desktopType: "eds.enterprise_office.2c4g",
+      imageId: "m-ubuntu2204-emu",
+      systemDiskCategory: "cloud_essd",
+      systemDiskSize: 80,
+      systemDiskPerLevel: "PL1",
+      dataDiskCategory: "cloud_essd",
+      dataDiskSize: 60,
+      dataDiskPerLevel: "PL0",
+      defaultLanguage: "en-US",
+    };
+    const made = await c.createDesktops({ officeSiteId: SITE, desktopAttachment: attachment });
+    const attached = emu.backend.getDesktop(made.desktopId[0])!;
+    expect(attached.desktopAttachment).toEqual({
+      DesktopType: "eds.enterprise_office.2c4g",
+      ImageId: "m-ubuntu2204-emu",
+      SystemDiskCategory: "cloud_essd",
+      SystemDiskSize: 80,
+      SystemDiskPerLevel: "PL1",
+      DataDiskCategory: "cloud_essd",
+      DataDiskSize: 60,
+      DataDiskPerLevel: "PL0",
+      DefaultLanguage: "en-US",
+    });
+    const described = emu.backend.describeDesktops(REGION).find((d) => d.DesktopId === made.desktopId[0])!;
+    expect(described.Disks?.map((d) => [d.DiskType, d.DiskSize, d.DiskCategory, d.PerformanceLevel])).toEqual(
+      [
+        ["SYSTEM", 80, "cloud_essd", "PL1"],
+        ["DATA", 60, "cloud_essd", "PL0"],
+      ],
+    );
 
     const models = await c.createDesktops({
-      officeSiteId: SITE,
+      officeSiteId: `${REGION}+dir-0000000002`,
       bundleModels: [
-        { bundleId: "b-win-office-4c8g", amount: 1, endUserIds: ["carol"], desktopName: "m1" },
-        { bundleId: "b-ubuntu-office-4c8g", amount: 2, endUserIds: ["dave", "erin"] },
+        {
+          bundleId: "b-win-office-4c8g",
+          amount: 1,
+          endUserIds: ["carol"],
+          desktopName: "m1",
+          hostname: "model-[1,2]",
+        },
+        {
+          bundleId: "b-win-office-8c16g",
+          amount: 2,
+          endUserIds: ["dave", "erin"],
+          volumeEncryptionEnabled: true,
+          volumeEncryptionKey: "key-emu-0002",
+        },
       ],
     });
-    const byModel = emu.backend
-      .describeDesktops(REGION)
-      .filter((d) => models.desktopId.includes(d.DesktopId));
-    expect(byModel.map((d) => d.BundleId).sort()).toEqual([
-      "b-ubuntu-office-4c8g",
-      "b-ubuntu-office-4c8g",
-      "b-win-office-4c8g",
+    const byModel = models.desktopId.map((id) => emu.backend.getDesktop(id)!);
+    expect(byModel.map((d) => [d.bundleId, d.bundleModelIndex])).toEqual([
+      ["b-win-office-4c8g", 0],
+      ["b-win-office-8c16g", 1],
+      ["b-win-office-8c16g", 1],
     ]);
-    expect(byModel.find((d) => d.BundleId === "b-win-office-4c8g")!.EndUserIds).toEqual(["carol"]);
+    expect(byModel[0]).toMatchObject({ name: "m1", hostname: "model-01", endUserIds: ["carol"] });
+    expect(byModel[1]).toMatchObject({ volumeEncryptionEnabled: true, volumeEncryptionKey: "key-emu-0002" });
+    expect(new Set([...byModel[1].endUserIds, ...byModel[2].endUserIds])).toEqual(new Set(["dave", "erin"]));
   });
 
   it("walks pagination of DescribeDesktops and ListTagResources, and batches 100 IDs a call", async () => {
@@ -178,14 +242,17 @@ describe("ECD client against the emulator", () => {
       );
     }
     emu.calls.reset();
-    expect(await c.describeAllDesktops({})).toHaveLength(330);
+    const all = (await c.describeAllDesktops({})).map((d) => d.desktopId);
+    expect(all).toHaveLength(330);
+    expect(new Set(all)).toEqual(new Set(ids));
     expect(emu.calls.counts().DescribeDesktops).toBe(4);
     emu.calls.reset();
     const byId = await c.describeAllDesktops({ desktopIds: ids });
     expect(byId.map((d) => d.desktopId).sort()).toEqual([...ids].sort());
     expect(emu.calls.counts().DescribeDesktops).toBe(4);
     const rows = await c.listAllTagResources({ tags: [{ key: "page", value: "yes" }] });
-    expect(new Set(rows.map((r) => r.resourceId)).size).toBe(330);
+    expect(rows).toHaveLength(330);
+    expect(new Set(rows.map((r) => r.resourceId))).toEqual(new Set(ids));
   });
 
   it("retries throttling and 5xx until the call succeeds", async () => {

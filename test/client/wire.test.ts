@@ -35,6 +35,21 @@ describe("ECD client wire encoding", () => {
       expect(request.headers["x-acs-action"]).toBe("CreateDesktops");
       expect(request.headers["x-acs-version"]).toBe("2020-09-30");
       expect(request.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=test-id,/);
+      // Raw keys exactly as the facts file shows them, independent of any decoder.
+      const raw = Object.fromEntries(request.url.searchParams.entries());
+      expect(raw).toMatchObject({
+        "EndUserId.1": "alice",
+        "EndUserId.2": "bob",
+        "Tag.1.Key": "env",
+        "Tag.1.Value": "test",
+        "UserCommands.1.ContentType": "RunPowerShellScript",
+        "BundleModels.1.EndUserIds.2": "u2",
+        "DesktopTimers.1.Interval": "10",
+        "MonthDesktopSetting.UseDuration": "120",
+        DesktopAttachment:
+          '{"DesktopType":"eds.enterprise_office.4c8g","SystemDiskSize":80,"DataDiskSize":0}',
+      });
+      expect(request.url.search).toContain("DesktopName=dev(1)*");
       const params = unflatten(request.url.searchParams.entries());
       expect(params).toEqual({
         RegionId: "cn-hangzhou",

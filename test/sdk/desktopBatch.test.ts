@@ -201,15 +201,15 @@ describe("batch token", () => {
   it("differs for the same name under two parents (a component used twice)", async () => {
     const mocks = await useMocks("dev");
     class Team extends pulumi.ComponentResource {
+      readonly desktops: DesktopBatch;
       constructor(name: string) {
         super("test:index:Team", name);
-        new DesktopBatch("desktops", { officeSiteId: "os-1" }, { parent: this });
+        this.desktops = new DesktopBatch("desktops", { officeSiteId: "os-1" }, { parent: this });
         this.registerOutputs({});
       }
     }
-    new Team("red");
-    new Team("blue");
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const teams = [new Team("red"), new Team("blue")];
+    await Promise.all(teams.map((team) => valueOf(team.desktops.urn)));
     const tokens = mocks.resources.filter((r) => r.name === "desktops").map((r) => r.inputs.batchToken);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
