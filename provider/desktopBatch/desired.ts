@@ -3,6 +3,7 @@
  * whether its name fits, and the deterministic choice of desktops to release when scaling down.
  */
 import type { Desktop } from "../ecd/operations";
+import { escapeRegExp } from "./text";
 import type { DesktopBatchInputs } from "./inputs";
 
 /** ALL: every desktop is assigned to each of the users. */
@@ -71,7 +72,7 @@ export function sameSet(a: readonly string[] | undefined, b: readonly string[] |
 export function nameFits(inputs: DesktopBatchInputs, actual: string | undefined): boolean {
   if (inputs.desktopName === undefined) return true;
   if (inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1) {
-    return actual !== undefined && new RegExp(`^${escape(inputs.desktopName)}-\\d+$`).test(actual);
+    return actual !== undefined && new RegExp(`^${escapeRegExp(inputs.desktopName)}-\\d+$`).test(actual);
   }
   return actual === inputs.desktopName;
 }
@@ -82,8 +83,6 @@ export function nameFor(inputs: DesktopBatchInputs, index: number): string | und
     ? `${inputs.desktopName}-${index + 1}`
     : inputs.desktopName;
 }
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const RELEASE_ORDER: Record<string, number> = { Failed: 0, Stopped: 1, Expired: 1 };
 

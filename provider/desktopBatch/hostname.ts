@@ -1,3 +1,5 @@
+import { escapeRegExp } from "./text";
+
 /** The CreateDesktops hostname template `prefix[begin,bits]suffix` and the plain hostname rule. */
 export interface HostnameTemplate {
   prefix: string;
@@ -64,9 +66,8 @@ export function hostnameFrom(value: string, offset: number): string {
 export function nextHostnameIndex(value: string, hostnames: (string | undefined)[]): number {
   const template = parseHostnameTemplate(value);
   if (!template) return 0;
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const pattern = new RegExp(
-    `^${escape(template.prefix)}(\\d{${template.bits}})${escape(template.suffix)}$`,
+    `^${escapeRegExp(template.prefix)}(\\d{${template.bits}})${escapeRegExp(template.suffix)}$`,
     "i",
   );
   let next = 0;

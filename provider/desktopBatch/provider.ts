@@ -6,12 +6,15 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { randomBytes } from "crypto";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
+import type { Desktop } from "../ecd/operations";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, batchTagFromId } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { buildOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
+import { buildOutputs, compact, DesktopBatchOutputs, inputsOf } from "./outputs";
+import { userTags } from "./tags";
+import { escapeRegExp } from "./text";
 import { BatchSession } from "./session";
 import { validateInputs } from "./validate";
 import type { PollSettings } from "./waiter";
@@ -141,9 +144,10 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const batch = this.session(id, inputs, "update", props.desktopIds ?? []);
     const desktops = await batch.live();
     if (lookupOnly && desktops.length === 0) return {};
+    const known = lookupOnly ? { ...inputsSeenOn(desktops, id), ...inputs } : inputs;
     return {
       id,
-      props: { ...(await this.outputs(inputs, batch, props.orderId)), __provider: props.__provider },
+      props: { ...(await this.outputs(known, batch, props.orderId)), __provider: props.__provider },
     };
   }
 
@@ -311,6 +315,30 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     }
     return client;
   }
+}
+
+/**
+ * For a lookup by ID alone: the inputs the live desktops show (office site, template, policy, billing, tags,
+ * users, name stem) and the token recorded in the ID. Inputs that leave no trace on a desktop stay unset.
+ */
+function inputsSeenOn(desktops: Desktop[], id: string): DesktopBatchInputs {
+  const [first] = desktops;
+  const names = desktops.map((d) => d.desktopName ?? "");
+  const stem = /^(.*)-\d+$/.exec(names[0] ?? "")?.[1];
+  const numbered =
+    stem !== undefined && names.every((name) => new RegExp(`^${escapeRegExp(stem)}-\\d+$`).test(name));
+  const tags = userTags(first.tags);
+  return compact({
+    batchToken: /^ecd-batch-([a-f0-9]+)-/.exec(id)?.[1],
+    amount: desktops.length,
+    officeSiteId: first.officeSiteId,
+    bundleId: first.bundleId,
+    policyGroupId: first.policyGroupId,
+    chargeType: first.chargeType,
+    desktopName: numbered ? stem : first.desktopName,
+    endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
+    tags: Object.keys(tags).length ? tags : undefined,
+  });
 }
 
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {

@@ -66,13 +66,11 @@ export class BatchSession {
       : [];
     const alive = found.filter((desktop) => !GONE.has(desktop.desktopStatus));
     const aliveIds = new Set(alive.map((desktop) => desktop.desktopId));
+    // Desktops not tracked yet join in creation order; within a minute (the field's precision) the service's
+    // own listing order stands (the sort is stable).
     const extra = alive
       .filter((desktop) => !this.tracked.includes(desktop.desktopId))
-      .sort(
-        (a, b) =>
-          (a.creationTime ?? "").localeCompare(b.creationTime ?? "") ||
-          a.desktopId.localeCompare(b.desktopId),
-      )
+      .sort((a, b) => (a.creationTime ?? "").localeCompare(b.creationTime ?? ""))
       .map((desktop) => desktop.desktopId);
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));

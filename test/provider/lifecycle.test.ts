@@ -326,7 +326,17 @@ describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
       const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
       const found = await h.provider.read(id, {} as never);
       expect(found.id).toBe(id);
-      expect(found.props!.desktopIds.sort()).toEqual([...outs.desktopIds].sort());
+      expect(found.props!.desktopIds).toEqual(outs.desktopIds);
+      expect(found.props).toMatchObject({
+        regionId: outs.regionId,
+        officeSiteId: outs.officeSiteId,
+        bundleId: outs.bundleId,
+        policyGroupId: outs.policyGroupId,
+        chargeType: "PostPaid",
+        desktopName: "dev",
+        amount: 2,
+        batchToken: outs.batchToken,
+      });
       expect(found.props!.desktops.every((d) => d.desktopStatus === "Running")).toBe(true);
       const missing = await h.provider.read(`ecd-batch-${"e".repeat(32)}-${"0".repeat(12)}`, {} as never);
       expect(missing.id).toBeUndefined();
