@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isIPv4 } from "node:net";
 import type { CallLog } from "./calls";
 import { ManualClock, type Clock } from "./clock";
 import type { FaultInjector, ScriptedFault } from "./faults";
@@ -8,7 +9,8 @@ import type { FaultConfig } from "./types";
 
 /**
  * The control endpoint under /_emulator/: plain JSON, no signature, loopback callers only. It lets tests in
- * another process inspect and steer the emulator.
+ * another process inspect and steer the emulator. Being unsigned, it refuses what a web page in a browser on the
+ * same machine could send: non-loopback Host names (DNS rebinding) and POSTs that are not application/json.
  */
 
 export const CONTROL_PREFIX = "/_emulator/";
@@ -30,7 +32,22 @@ class ControlError extends Error {
   }
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return address === "::1" || (isIPv4(v4) && v4.startsWith("127."));
+}
+
+/** A Host naming the loopback interface: a page whose own name was rebound to 127.0.0.1 sends its own name. */
+function isLoopbackHost(host: string | undefined): boolean {
+  const name = (host ?? "").replace(/:\d+$/, "").toLowerCase();
+  return name === "localhost" || name === "[::1]" || isLoopbackAddress(name);
+}
+
+function mediaType(req: IncomingMessage): string {
+  return (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+}
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json;charset=utf-8" });
@@ -156,8 +173,13 @@ export function handleControlRequest(
   res: ServerResponse,
   body: Buffer,
 ): void {
-  if (!LOOPBACK.has(req.socket.remoteAddress ?? "")) {
+  if (!isLoopbackAddress(req.socket.remoteAddress) || !isLoopbackHost(req.headers.host)) {
     reply(res, 403, { error: "the control endpoint only answers loopback callers" });
+    return;
+  }
+  // A browser may send a cross-site text/plain or form POST without asking first; it must preflight JSON.
+  if (req.method === "POST" && mediaType(req) !== "application/json") {
+    reply(res, 415, { error: "POST requests to the control endpoint need content-type: application/json" });
     return;
   }
   const url = new URL(req.url ?? "/", "http://localhost");

@@ -33,7 +33,11 @@ export const Errors = {
       404,
     ),
   invalidVersion: (version: string) =>
-    err("InvalidVersion", `Specified parameter Version is not valid. Version: ${version || "(missing)"}`),
+    err(
+      "InvalidApi.NotFound",
+      `Specified api is not found, please check your url and method. Version: ${version || "(missing)"}`,
+      404,
+    ),
   missingRegionId: () => err("MissingRegionId", "RegionId is mandatory for this action."),
   // Assumption: the not-found code for an unknown region is not documented for ECD.
   invalidRegionId: (regionId: string) =>
@@ -58,6 +62,12 @@ export const Errors = {
   throttling: () => err("Throttling.User", "Request was denied due to user flow control."),
   serviceUnavailable: () =>
     err("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503),
+  resetInFlight: () =>
+    err(
+      "ServiceUnavailable",
+      "The emulator was reset while this request was in flight; the request was not applied.",
+      503,
+    ),
   internalError: () =>
     err(
       "InternalError",
@@ -88,6 +98,23 @@ export const Errors = {
   desktopTypeNotFound: (id: string) =>
     err("InvalidDesktopType.NotFound", `The specified desktop type ${id} is not found.`),
   imageNotFound: (id: string) => err("InvalidImageId.NotFound", `The specified image ${id} is not found.`),
+  imageStatusNotValid: (id: string, status: string) =>
+    err("InvalidImageStatus.NotValid", `The specified image status is not valid. Image ${id} is ${status}.`),
+  imageVersionNotSupported: (id: string) =>
+    err(
+      "InvalidImageVersion.NotSupported",
+      `The specified image version is no longer supported. Image: ${id}.`,
+    ),
+  // "Procotol" is the reference's spelling of the service's message.
+  protocolNotAllowed: (id: string, protocol: string) =>
+    err("Protocol.NotAllowed", `Procotol of the image is not allowed. Image ${id} uses ${protocol}.`),
+  directoryTypeNotSupported: (type: string) =>
+    err("InvalidDirectoryType.NotSupported", `The specified DirectoryType is not supported: ${type}.`),
+  incorrectDirectoryType: (siteProtocol: string, desktopProtocol: string) =>
+    err(
+      "IncorrectDirectoryType",
+      `The protocol type of directory and desktop do not match: ${siteProtocol} and ${desktopProtocol}.`,
+    ),
   usersNotFound: (ids: string[]) =>
     err("InvalidUsers.NotFound", `The specified end users are not found: ${ids.join(", ")}.`),
 
@@ -102,6 +129,8 @@ export const Errors = {
     err("InvalidMemberIp.Used", `The specified DesktopMemberIp ${ip} is already in use.`),
   encryptionKeyMissing: () =>
     err("InvalidEncryptionKey.Missing", "Parameter VolumeEncryptionKey is missing."),
+  encryptionKeyNotAuthorized: () =>
+    err("InvalidEncryptionKey.NotAuthorized", "Eds service cannot access the given VolumeEncryptionKey."),
   encryptionKeyNotFound: () =>
     err("InvalidEncryptionKey.NotFound", "The specified VolumeEncryptionKey is not found."),
   encryptionEnabledInvalid: () =>

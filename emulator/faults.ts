@@ -20,7 +20,9 @@ export type DispatchResult = { ok: true; body: object } | { ok: false; error: Ec
 
 export type FaultOutcome =
   | { kind: "respond"; result: DispatchResult; fault?: FaultKind }
-  | { kind: "drop"; fault: "drop" | "responseLost" };
+  | { kind: "drop"; fault: "drop" | "responseLost" }
+  /** `stillCurrent` turned false during the latency: nothing was rolled, consumed or run. */
+  | { kind: "abandoned" };
 
 const RATE_KEYS = [
   "throttleRate",
@@ -124,9 +126,17 @@ export class FaultInjector {
     return this.desktopRng.chance(this.current.failedDesktopRate ?? 0);
   }
 
-  async apply(action: string, run: () => DispatchResult): Promise<FaultOutcome> {
+  async apply(
+    action: string,
+    run: () => DispatchResult,
+    stillCurrent: () => boolean = () => true,
+  ): Promise<FaultOutcome> {
     const inScope = !this.current.actions || this.current.actions.includes(action);
-    if (inScope && this.current.latencyMs) await sleep(this.current.latencyMs);
+    if (inScope && this.current.latencyMs) {
+      await sleep(this.current.latencyMs);
+      // Checked before the scripted queue and the RNG: an abandoned call must not eat the next test's faults.
+      if (!stillCurrent()) return { kind: "abandoned" };
+    }
     const scripted = this.takeScripted(action);
     const decision = scripted ?? (inScope ? this.roll(action) : undefined);
     if (!decision) return { kind: "respond", result: run() };

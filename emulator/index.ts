@@ -51,7 +51,10 @@ export interface RunningEmulator {
   faults: FaultInjector;
   calls: CallLog;
   clock: Clock;
-  /** Back to the start state: seed data only, faults as given at start, empty call log, no nonces. */
+  /**
+   * Back to the start state: seed data only, faults as given at start, empty call log, no nonces. Calls still in
+   * flight (e.g. delayed by latencyMs) are answered 503 ServiceUnavailable and not applied.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -81,7 +84,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const calls = new CallLog();
   const verifier = new SignatureVerifier(() => credentials, options.signatureClock ?? systemClock);
+  // Requests remember the epoch they arrived in, so one delayed across a reset cannot touch the new state.
+  let epoch = 0;
   const resetAll = (): void => {
+    epoch += 1;
     backend.reset();
     faults.restoreInitial();
     calls.reset();
@@ -94,15 +100,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     verifier,
     verifySignatures: options.verifySignatures ?? true,
     clock,
+    epoch: () => epoch,
   };
   const controlDeps = { backend, faults, calls, clock, resetAll };
 
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
+    const startedIn = epoch;
     readBody(req)
       .then((body) => {
         if ((req.url ?? "").startsWith(CONTROL_PREFIX)) handleControlRequest(controlDeps, req, res, body);
-        else return handleApiRequest(apiDeps, req, res, body);
+        else return handleApiRequest(apiDeps, req, res, body, startedIn);
       })
       .catch(() => req.socket.destroy());
   });

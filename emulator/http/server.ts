@@ -6,10 +6,16 @@ import { EcdServiceError, Errors } from "../errors";
 import type { DispatchResult, FaultInjector, FaultKind } from "../faults";
 import type { EcdBackend } from "../model/backend";
 import { API_VERSION, findOperation } from "./dispatch";
-import { businessParams, headerValue, mergedParams, parseIncoming } from "./incoming";
+import {
+  businessParams,
+  headerValue,
+  mergedParams,
+  parseIncoming,
+  type IncomingApiRequest,
+} from "./incoming";
 import { renderError, renderSuccess, type RenderedResponse } from "./render";
-import { detectSignatureStyle, type SignatureVerifier } from "./signature";
-import { unflatten } from "./unflatten";
+import { detectSignatureStyle, type SignatureStyle, type SignatureVerifier } from "./signature";
+import { unflatten, type ParamTree } from "./unflatten";
 
 export interface ApiDeps {
   backend: EcdBackend;
@@ -18,6 +24,8 @@ export interface ApiDeps {
   verifier: SignatureVerifier;
   verifySignatures: boolean;
   clock: Clock;
+  /** Incremented by every reset of the emulator. */
+  epoch: () => number;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -55,22 +63,42 @@ function toServiceError(error: unknown): EcdServiceError {
 }
 
 /**
- * One ECD API call: route on x-acs-action (else Action), check the version and the signature, un-flatten the
- * parameters, then run the operation through the fault layer and render the JSON answer.
+ * V1 signs only the parameters, so a V1 request is routed on its signed Action/Version (the verifier rejects
+ * x-acs-action/x-acs-version headers that disagree with them); other requests on those headers first, which V3
+ * signs and the client sends instead of the parameters.
+ */
+function requestedOperation(
+  incoming: IncomingApiRequest,
+  params: Map<string, string>,
+  style: SignatureStyle,
+): { action: string; version: string } {
+  const header = (name: string): string | undefined =>
+    style === "V1" ? undefined : headerValue(incoming.headers, name);
+  return {
+    action: header("x-acs-action") ?? params.get("Action") ?? "",
+    version: header("x-acs-version") ?? params.get("Version") ?? "",
+  };
+}
+
+/**
+ * One ECD API call: route it, check the version and the signature, un-flatten the parameters, then run the
+ * operation through the fault layer and render the JSON answer. `startedIn` is the emulator's reset epoch when
+ * the request arrived; a call overtaken by a reset is answered 503 and neither applied nor logged.
  */
 export async function handleApiRequest(
   deps: ApiDeps,
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
+  startedIn: number = deps.epoch(),
 ): Promise<void> {
   const requestId = randomUUID().toUpperCase();
   const incoming = parseIncoming(req.method ?? "POST", req.url ?? "/", req.headers, body);
   const params = mergedParams(incoming);
-  const action = headerValue(req.headers, "x-acs-action") ?? params.get("Action") ?? "";
-  const version = headerValue(req.headers, "x-acs-version") ?? params.get("Version") ?? "";
-  const regionId = params.get("RegionId") || undefined;
   const signature = detectSignatureStyle(incoming);
+  const { action, version } = requestedOperation(incoming, params, signature);
+  const regionId = params.get("RegionId") || undefined;
+  const stillCurrent = (): boolean => deps.epoch() === startedIn;
   const log = (httpStatus: number, code?: string, fault?: FaultKind): void =>
     deps.calls.record({
       action,
@@ -82,14 +110,18 @@ export async function handleApiRequest(
       signature,
       fault,
     });
+  const abandon = (): void => send(res, requestId, renderError(requestId, regionId, Errors.resetInFlight()));
+  if (!stillCurrent()) return abandon();
 
   const operation = findOperation(action);
+  let tree: { [key: string]: ParamTree };
   try {
     if (!operation) throw Errors.invalidAction(action);
     if (version !== API_VERSION) throw Errors.invalidVersion(version);
     if (deps.verifySignatures) deps.verifier.verify(incoming);
     if (!regionId) throw Errors.missingRegionId();
     if (!deps.backend.hasRegion(regionId)) throw Errors.invalidRegionId(regionId);
+    tree = unflatten(businessParams(params));
   } catch (error) {
     const serviceError = toServiceError(error);
     send(res, requestId, renderError(requestId, regionId, serviceError));
@@ -97,14 +129,18 @@ export async function handleApiRequest(
     return;
   }
 
-  const tree = unflatten(businessParams(params));
-  const outcome = await deps.faults.apply(action, (): DispatchResult => {
-    try {
-      return { ok: true, body: operation.run(deps.backend, regionId, tree) };
-    } catch (error) {
-      return { ok: false, error: toServiceError(error) };
-    }
-  });
+  const outcome = await deps.faults.apply(
+    action,
+    (): DispatchResult => {
+      try {
+        return { ok: true, body: operation.run(deps.backend, regionId, tree) };
+      } catch (error) {
+        return { ok: false, error: toServiceError(error) };
+      }
+    },
+    stillCurrent,
+  );
+  if (outcome.kind === "abandoned") return abandon();
   if (outcome.kind === "drop") {
     req.socket.destroy();
     log(0, undefined, outcome.fault);

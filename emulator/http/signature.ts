@@ -120,9 +120,14 @@ export class SignatureVerifier {
     }
     const credential = this.credential(accessKeyId);
     const headerNames = signedHeaders.split(";");
-    for (const required of ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
+    for (const required of ["host", "x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
       if (!headerNames.includes(required)) throw Errors.incompleteSignature(`${required} must be signed.`);
     }
+    // x-acs-action and x-acs-version pick the operation, so none of these headers may travel unsigned.
+    const unsigned = Object.keys(request.headers).filter(
+      (name) => name.startsWith("x-acs-") && !headerNames.includes(name),
+    );
+    if (unsigned.length > 0) throw Errors.incompleteSignature(`${unsigned.join(", ")} must be signed.`);
     this.checkTimestamp(headerValue(request.headers, "x-acs-date"), "x-acs-date");
     const nonce = headerValue(request.headers, "x-acs-signature-nonce");
     if (!nonce) throw Errors.incompleteSignature("x-acs-signature-nonce is missing.");
@@ -177,6 +182,19 @@ export class SignatureVerifier {
       .update(stringToSign)
       .digest("base64");
     if (!sameText(expected, signature)) throw Errors.signatureDoesNotMatch();
+    // V1 requests are routed on the signed parameters; an unsigned header naming another operation or version
+    // is refused rather than ignored, since a client sending one believes it is calling that operation.
+    for (const [header, param] of [
+      ["x-acs-action", "Action"],
+      ["x-acs-version", "Version"],
+    ] as const) {
+      const value = headerValue(request.headers, header);
+      if (value !== undefined && value !== signed.get(param)) {
+        throw Errors.signatureDoesNotMatch(
+          `The unsigned ${header} header disagrees with the signed ${param}.`,
+        );
+      }
+    }
     this.checkNonce(accessKeyId, nonce);
     this.checkToken(credential, signed.get("SecurityToken"));
     return { style: "V1", accessKeyId };

@@ -59,11 +59,16 @@ export interface BackendOptions {
 
 export interface SeedData {
   officeSites: OfficeSiteRecord[];
+  /** Not listed by DescribeOfficeSites; CreateDesktops refuses them (see the README's seed data). */
+  legacyDirectories: OfficeSiteRecord[];
   images: ImageRecord[];
   bundles: BundleRecord[];
   policyGroups: PolicyGroupRecord[];
   endUsers: string[];
+  /** Keys the ECD service may use. */
   kmsKeys: string[];
+  /** Keys that exist but that the ECD service may not use. */
+  unauthorizedKmsKeys: string[];
   desktopTypes: DesktopTypeRecord[];
 }
 
@@ -295,7 +300,7 @@ export class EcdBackend {
   /** Changes an office site's status (e.g. to REGISTERING) so tests can exercise IncorrectDirectoryStatus. */
   setOfficeSiteStatus(officeSiteId: string, status: string): void {
     for (const region of this.regions.values()) {
-      const site = region.officeSites.get(officeSiteId);
+      const site = region.officeSites.get(officeSiteId) ?? region.legacyDirectories.get(officeSiteId);
       if (site) {
         site.status = status;
         return;
@@ -309,11 +314,13 @@ export class EcdBackend {
     if (!region) throw new Error(`unknown region ${regionId}`);
     return structuredClone({
       officeSites: [...region.officeSites.values()],
+      legacyDirectories: [...region.legacyDirectories.values()],
       images: [...region.images.values()],
       bundles: [...region.bundles.values()],
       policyGroups: [...region.policyGroups.values()],
       endUsers: [...region.endUsers],
       kmsKeys: [...region.kmsKeys],
+      unauthorizedKmsKeys: [...region.unauthorizedKmsKeys],
       desktopTypes: [...DESKTOP_TYPES.values()],
     });
   }

@@ -6,7 +6,7 @@ import type {
   DescribeRegionsRequest,
 } from "../api/requests";
 import { checkCount } from "./rules";
-import { paginate } from "./paging";
+import { paginate, type Listing } from "./paging";
 import { DESKTOP_TYPES } from "./seed";
 import type { RegionState } from "./types";
 import {
@@ -23,7 +23,11 @@ import {
 
 /** Read-only operations over the seeded catalog (bundles, office sites, policies, regions, desktop types). */
 
-const LIMITS = { defaultSize: 10, maxSize: 100 };
+/** Catalog entries never move, so their seed position is a stable page key. */
+function seedOrder<T extends { id: string }>(scope: string, all: ReadonlyMap<string, T>): Listing<T> {
+  const position = new Map([...all.keys()].map((id, i) => [id, i]));
+  return { scope, keyOf: (item) => [position.get(item.id) ?? -1], defaultSize: 10, maxSize: 100 };
+}
 
 const withToken = <T extends object>(body: T, token: string | undefined): T & { NextToken?: string } =>
   token ? { ...body, NextToken: token } : body;
@@ -48,7 +52,7 @@ export function describeBundles(
       (request.GpuCount === undefined || type.gpuCount === request.GpuCount)
     );
   });
-  const page = paginate(bundles, request, LIMITS);
+  const page = paginate(bundles, request, seedOrder("bundles", region.bundles));
   return withToken({ Bundles: page.items.map((b) => renderBundle(b, region)) }, page.nextToken);
 }
 
@@ -65,7 +69,7 @@ export function describeOfficeSites(
       (!request.Status || s.status === request.Status) &&
       (!request.VpcId || s.vpcId === request.VpcId),
   );
-  const page = paginate(sites, request, LIMITS);
+  const page = paginate(sites, request, seedOrder("officeSites", region.officeSites));
   return withToken(
     { OfficeSites: page.items.map((s) => renderOfficeSite(s, region)), TotalCount: page.totalCount },
     page.nextToken,
@@ -84,7 +88,7 @@ export function describePolicyGroups(
       !excluded.includes(p.id) &&
       (!request.Scope || request.Scope === "ALL" || p.scope === request.Scope),
   );
-  const page = paginate(policies, request, LIMITS);
+  const page = paginate(policies, request, seedOrder("policyGroups", region.policyGroups));
   return withToken(
     { DescribePolicyGroups: page.items.map((p) => renderPolicyGroup(p, region)), Count: page.totalCount },
     page.nextToken,

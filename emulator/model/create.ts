@@ -47,9 +47,19 @@ function checkAmount(amount: number): void {
   if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) throw Errors.invalidAmount();
 }
 
+/** Assumption: HDX is not enabled for the emulator's account, so any non-ASP image is Protocol.NotAllowed. */
+function checkImageUsable(region: RegionState, imageId: string): void {
+  const image = region.images.get(imageId);
+  if (!image) throw Errors.imageNotFound(imageId);
+  if (image.status !== "Available") throw Errors.imageStatusNotValid(imageId, image.status);
+  if (!image.versionSupported) throw Errors.imageVersionNotSupported(imageId);
+  if (image.protocolType !== "ASP") throw Errors.protocolNotAllowed(imageId, image.protocolType);
+}
+
 function machineFromBundle(region: RegionState, bundleId: string): MachineSpec {
   const bundle = region.bundles.get(bundleId);
   if (!bundle) throw Errors.bundleNotFound();
+  checkImageUsable(region, bundle.imageId);
   return {
     bundleId: bundle.id,
     imageId: bundle.imageId,
@@ -95,7 +105,7 @@ function machineFromAttachment(region: RegionState, attachment: DesktopAttachmen
   if (!attachment.DesktopType) throw Errors.missingParameter("DesktopAttachment.DesktopType");
   if (!attachment.ImageId) throw Errors.missingParameter("DesktopAttachment.ImageId");
   if (!DESKTOP_TYPES.has(attachment.DesktopType)) throw Errors.desktopTypeNotFound(attachment.DesktopType);
-  if (!region.images.has(attachment.ImageId)) throw Errors.imageNotFound(attachment.ImageId);
+  checkImageUsable(region, attachment.ImageId);
   const systemSize = attachment.SystemDiskSize ?? 80;
   if (systemSize < 60 || systemSize > 500 || systemSize % 10 !== 0) {
     throw Errors.invalidDisk("InvalidSystemDiskSize", "SystemDiskSize must be 60 to 500 GiB in steps of 10.");
@@ -150,6 +160,7 @@ function checkEncryption(
 ): string | undefined {
   if (enabled) {
     if (!key) throw Errors.encryptionKeyMissing();
+    if (region.unauthorizedKmsKeys.has(key)) throw Errors.encryptionKeyNotAuthorized();
     if (!region.kmsKeys.has(key)) throw Errors.encryptionKeyNotFound();
     return key;
   }
@@ -166,10 +177,22 @@ function checkEndUsers(region: RegionState, ids: string[]): void {
 function resolveOfficeSite(region: RegionState, request: CreateDesktopsRequest): OfficeSiteRecord {
   const id = request.OfficeSiteId ?? request.DirectoryId;
   if (!id) throw Errors.missingParameter("OfficeSiteId");
-  const site = region.officeSites.get(id);
+  const site = region.officeSites.get(id) ?? region.legacyDirectories.get(id);
   if (!site) throw Errors.directoryNotFound();
   if (site.status !== "REGISTERED") throw Errors.incorrectDirectoryStatus();
+  if (site.type !== "SIMPLE" && site.type !== "AD_CONNECTOR") {
+    throw Errors.directoryTypeNotSupported(site.type);
+  }
   return site;
+}
+
+function checkSiteProtocol(region: RegionState, site: OfficeSiteRecord, groups: Group[]): void {
+  for (const group of groups) {
+    const protocol = region.images.get(group.machine.imageId)?.protocolType;
+    if (protocol !== site.protocolType) {
+      throw Errors.incorrectDirectoryType(site.protocolType, protocol ?? "");
+    }
+  }
 }
 
 function resolvePolicyGroup(region: RegionState, id: string): void {
@@ -333,6 +356,7 @@ export function createDesktops(
   checkCommandsAndTimers(request);
 
   const groups = buildGroups(region, request);
+  checkSiteProtocol(region, site, groups);
   const users = groups.map((g) => planUsers(g, mode));
   const hostnames = planHostnames(region, site, groups);
   const total = groups.reduce((sum, g) => sum + g.amount, 0);
@@ -356,6 +380,7 @@ export function createDesktops(
         group.name === undefined ? id : suffix && group.amount > 1 ? `${group.name}-${i + 1}` : group.name;
       const desktop: DesktopRecord = {
         id,
+        creationSeq: ctx.ids.desktopSeq(),
         regionId: region.regionId,
         name,
         officeSiteId: site.id,

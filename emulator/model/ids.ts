@@ -5,6 +5,7 @@ const LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
 /** Deterministic resource ids drawn from the backend's seeded RNG. */
 export class IdGenerator {
   private orders = 0;
+  private desktops = 0;
   private readonly issued = new Set<string>();
 
   constructor(private readonly rng: SeededRandom) {}
@@ -21,6 +22,12 @@ export class IdGenerator {
 
   desktopId(): string {
     return this.unique("ecd-", 17);
+  }
+
+  /** The next creation sequence number, see DesktopRecord.creationSeq. */
+  desktopSeq(): number {
+    this.desktops += 1;
+    return this.desktops;
   }
 
   diskId(): string {

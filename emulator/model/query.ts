@@ -1,7 +1,7 @@
 import type { DescribeDesktopsRequest } from "../api/requests";
 import { Errors } from "../errors";
 import { effectiveStatus } from "./lifecycle";
-import { paginate, paginateByPage } from "./paging";
+import { paginate, paginateByPage, type Listing } from "./paging";
 import type { DesktopRecord, RegionState } from "./types";
 import { renderDesktop, type WireDesktop } from "./wire";
 
@@ -14,6 +14,7 @@ export interface DescribeDesktopsResult {
 }
 
 const LIMITS = { defaultSize: 10, maxSize: 100 };
+const LISTING: Listing<DesktopRecord> = { scope: "desktops", keyOf: (d) => [d.creationSeq], ...LIMITS };
 
 function matcher(
   region: RegionState,
@@ -78,7 +79,7 @@ export function describeDesktopsPage(
       PageSize: page.pageSize,
     };
   }
-  const page = paginate(matching, request, LIMITS);
+  const page = paginate(matching, request, LISTING);
   const result: DescribeDesktopsResult = { Desktops: render(page.items), TotalCount: page.totalCount };
   if (page.nextToken) result.NextToken = page.nextToken;
   return result;

@@ -51,6 +51,8 @@ export const END_USERS: readonly string[] = [
 ];
 
 export const KMS_KEYS: readonly string[] = ["key-emu-0001", "key-emu-0002"];
+// Assumption: a key exists in KMS but the ECD service role was never granted it (InvalidEncryptionKey.NotAuthorized).
+const UNAUTHORIZED_KMS_KEYS: readonly string[] = ["key-emu-noauth"];
 
 export const DEFAULT_POLICY_GROUP_ID = "system-all-enabled-policy";
 
@@ -59,6 +61,7 @@ const officeSites = (regionId: string): OfficeSiteRecord[] => [
     id: `${regionId}+dir-0000000001`,
     name: "simple-office",
     type: "SIMPLE",
+    protocolType: "ASP",
     status: "REGISTERED",
     vpcId: "vpc-emu0000001",
     vSwitchIds: ["vsw-emu0000001"],
@@ -70,6 +73,7 @@ const officeSites = (regionId: string): OfficeSiteRecord[] => [
     id: `${regionId}+dir-0000000002`,
     name: "ad-office",
     type: "AD_CONNECTOR",
+    protocolType: "ASP",
     status: "REGISTERED",
     vpcId: "vpc-emu0000002",
     vSwitchIds: ["vsw-emu0000002"],
@@ -80,23 +84,69 @@ const officeSites = (regionId: string): OfficeSiteRecord[] => [
   },
 ];
 
+/**
+ * Assumption: directories left over from the older directory APIs. DescribeOfficeSites does not list them (the
+ * emulator has no DescribeDirectories), but CreateDesktops resolves their ids like office-site ids and refuses
+ * them: a RAM directory with InvalidDirectoryType.NotSupported, an HDX directory (every desktop the emulator can
+ * create is ASP) with IncorrectDirectoryType.
+ */
+const legacyDirectories = (regionId: string): OfficeSiteRecord[] => [
+  {
+    id: `${regionId}+dir-0000000003`,
+    name: "ram-directory",
+    type: "RAM",
+    protocolType: "ASP",
+    status: "REGISTERED",
+    vpcId: "vpc-emu0000003",
+    vSwitchIds: ["vsw-emu0000003"],
+    cidrBlock: "192.168.0.0/16",
+    dnsAddress: [],
+    createdAt: SEEDED_AT,
+  },
+  {
+    id: `${regionId}+dir-0000000004`,
+    name: "hdx-directory",
+    type: "SIMPLE",
+    protocolType: "HDX",
+    status: "REGISTERED",
+    vpcId: "vpc-emu0000004",
+    vSwitchIds: ["vsw-emu0000004"],
+    cidrBlock: "192.168.0.0/16",
+    dnsAddress: [],
+    createdAt: SEEDED_AT,
+  },
+];
+
+const image = (
+  id: string,
+  name: string,
+  platform: string,
+  extra: Partial<ImageRecord> = {},
+): ImageRecord => ({
+  id,
+  name,
+  osType: platform.startsWith("Windows") ? "Windows" : "Linux",
+  platform,
+  protocolType: "ASP",
+  language: "en-US",
+  status: "Available",
+  versionSupported: true,
+  ...extra,
+});
+
 const images = (): ImageRecord[] => [
-  {
-    id: "m-win2019-emu",
-    name: "Windows Server 2019 (emulator)",
-    osType: "Windows",
-    platform: "Windows Server 2019",
-    protocolType: "ASP",
-    language: "en-US",
-  },
-  {
-    id: "m-ubuntu2204-emu",
-    name: "Ubuntu 22.04 (emulator)",
-    osType: "Linux",
-    platform: "Ubuntu",
-    protocolType: "ASP",
-    language: "en-US",
-  },
+  image("m-win2019-emu", "Windows Server 2019 (emulator)", "Windows Server 2019"),
+  image("m-ubuntu2204-emu", "Ubuntu 22.04 (emulator)", "Ubuntu"),
+  // Assumption: an image whose build failed (InvalidImageStatus.NotValid).
+  image("m-unavailable-emu", "Windows Server 2019, failed build (emulator)", "Windows Server 2019", {
+    status: "CreateFailed",
+  }),
+  // Assumption: an image of a retired version (InvalidImageVersion.NotSupported).
+  image("m-retired-emu", "Windows Server 2016, retired (emulator)", "Windows Server 2016", {
+    versionSupported: false,
+  }),
+  // Assumption: HDX is not enabled for the emulator's account, so HDX images are refused (Protocol.NotAllowed).
+  image("m-hdx-emu", "Windows Server 2019 HDX (emulator)", "Windows Server 2019", { protocolType: "HDX" }),
 ];
 
 const disk = (size: number) => ({ size, category: "cloud_auto" as const, performanceLevel: "PL0" });
@@ -167,11 +217,13 @@ export function seedRegion(regionId: string): RegionState {
   return {
     regionId,
     officeSites: byId(officeSites(regionId)),
+    legacyDirectories: byId(legacyDirectories(regionId)),
     images: byId(images()),
     bundles: byId(bundles()),
     policyGroups: byId(policyGroups()),
     endUsers: new Set(END_USERS),
     kmsKeys: new Set(KMS_KEYS),
+    unauthorizedKmsKeys: new Set(UNAUTHORIZED_KMS_KEYS),
     desktops: new Map(),
   };
 }

@@ -1,6 +1,6 @@
 import type { ListTagResourcesRequest, TagResourcesRequest, UntagResourcesRequest } from "../api/requests";
 import { Errors } from "../errors";
-import { paginate } from "./paging";
+import { paginate, type Listing } from "./paging";
 import { checkCount, checkTagKey, checkTags } from "./rules";
 import type { DesktopRecord, RegionState } from "./types";
 
@@ -58,9 +58,24 @@ export function untagResources(region: RegionState, request: UntagResourcesReque
   }
 }
 
+interface TagRow {
+  desktop: DesktopRecord;
+  key: string;
+  value: string;
+}
+
+/** A tag key never changes on its desktop, so (creation order, key) is a stable page key. */
+const TAG_LISTING: Listing<TagRow> = {
+  scope: "tags",
+  keyOf: (row) => [row.desktop.creationSeq, row.key],
+  defaultSize: 50,
+  maxSize: 100,
+};
+
 /**
- * One row per resource/tag pair. Assumptions: unknown resource ids are skipped; with Tag.N filters only
- * desktops carrying every filter tag are listed, and only their matching tags are returned.
+ * One row per resource/tag pair, ordered by desktop creation, then by tag key. Assumptions: unknown resource ids
+ * are skipped; with Tag.N filters only desktops carrying every filter tag are listed, and only their matching
+ * tags are returned.
  */
 export function listTagResources(
   region: RegionState,
@@ -84,15 +99,18 @@ export function listTagResources(
       (f) => d.tags.has(f.Key ?? "") && (f.Value === undefined || d.tags.get(f.Key ?? "") === f.Value),
     );
   const filterKeys = new Set(filters.map((f) => f.Key ?? ""));
-  const rows: WireTagResource[] = [];
-  for (const d of candidates.filter(matches)) {
-    for (const [key, value] of d.tags) {
-      if (filterKeys.size > 0 && !filterKeys.has(key)) continue;
-      rows.push({ ResourceId: d.id, ResourceType: DESKTOP_RESOURCE_TYPE, TagKey: key, TagValue: value });
+  const rows: TagRow[] = [];
+  for (const desktop of candidates.filter(matches)) {
+    for (const [key, value] of desktop.tags) {
+      if (filterKeys.size === 0 || filterKeys.has(key)) rows.push({ desktop, key, value });
     }
   }
-  const page = paginate(rows, request, { defaultSize: 50, maxSize: 100 });
-  return page.nextToken
-    ? { TagResources: page.items, NextToken: page.nextToken }
-    : { TagResources: page.items };
+  const page = paginate(rows, request, TAG_LISTING);
+  const items = page.items.map((row): WireTagResource => ({
+    ResourceId: row.desktop.id,
+    ResourceType: DESKTOP_RESOURCE_TYPE,
+    TagKey: row.key,
+    TagValue: row.value,
+  }));
+  return page.nextToken ? { TagResources: items, NextToken: page.nextToken } : { TagResources: items };
 }

@@ -64,7 +64,10 @@ export interface DiskSpec {
 export interface OfficeSiteRecord {
   id: string;
   name: string;
-  type: "SIMPLE" | "AD_CONNECTOR";
+  /** RAM only occurs on legacy directories, which CreateDesktops refuses. */
+  type: "SIMPLE" | "AD_CONNECTOR" | "RAM";
+  /** The protocol of the desktops it hosts. */
+  protocolType: "ASP" | "HDX";
   status: string;
   vpcId: string;
   vSwitchIds: string[];
@@ -79,8 +82,12 @@ export interface ImageRecord {
   name: string;
   osType: OsType;
   platform: string;
-  protocolType: "ASP";
+  protocolType: "ASP" | "HDX";
   language: string;
+  /** `Available`, or e.g. `CreateFailed`: only available images can be used. */
+  status: string;
+  /** False once the image version is retired. */
+  versionSupported: boolean;
 }
 
 export interface BundleRecord {
@@ -139,6 +146,8 @@ export interface PendingChargeChange {
 /** Everything the emulator stores about one desktop. */
 export interface DesktopRecord {
   id: string;
+  /** Increases with every desktop created (restarting at reset()); the stable key of paginated listings. */
+  creationSeq: number;
   regionId: string;
   name: string;
   officeSiteId: string;
@@ -192,8 +201,12 @@ export interface RegionState {
   images: Map<string, ImageRecord>;
   bundles: Map<string, BundleRecord>;
   policyGroups: Map<string, PolicyGroupRecord>;
+  /** Directories from the older directory APIs: usable as CreateDesktops ids, not listed as office sites. */
+  legacyDirectories: Map<string, OfficeSiteRecord>;
   endUsers: Set<string>;
   kmsKeys: Set<string>;
+  /** Keys that exist but that the ECD service may not use. */
+  unauthorizedKmsKeys: Set<string>;
   /** Insertion order is creation order. */
   desktops: Map<string, DesktopRecord>;
 }

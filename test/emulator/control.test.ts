@@ -1,4 +1,6 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { ManualClock, startEmulator, type RunningEmulator } from "../../emulator";
+import { handleControlRequest } from "../../emulator/control";
 import { callEcd, ecdError, makeClient, type Body } from "./support/client";
 
 const R = "cn-hangzhou";
@@ -15,7 +17,7 @@ describe("control endpoint /_emulator/", () => {
   ): Promise<{ status: number; json: Body }> {
     const response = await fetch(`${emu.url}/_emulator/${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: method === "POST" ? { "content-type": "application/json" } : {},
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: response.status, json: (await response.json()) as Body };
@@ -65,7 +67,11 @@ describe("control endpoint /_emulator/", () => {
     expect((await control("POST", "faults", { throttleRate: 3 })).status).toBe(400);
     expect((await control("POST", "faults", { nonsense: 1 })).status).toBe(400);
     expect((await control("POST", "faults", { script: [{ kind: "meteor" }] })).status).toBe(400);
-    const raw = await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: "{not json" });
+    const raw = await fetch(`${emu.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: "{not json",
+    });
     expect(raw.status).toBe(400);
   });
 
@@ -123,5 +129,64 @@ describe("control endpoint /_emulator/", () => {
 
   test("unknown control routes are 404", async () => {
     expect((await control("GET", "nothing-here")).status).toBe(404);
+  });
+
+  test("a POST that is not application/json is answered 415 and not applied", async () => {
+    await create();
+    const post = (headers: Record<string, string>, body?: string): Promise<Response> =>
+      fetch(`${emu.url}/_emulator/reset`, { method: "POST", headers, body });
+    expect((await post({ "content-type": "text/plain" }, "{}")).status).toBe(415);
+    expect((await post({ "content-type": "application/x-www-form-urlencoded" }, "a=b")).status).toBe(415);
+    expect((await post({})).status).toBe(415);
+    expect(emu.backend.describeDesktops()).toHaveLength(1);
+    expect((await post({ "content-type": "Application/JSON; charset=utf-8" })).status).toBe(200);
+    expect(emu.backend.describeDesktops()).toEqual([]);
+  });
+});
+
+describe("control endpoint caller checks (handler called directly)", () => {
+  let emu: RunningEmulator;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ clock: new ManualClock() });
+  });
+  afterAll(() => emu.close());
+
+  function invoke(remoteAddress: string, host: string): { status: number; resets: number } {
+    let resets = 0;
+    const deps = { ...emu, resetAll: () => void (resets += 1) };
+    const req = {
+      method: "POST",
+      url: "/_emulator/reset",
+      headers: { host, "content-type": "application/json" },
+      socket: { remoteAddress },
+    } as unknown as IncomingMessage;
+    let status = 0;
+    const res = {
+      writeHead: (code: number) => void (status = code),
+      end: () => undefined,
+    } as unknown as ServerResponse;
+    handleControlRequest(deps, req, res, Buffer.from("{}"));
+    return { status, resets };
+  }
+
+  test.each(["192.168.1.20", "::ffff:10.0.0.7", "2001:db8::1", ""])(
+    "a caller at %p is answered 403 and nothing runs",
+    (address) => {
+      expect(invoke(address, `127.0.0.1:${emu.port}`)).toEqual({ status: 403, resets: 0 });
+    },
+  );
+
+  test("a loopback caller naming another host (DNS rebinding) is answered 403", () => {
+    expect(invoke("127.0.0.1", `evil.example:${emu.port}`)).toEqual({ status: 403, resets: 0 });
+  });
+
+  test.each([
+    ["127.0.0.1", `127.0.0.1:8912`],
+    ["::1", "[::1]:8912"],
+    ["::ffff:127.0.0.1", "localhost:8912"],
+    ["127.0.0.2", "127.0.0.2"],
+  ])("a loopback caller at %p with Host %p is served", (address, host) => {
+    expect(invoke(address, host)).toEqual({ status: 200, resets: 1 });
   });
 });

@@ -302,6 +302,41 @@ describe("CreateDesktops", () => {
         "MissingParameter",
       ],
       ["a non-numeric Amount", { ...BASE, Amount: "two" }, "InvalidParameter"],
+      [
+        "a KMS key the service may not use",
+        { ...BASE, VolumeEncryptionEnabled: true, VolumeEncryptionKey: "key-emu-noauth" },
+        "InvalidEncryptionKey.NotAuthorized",
+      ],
+      [
+        "an image that is not available",
+        { ...noBundle, DesktopAttachment: attach({ ImageId: "m-unavailable-emu" }) },
+        "InvalidImageStatus.NotValid",
+      ],
+      [
+        "an image of a retired version",
+        { ...noBundle, DesktopAttachment: attach({ ImageId: "m-retired-emu" }) },
+        "InvalidImageVersion.NotSupported",
+      ],
+      [
+        "an HDX image",
+        { ...noBundle, DesktopAttachment: attach({ ImageId: "m-hdx-emu" }) },
+        "Protocol.NotAllowed",
+      ],
+      [
+        "an HDX directory for an ASP desktop",
+        { ...BASE, OfficeSiteId: `${R}+dir-0000000004` },
+        "IncorrectDirectoryType",
+      ],
+      [
+        "a RAM directory",
+        { ...BASE, OfficeSiteId: `${R}+dir-0000000003` },
+        "InvalidDirectoryType.NotSupported",
+      ],
+      [
+        "a RAM directory given as DirectoryId",
+        { RegionId: R, BundleId: "b-win-office-4c8g", DirectoryId: `${R}+dir-0000000003` },
+        "InvalidDirectoryType.NotSupported",
+      ],
     ];
 
     test.each(cases.map(([name, params, code]) => [name, code, params] as const))(

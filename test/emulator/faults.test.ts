@@ -138,6 +138,21 @@ describe("fault injection", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  test("a call delayed across emu.reset() is answered 503, applies nothing and leaks nothing", async () => {
+    emu.faults.set({ latencyMs: 400, actions: ["CreateDesktops"] });
+    const abandoned = ecdError(call("CreateDesktops", CREATE));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    emu.reset();
+    emu.faults.script({ action: "CreateDesktops", kind: "throttle" });
+
+    const error = await abandoned;
+    expect(error).toMatchObject({ code: "ServiceUnavailable", statusCode: 503 });
+    expect(error.data.Message).toMatch(/reset while this request was in flight/);
+    expect(emu.backend.describeDesktops()).toEqual([]);
+    expect(emu.calls.entries()).toEqual([]);
+    expect(emu.faults.pending()).toEqual([{ action: "CreateDesktops", kind: "throttle", times: 1 }]);
+  });
+
   test("the call log counts calls per action whatever their outcome, and resets", async () => {
     emu.faults.script({ action: "CreateDesktops", kind: "throttle" });
     await ecdError(call("CreateDesktops", CREATE));

@@ -164,9 +164,58 @@ describe("request authentication and routing", () => {
     expect(error).toMatchObject({ code: "InvalidAction.NotFound", statusCode: 404 });
   });
 
-  test("a version other than 2020-09-30 is answered 400 InvalidVersion", async () => {
-    const response = await rawPost(emu, "/?Action=DescribeRegions&Version=2020-10-02&RegionId=cn-hangzhou");
-    expect(response).toMatchObject({ status: 400, body: { Code: "InvalidVersion" } });
+  test("a missing version or one other than 2020-09-30 is answered 404 InvalidApi.NotFound", async () => {
+    const other = await rawPost(emu, "/?Action=DescribeRegions&Version=2020-10-02&RegionId=cn-hangzhou");
+    expect(other).toMatchObject({ status: 404, body: { Code: "InvalidApi.NotFound" } });
+    const missing = await rawPost(emu, "/?Action=DescribeRegions&RegionId=cn-hangzhou");
+    expect(missing).toMatchObject({ status: 404, body: { Code: "InvalidApi.NotFound" } });
+    const v3 = await v3Request(emu, "DescribeRegions", REGION, {
+      headers: { "x-acs-version": "2020-10-02" },
+    });
+    expect(v3).toMatchObject({ status: 404, body: { Code: "InvalidApi.NotFound" } });
+  });
+
+  test("V1 is routed on the signed Action; an x-acs-action or x-acs-version header that disagrees is refused", async () => {
+    const created = await callEcd(makeClient(emu), "CreateDesktops", {
+      ...REGION,
+      OfficeSiteId: "cn-hangzhou+dir-0000000001",
+      BundleId: "b-win-office-4c8g",
+    });
+    const [id] = created.DesktopId as string[];
+    emu.backend.forceStatus(id, "Running");
+    const params = { ...REGION, "DesktopId.1": id };
+
+    const smuggled = await v1Request(emu, "DescribeDesktops", params, {
+      headers: { "x-acs-action": "DeleteDesktops" },
+    });
+    expect(smuggled).toMatchObject({ status: 400, body: { Code: "SignatureDoesNotMatch" } });
+    expect(emu.backend.describeDesktops()[0].DesktopStatus).toBe("Running");
+    expect(emu.calls.entries().at(-1)).toMatchObject({ action: "DescribeDesktops", httpStatus: 400 });
+
+    const otherVersion = await v1Request(emu, "DescribeRegions", REGION, {
+      headers: { "x-acs-version": "2020-10-02" },
+    });
+    expect(otherVersion).toMatchObject({ status: 400, body: { Code: "SignatureDoesNotMatch" } });
+
+    const agreeing = await v1Request(emu, "DescribeDesktops", params, {
+      headers: { "x-acs-action": "DescribeDesktops", "x-acs-version": "2020-09-30" },
+    });
+    expect(agreeing.status).toBe(200);
+  });
+
+  test.each([
+    ["host", { unsigned: ["host"] }],
+    ["x-acs-action", { unsigned: ["x-acs-action"] }],
+    ["x-acs-version", { unsigned: ["x-acs-version"] }],
+    ["other x-acs-* header", { headers: { "x-acs-extra": "1" }, unsigned: ["x-acs-extra"] }],
+  ])("V3 refuses an unsigned %s with 400 IncompleteSignature", async (_name, options) => {
+    const response = await v3Request(emu, "DescribeRegions", REGION, options);
+    expect(response).toMatchObject({ status: 400, body: { Code: "IncompleteSignature" } });
+  });
+
+  test("V3 accepts extra x-acs-* headers when they are signed", async () => {
+    const response = await v3Request(emu, "DescribeRegions", REGION, { headers: { "x-acs-extra": "1" } });
+    expect(response.status).toBe(200);
   });
 
   test("RegionId is required, and must be a known region", async () => {

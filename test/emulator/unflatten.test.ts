@@ -36,6 +36,19 @@ describe("unflatten", () => {
     ).toEqual({ X: ["a", "b", "c"] });
   });
 
+  test.each(["EndUserId.0", "EndUserId.01", "Tag.1.Key.00", "BundleModels.007.Amount"])(
+    "refuses the index in %s with InvalidParameter naming the key",
+    (key) => {
+      expect(() => unflatten([[key, "x"]])).toThrow(
+        expect.objectContaining({
+          code: "InvalidParameter",
+          httpStatus: 400,
+          message: expect.stringContaining(key),
+        }),
+      );
+    },
+  );
+
   test("coerce types scalars, parses shrink JSON and rejects bad numbers", () => {
     const request = coerce(CreateDesktopsSpec, {
       Amount: "3",
@@ -205,6 +218,22 @@ describe("every nested CreateDesktops parameter arrives intact", () => {
       DataDiskSize: "200",
     });
     expect(wire.BundleId).toBeUndefined();
+  });
+
+  test("A.1 and A.01 are not two items: the request is answered 400 InvalidParameter, nothing created", async () => {
+    emu.reset();
+    const error = await ecdError(
+      callEcd(makeClient(emu), "CreateDesktops", {
+        RegionId: "cn-hangzhou",
+        OfficeSiteId: "cn-hangzhou+dir-0000000001",
+        BundleId: "b-win-office-4c8g",
+        "EndUserId.1": "alice",
+        "EndUserId.01": "bob",
+      }),
+    );
+    expect(error).toMatchObject({ code: "InvalidParameter", statusCode: 400 });
+    expect(error.data.Message).toContain("EndUserId.01");
+    expect(emu.backend.describeDesktops()).toEqual([]);
   });
 
   test("a DesktopAttachment that is not JSON is rejected", async () => {

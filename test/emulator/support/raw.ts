@@ -59,6 +59,8 @@ export function v1Request(
     timestamp?: string;
     nonce?: string;
     body?: Record<string, string>;
+    /** Sent as is; V1 signs no header. */
+    headers?: Record<string, string>;
   } = {},
 ): Promise<RawResponse> {
   const query: Record<string, string> = {
@@ -84,17 +86,27 @@ export function v1Request(
     .digest("base64");
   const body = options.body ? toQuery(options.body) : undefined;
   return rawPost(emu, `/?${toQuery(query)}`, {
-    headers: body ? { "content-type": "application/x-www-form-urlencoded" } : {},
+    headers: { ...options.headers, ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}) },
     body,
   });
 }
 
-/** An ACS3-HMAC-SHA256 request with an optional form body; `claimedBodyHash` lets a test lie about the body. */
+/**
+ * An ACS3-HMAC-SHA256 request with an optional form body; `claimedBodyHash` lets a test lie about the body,
+ * `headers` adds headers and `unsigned` leaves the named ones (still sent) out of SignedHeaders.
+ */
 export function v3Request(
   emu: RunningEmulator,
   action: string,
   params: Record<string, string>,
-  options: { body?: Record<string, string>; claimedBodyHash?: string; date?: string; nonce?: string } = {},
+  options: {
+    body?: Record<string, string>;
+    claimedBodyHash?: string;
+    date?: string;
+    nonce?: string;
+    headers?: Record<string, string>;
+    unsigned?: string[];
+  } = {},
 ): Promise<RawResponse> {
   const body = options.body ? toQuery(options.body) : "";
   const headers: Record<string, string> = {
@@ -104,9 +116,12 @@ export function v3Request(
     "x-acs-date": options.date ?? timestamp(),
     "x-acs-signature-nonce": options.nonce ?? nonce(),
     "x-acs-content-sha256": options.claimedBodyHash ?? createHash("sha256").update(body).digest("hex"),
+    ...options.headers,
   };
   if (body) headers["content-type"] = "application/x-www-form-urlencoded";
-  const names = Object.keys(headers).sort();
+  const names = Object.keys(headers)
+    .filter((name) => !options.unsigned?.includes(name))
+    .sort();
   const canonicalQuery = Object.keys(params)
     .sort()
     .map((k) => `${k}=${enc(params[k])}`)
