@@ -1,6 +1,8 @@
 import {
   ChangeBehaviour,
   ConfigVariable,
+  PROVIDER_SETTINGS,
+  ProviderSettingName,
   CrossFieldRule,
   DESKTOP_BATCH_TOKEN,
   EcdExtension,
@@ -247,9 +249,19 @@ function resource(value: unknown, path: string): ResourceSchema {
   };
 }
 
+function providerSetting(value: unknown, path: string): { setting: ProviderSettingName } {
+  const json = object(value, path);
+  onlyKeys(json, ["setting"], path);
+  const setting = string(json.setting, `${path}.setting`);
+  if (!(PROVIDER_SETTINGS as readonly string[]).includes(setting)) {
+    throw new SchemaError(`${path}.setting`, `must be one of ${PROVIDER_SETTINGS.join(", ")}`);
+  }
+  return { setting: setting as ProviderSettingName };
+}
+
 function configVariable(value: unknown, path: string): ConfigVariable {
   const json = object(value, path);
-  onlyKeys(json, ["type", "description", "secret"], path);
+  onlyKeys(json, ["type", "description", "secret", "x-ecd"], path);
   const spec = typeSpec(json, path);
   if (!("type" in spec) || !PRIMITIVES.includes(spec.type))
     throw new SchemaError(path, "must be a primitive");
@@ -257,6 +269,7 @@ function configVariable(value: unknown, path: string): ConfigVariable {
     type: spec.type as PrimitiveTypeName,
     description: string(json.description, `${path}.description`),
     secret: optional(json.secret, `${path}.secret`, boolean),
+    "x-ecd": optional(json["x-ecd"], `${path}.x-ecd`, providerSetting),
   });
 }
 

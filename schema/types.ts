@@ -107,10 +107,21 @@ export interface ResourceSchema {
   readonly "x-ecd-rules": readonly CrossFieldRule[];
 }
 
+/** What a stack config key sets in the provider. */
+export const PROVIDER_SETTINGS = [
+  "accessKeyId",
+  "accessKeySecret",
+  "securityToken",
+  "region",
+  "endpoint",
+] as const;
+export type ProviderSettingName = (typeof PROVIDER_SETTINGS)[number];
+
 export interface ConfigVariable {
   readonly type: PrimitiveTypeName;
   readonly description: string;
   readonly secret?: boolean;
+  readonly "x-ecd"?: { readonly setting: ProviderSettingName };
 }
 
 export interface PackageSchema {

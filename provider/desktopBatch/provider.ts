@@ -16,6 +16,7 @@ import { buildOutputs, compact, DesktopBatchOutputs, inputsOf } from "./outputs"
 import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
 import { BatchSession } from "./session";
+import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { validateInputs } from "./validate";
 import type { PollSettings } from "./waiter";
 
@@ -69,25 +70,24 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     };
   }
 
-  /** Stack config: alicloud:accessKey/secretKey/securityToken/region and ecd:endpoint. Kept in memory only. */
+  /** Stack config, by the keys the schema's config section declares. Kept in memory only. */
   async configure(req: dynamic.ConfigureRequest): Promise<void> {
-    const get = (key: string) => req.config.get(key) || undefined;
-    const configured: ProviderSettings = {
-      credentials: {
-        accessKeyId: get("alicloud:accessKey"),
-        accessKeySecret: get("alicloud:secretKey"),
-        securityToken: get("alicloud:securityToken"),
-      },
-      region: get("alicloud:region"),
-      endpoint: get("ecd:endpoint"),
-    };
+    const configured: Partial<Record<ProviderSettingName, string>> = {};
+    for (const [key, setting] of CONFIG_SETTINGS) {
+      const value = req.config.get(key);
+      if (value) configured[setting] = value;
+    }
     const explicit = this.options.settings ?? {};
+    const keys =
+      configured.accessKeyId || configured.accessKeySecret
+        ? {
+            accessKeyId: configured.accessKeyId,
+            accessKeySecret: configured.accessKeySecret,
+            securityToken: configured.securityToken,
+          }
+        : undefined;
     this.settings = {
-      credentials:
-        explicit.credentials ??
-        (configured.credentials?.accessKeyId || configured.credentials?.accessKeySecret
-          ? configured.credentials
-          : undefined),
+      credentials: explicit.credentials ?? keys,
       region: explicit.region ?? configured.region,
       endpoint: explicit.endpoint ?? configured.endpoint,
     };

@@ -11,13 +11,14 @@ import {
   loadDesktopBatchSchema,
   PackageSchema,
   PropertySchema,
+  ProviderSettingName,
   refTypeName,
   resolveRef,
   TypeSpec,
   Validation,
 } from "../../schema";
 
-export type { ChangeBehaviour, CrossFieldRule, Validation };
+export type { ChangeBehaviour, CrossFieldRule, ProviderSettingName, Validation };
 
 export type PropertyType =
   | { type: "string" }
@@ -87,3 +88,8 @@ export const DESKTOP_OUTPUT_FIELDS: readonly string[] = (() => {
     throw new Error("schema: DesktopBatch.desktops must be a list of an object type");
   return Object.keys(item.properties);
 })();
+
+/** Stack config keys and the provider setting each one sets (the schema's config section). */
+export const CONFIG_SETTINGS: readonly (readonly [string, ProviderSettingName])[] = Object.entries(
+  schema.config.variables,
+).flatMap(([key, variable]) => (variable["x-ecd"] ? [[key, variable["x-ecd"].setting] as const] : []));
