@@ -1,4 +1,4 @@
-import { startHarness, Harness, baseInputs, AD_SITE, REGION } from "../support/harness";
+import { startHarness, withHarness, Harness, baseInputs, AD_SITE, REGION } from "../support/harness";
 import { EcdClient } from "../../provider/ecd/client";
 import { PartialBatchError, DesktopBatchInputs } from "../../provider";
 
@@ -182,8 +182,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
 
 describe("desktop names across several CreateDesktops calls", () => {
   it("keeps numbered names unique when a batch is created in several calls or scaled up", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 305, desktopName: "lab" }));
       const names = h.live().map((d) => d.DesktopName);
       expect(new Set(names).size).toBe(305);
@@ -191,9 +190,7 @@ describe("desktop names across several CreateDesktops calls", () => {
       const news = await h.checked({ ...inputs, amount: 306 });
       await h.provider.update(id, outs, news);
       expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(306);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
@@ -225,8 +222,7 @@ describe("replacement under the same resource name", () => {
   it.each(cases)(
     "%s: the new batch is created beside the old one, and deleting the old leaves the new",
     async (_name, base, patch) => {
-      const h = await startHarness();
-      try {
+      await withHarness(async (h) => {
         const old = await h.createBatch({ ...base, batchToken: "c".repeat(32) });
         const news = await h.checked({ ...old.inputs, ...patch });
         expect((await h.provider.diff(old.id, old.outs, news)).replaces!.length).toBeGreaterThan(0);
@@ -244,9 +240,7 @@ describe("replacement under the same resource name", () => {
         ).toEqual([...newIds].sort());
         const reread = await h.provider.read(replacement.id, replacement.outs!);
         expect(reread.props!.desktopIds).toEqual(newIds);
-      } finally {
-        await h.close();
-      }
+      });
     },
   );
 });
@@ -321,8 +315,7 @@ describe("drift in attributes and failures part-way", () => {
 
 describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
   it("finds the desktops through the batch tag recorded in the ID, and reports an unknown ID as missing", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
       const found = await h.provider.read(id, {} as never);
       expect(found.id).toBe(id);
@@ -340,16 +333,13 @@ describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
       expect(found.props!.desktops.every((d) => d.desktopStatus === "Running")).toBe(true);
       const missing = await h.provider.read(`ecd-batch-${"e".repeat(32)}-${"0".repeat(12)}`, {} as never);
       expect(missing.id).toBeUndefined();
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe("without the SDK's batch token", () => {
   it("makes one up and records it, so later lookups by tag still work", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const inputs = await h.checked(baseInputs({ amount: 1 }));
       delete inputs.batchToken;
       const { id, outs } = await h.provider.create(inputs);
@@ -360,9 +350,7 @@ describe("without the SDK's batch token", () => {
       expect((await h.provider.diff(id, outs!, again.inputs!)).changes).toBe(false);
       await h.provider.delete(id, outs!);
       expect(h.live()).toHaveLength(0);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
@@ -405,21 +393,17 @@ describe("subscription desktops beyond delete", () => {
 
 describe("the tag limit", () => {
   it("creates a batch with the most tags check allows, next to the provider's own tag", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`k${i}`, `v${i}`]));
       await h.createBatch(baseInputs({ amount: 1, tags }));
       expect(h.live()[0].Tags).toHaveLength(20);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe("more desktops than amount", () => {
   it("shows a tagged straggler as drift, and update releases it", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
       const tag = h.live()[0].Tags!.find((t) => t.Key === "pulumi-ecd:batch")!;
       const client = new EcdClient({
@@ -440,8 +424,6 @@ describe("more desktops than amount", () => {
       const result = await h.provider.update(id, read.props!, inputs);
       expect(result.outs!.desktopIds).toEqual(outs.desktopIds);
       expect(h.live()).toHaveLength(2);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { startHarness, Harness, baseInputs, AD_SITE } from "../support/harness";
+import { startHarness, withHarness, Harness, baseInputs, AD_SITE } from "../support/harness";
 import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 
 /** Every in-place change: the API it uses, the emulator's state after, and that no desktop was recreated. */
@@ -131,8 +131,7 @@ describe("DesktopBatch in-place updates", () => {
 
 describe("DesktopBatch spec changes", () => {
   it("changes the desktop type and grows disks with ModifyDesktopSpec: stop, modify, start", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const attachment = {
         desktopType: "eds.enterprise_office.2c4g",
         imageId: "m-ubuntu2204-emu",
@@ -161,9 +160,7 @@ describe("DesktopBatch spec changes", () => {
         expect(desktop.Disks?.find((d) => d.DiskType === "DATA")?.DiskSize).toBe(100);
       }
       expect(result.outs!.desktopIds).toEqual(outs.desktopIds);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
@@ -200,8 +197,7 @@ describe("DesktopBatch replacement triggers", () => {
     ],
   ];
   it.each(cases)("%s is a replace", async (_name, patch, replaces, deleteFirst) => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const base = baseInputs({
         amount: 2,
         ...(patch.desktopAttachment ? { bundleId: undefined, desktopAttachment: attachment } : {}),
@@ -216,13 +212,10 @@ describe("DesktopBatch replacement triggers", () => {
       expect(diff.replaces).toEqual(replaces);
       expect(diff.deleteBeforeReplace ?? false).toBe(deleteFirst);
       expect(h.count("DescribeDesktops")).toBe(0);
-    } finally {
-      await h.close();
-    }
+    });
   });
   it("growing the system disk is in place", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const olds = await h.checked(baseInputs({ bundleId: undefined, desktopAttachment: attachment }));
       const news = await h.checked({ ...olds, desktopAttachment: { ...attachment, systemDiskSize: 120 } });
       const diff = await h.provider.diff(
@@ -232,16 +225,13 @@ describe("DesktopBatch replacement triggers", () => {
       );
       expect(diff.replaces).toEqual([]);
       expect(diff.changes).toBe(true);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe("PER_USER scale-down", () => {
   it("takes desktops beyond each user's new share, so nobody's desktop is handed to someone else", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const users = ["alice", "bob", "carol"];
       const { id, outs, inputs } = await h.createBatch(
         baseInputs({ amount: 6, endUserIds: users, userAssignMode: "PER_USER" }),
@@ -256,16 +246,13 @@ describe("PER_USER scale-down", () => {
       expect(after.map((d) => d.EndUserIds![0]).sort()).toEqual(users);
       for (const d of after) expect(d.EndUserIds).toEqual(ownerBefore.get(d.DesktopId));
       expect((await h.provider.diff(id, result.outs!, news)).changes).toBe(false);
-    } finally {
-      await h.close();
-    }
+    });
   });
 });
 
 describe("adopting more desktops later", () => {
   it("takes over desktops added to adoptDesktopIds, counting them toward amount", async () => {
-    const h = await startHarness();
-    try {
+    await withHarness(async (h) => {
       const stray = await h.createBatch(baseInputs({ amount: 1, desktopName: "stray" }));
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
       h.emu.calls.reset();
@@ -277,8 +264,6 @@ describe("adopting more desktops later", () => {
       expect(h.live().find((d) => d.DesktopId === stray.outs.desktopIds[0])!.DesktopName).toMatch(
         /^dev-\d+$/,
       );
-    } finally {
-      await h.close();
-    }
+    });
   });
 });

@@ -63,3 +63,16 @@ export const baseInputs = (extra: DesktopBatchInputs = {}): DesktopBatchInputs =
   desktopName: "dev",
   ...extra,
 });
+
+/** Runs a test body against a fresh emulator and provider, closing them however the body ends. */
+export async function withHarness(
+  body: (h: Harness) => Promise<void>,
+  options: EmulatorOptions = {},
+): Promise<void> {
+  const h = await startHarness(options);
+  try {
+    await body(h);
+  } finally {
+    await h.close();
+  }
+}
