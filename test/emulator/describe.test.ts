@@ -1,5 +1,5 @@
 import { ManualClock, startEmulator, type RunningEmulator } from "../../emulator";
-import { callEcd, ecdError, makeClient, type Body } from "./support/client";
+import { callEcd, ecdError, makeClient, walkPages, type Body } from "./support/client";
 
 const R = "cn-hangzhou";
 const SIMPLE = `${R}+dir-0000000001`;
@@ -15,18 +15,8 @@ describe("describe, tag and catalog operations", () => {
   const create = async (params: Record<string, unknown> = {}): Promise<string[]> =>
     (await call("CreateDesktops", { ...BASE, ...params })).DesktopId as string[];
 
-  /** Follows NextToken to the end and returns every page. */
-  async function walk(action: string, params: Record<string, unknown>, listKey: string): Promise<Body[][]> {
-    const pages: Body[][] = [];
-    let token: string | undefined;
-    do {
-      const body = await call(action, { ...params, NextToken: token });
-      pages.push(body[listKey] as Body[]);
-      token = body.NextToken as string | undefined;
-      expect(pages.length).toBeLessThan(100);
-    } while (token);
-    return pages;
-  }
+  const walk = (action: string, params: Record<string, unknown>, listKey: string): Promise<Body[][]> =>
+    walkPages(call, action, params, listKey);
 
   beforeAll(async () => {
     clock = new ManualClock(Date.UTC(2026, 5, 1));

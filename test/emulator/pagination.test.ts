@@ -1,5 +1,5 @@
 import { ManualClock, startEmulator, type RunningEmulator } from "../../emulator";
-import { callEcd, ecdError, makeClient, type Body } from "./support/client";
+import { callEcd, ecdError, makeClient, walkPages, type Body } from "./support/client";
 
 const R = "cn-hangzhou";
 const GWS = "ALIYUN::GWS::INSTANCE";
@@ -18,22 +18,9 @@ describe("NextToken pagination is keyset-based", () => {
   const create = async (params: Record<string, unknown> = {}): Promise<string[]> =>
     (await call("CreateDesktops", { ...BASE, ...params })).DesktopId as string[];
 
-  /** Follows `token` to the end, returning the items of every page after the one that issued it. */
-  async function rest(
-    action: string,
-    params: Record<string, unknown>,
-    listKey: string,
-    token: string,
-  ): Promise<Body[]> {
-    const items: Body[] = [];
-    let next: string | undefined = token;
-    while (next) {
-      const body = await call(action, { ...params, NextToken: next });
-      items.push(...(body[listKey] as Body[]));
-      next = body.NextToken as string | undefined;
-    }
-    return items;
-  }
+  /** The items of every page after the one that issued `token`. */
+  const rest = async (action: string, params: Record<string, unknown>, listKey: string, token: string) =>
+    (await walkPages(call, action, params, listKey, token)).flat();
 
   beforeAll(async () => {
     clock = new ManualClock(Date.UTC(2026, 2, 1));

@@ -103,3 +103,25 @@ export async function ecdError(promise: Promise<unknown>): Promise<EcdCallError>
   }
   throw new Error("expected the call to fail");
 }
+
+/**
+ * Follows NextToken to the end and returns every page's list. With `token`, starts at the page it names (the
+ * pages after the one that issued it). More than 100 pages is taken as a token that never ends.
+ */
+export async function walkPages(
+  call: (action: string, params: Record<string, unknown>) => Promise<Body>,
+  action: string,
+  params: Record<string, unknown>,
+  listKey: string,
+  token?: string,
+): Promise<Body[][]> {
+  const pages: Body[][] = [];
+  let next = token;
+  do {
+    const body = await call(action, { ...params, NextToken: next });
+    pages.push(body[listKey] as Body[]);
+    next = body.NextToken as string | undefined;
+    if (pages.length >= 100) throw new Error(`${action}: NextToken did not end after 100 pages`);
+  } while (next);
+  return pages;
+}
