@@ -165,9 +165,10 @@ function validation(value: unknown, path: string): Validation {
 
 function ecdExtension(value: unknown, path: string): EcdExtension {
   const json = object(value, path);
-  onlyKeys(json, ["wire", "change", "validate"], path);
+  onlyKeys(json, ["wire", "change", "validate", "none"], path);
   return withoutUndefined({
     wire: optional(json.wire, `${path}.wire`, string),
+    none: optional(json.none, `${path}.none`, defaultValue),
     change: optional(json.change, `${path}.change`, changeBehaviour),
     validate: optional(json.validate, `${path}.validate`, validation),
   });

@@ -45,6 +45,7 @@ export interface Validation {
   readonly notStartsWith?: readonly string[];
   readonly minItems?: number;
   readonly maxItems?: number;
+  /** Items are unique and their order carries no meaning: the list is compared as a set. */
   readonly uniqueItems?: boolean;
   readonly minProperties?: number;
   readonly maxProperties?: number;
@@ -64,6 +65,8 @@ export interface EcdExtension {
   readonly wire?: string;
   readonly change?: ChangeBehaviour;
   readonly validate?: Validation;
+  /** A value that means the same as leaving the input out (e.g. a data disk of 0 GiB). */
+  readonly none?: string | number | boolean;
 }
 
 interface PropertyDetails {

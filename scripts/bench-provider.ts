@@ -66,7 +66,7 @@ async function main(): Promise<void> {
           amount: size,
           endUserIds: ["alice", "bob"],
           tags: { bench: "yes" },
-          batchToken: "b".repeat(32),
+          lineage: "b".repeat(32),
         },
       )
     ).inputs as DesktopBatchInputs;

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
 import * as enums from "./types/enums";
-import { batchTokenFor } from "./batchToken";
+import { lineageFor } from "./lineage";
 import { desktopBatchProviderProxy } from "./providerProxy";
 
 /**
@@ -177,7 +177,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly endUserIds: pulumi.Output<string[] | undefined>;
 
   /**
-   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -338,11 +338,11 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly timeouts: pulumi.Output<outputs.Timeouts | undefined>;
 
   /**
-   * A token stable for the resource's life (derived from project, stack and resource name by the SDK). Every desktop is tagged with it so that a create whose outcome was lost can be reconciled without duplicates.
+   * Which resource of which program this batch is, across its instances: a hash of organization, project, stack, parent and resource name, computed by the SDK. Desktops are tagged with it so that a create interrupted before Pulumi recorded anything can be finished by the next run; it never decides ownership (the random instance ID in the resource ID does), so two stacks or a replacement with the same lineage never touch each other's desktops.
    *
    * Changes: provider-only
    */
-  declare public readonly batchToken: pulumi.Output<string>;
+  declare public readonly lineage: pulumi.Output<string | undefined>;
 
   /**
    * The IDs of the desktops of the batch, in creation order.
@@ -358,6 +358,11 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
    * The order ID of the last CreateDesktops call that returned one (subscription desktops).
    */
   declare public readonly orderId: pulumi.Output<string | undefined>;
+
+  /**
+   * Set while a CreateDesktops order placed with autoPay: false awaits payment: the batch creates nothing more until its desktops appear.
+   */
+  declare public readonly unpaidOrderId: pulumi.Output<string | undefined>;
 
   /**
    * Create a DesktopBatch resource with the given unique name, arguments, and options.
@@ -418,10 +423,11 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["adoptDesktopIds"] = state?.adoptDesktopIds;
       resourceInputs["releaseSubscriptionOnDelete"] = state?.releaseSubscriptionOnDelete;
       resourceInputs["timeouts"] = state?.timeouts;
-      resourceInputs["batchToken"] = state?.batchToken;
+      resourceInputs["lineage"] = state?.lineage;
       resourceInputs["desktopIds"] = state?.desktopIds;
       resourceInputs["desktops"] = state?.desktops;
       resourceInputs["orderId"] = state?.orderId;
+      resourceInputs["unpaidOrderId"] = state?.unpaidOrderId;
     } else {
       const args = argsOrState as DesktopBatchArgs | undefined;
       if (args?.officeSiteId === undefined) {
@@ -469,10 +475,11 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["adoptDesktopIds"] = args.adoptDesktopIds;
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
-      resourceInputs["batchToken"] = args.batchToken ?? batchTokenFor(name, opts.parent);
+      resourceInputs["lineage"] = args.lineage ?? lineageFor(name, opts.parent);
       resourceInputs["desktopIds"] = undefined;
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;
+      resourceInputs["unpaidOrderId"] = undefined;
     }
     opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["userCommands"] });
     super(desktopBatchProviderProxy, name, resourceInputs, opts, "ecd", "DesktopBatch");
@@ -598,7 +605,7 @@ export interface DesktopBatchState {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -736,11 +743,11 @@ export interface DesktopBatchState {
    */
   readonly timeouts?: pulumi.Input<inputs.Timeouts>;
   /**
-   * A token stable for the resource's life (derived from project, stack and resource name by the SDK). Every desktop is tagged with it so that a create whose outcome was lost can be reconciled without duplicates.
+   * Which resource of which program this batch is, across its instances: a hash of organization, project, stack, parent and resource name, computed by the SDK. Desktops are tagged with it so that a create interrupted before Pulumi recorded anything can be finished by the next run; it never decides ownership (the random instance ID in the resource ID does), so two stacks or a replacement with the same lineage never touch each other's desktops.
    *
    * Changes: provider-only
    */
-  readonly batchToken?: pulumi.Input<string>;
+  readonly lineage?: pulumi.Input<string>;
   /**
    * The IDs of the desktops of the batch, in creation order.
    */
@@ -753,6 +760,10 @@ export interface DesktopBatchState {
    * The order ID of the last CreateDesktops call that returned one (subscription desktops).
    */
   readonly orderId?: pulumi.Input<string>;
+  /**
+   * Set while a CreateDesktops order placed with autoPay: false awaits payment: the batch creates nothing more until its desktops appear.
+   */
+  readonly unpaidOrderId?: pulumi.Input<string>;
 }
 
 /**
@@ -874,7 +885,7 @@ export interface DesktopBatchArgs {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -1012,9 +1023,9 @@ export interface DesktopBatchArgs {
    */
   readonly timeouts?: pulumi.Input<inputs.Timeouts>;
   /**
-   * A token stable for the resource's life (derived from project, stack and resource name by the SDK). Every desktop is tagged with it so that a create whose outcome was lost can be reconciled without duplicates.
+   * Which resource of which program this batch is, across its instances: a hash of organization, project, stack, parent and resource name, computed by the SDK. Desktops are tagged with it so that a create interrupted before Pulumi recorded anything can be finished by the next run; it never decides ownership (the random instance ID in the resource ID does), so two stacks or a replacement with the same lineage never touch each other's desktops.
    *
    * Changes: provider-only
    */
-  readonly batchToken?: pulumi.Input<string>;
+  readonly lineage?: pulumi.Input<string>;
 }

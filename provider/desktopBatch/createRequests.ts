@@ -13,14 +13,16 @@ export const MAX_PER_CALL = 300;
 
 export interface CreatePlan {
   count: number;
-  /** Index in the hostname template's sequence for the first new desktop. */
-  hostnameOffset: number;
+  /** Places in the hostname template's sequence for the new desktops, in order (a gap starts a new call). */
+  hostnameSlots: number[];
   /** PER_USER: the user of each new desktop, in order. */
   owners?: string[];
   /** True when this creates the whole batch (bundleModels are then sent as given). */
   whole: boolean;
-  /** The batch tag every new desktop carries. */
-  tag?: TagPair;
+  /** bundleModels when healing or scaling: the models short of desktops. */
+  shortModels?: { model: NonNullable<DesktopBatchInputs["bundleModels"]>[number]; missing: number }[];
+  /** The provider's tags every new desktop carries from its creation on. */
+  providerTags: TagPair[];
 }
 
 type Request = Omit<CreateDesktopsRequest, "regionId">;
@@ -45,44 +47,69 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
   const base: Record<string, unknown> = {};
   const record = inputs as Record<string, unknown>;
   for (const name of SENT_AS_GIVEN) if (record[name] !== undefined) base[name] = record[name];
-  const tags = [...toTagPairs(inputs.tags), ...(plan.tag ? [plan.tag] : [])];
+  const tags = [...toTagPairs(inputs.tags), ...plan.providerTags];
   const withCommon = (request: Request): Request =>
     ({ ...base, ...request, tags: tags.length ? tags : undefined }) as Request;
 
   if (inputs.bundleModels?.length) {
-    // The models go out as given for a whole batch; scaling or healing later uses the first model's template.
-    return [
-      withCommon(
-        plan.whole
-          ? { bundleModels: inputs.bundleModels }
-          : { bundleId: inputs.bundleModels[0].bundleId, amount: plan.count },
-      ),
-    ];
+    if (plan.whole) return [withCommon({ bundleModels: inputs.bundleModels })];
+    // Healing or scaling: one call per model short of desktops, with that model's own template, users and names.
+    const short = plan.shortModels?.length
+      ? plan.shortModels
+      : [{ model: inputs.bundleModels[0], missing: plan.count }];
+    return short.map(({ model, missing }) =>
+      withCommon({
+        bundleId: model.bundleId,
+        amount: missing,
+        endUserIds: model.endUserIds ?? inputs.endUserIds,
+        desktopName: model.desktopName ?? inputs.desktopName,
+        hostname: model.hostname,
+      } as Request),
+    );
   }
-  const calls: { amount: number; users?: string[]; mode?: string }[] = [];
-  if (plan.owners) {
-    for (const call of packOwners(plan.owners)) calls.push(call);
-  } else {
-    const users = inputs.endUserIds?.length ? inputs.endUserIds : undefined;
-    for (let left = plan.count; left > 0; left -= MAX_PER_CALL) {
-      calls.push({
-        amount: Math.min(MAX_PER_CALL, left),
-        users,
-        mode: users ? inputs.userAssignMode : undefined,
-      });
+  const requests: Request[] = [];
+  let done = 0;
+  for (const run of contiguousRuns(plan.hostnameSlots.slice(0, plan.count))) {
+    const owners = plan.owners?.slice(done, done + run.length);
+    const calls: { amount: number; users?: string[]; mode?: string }[] = [];
+    if (owners?.length) {
+      for (const call of packOwners(owners)) calls.push(call);
+    } else {
+      const users = inputs.endUserIds?.length ? inputs.endUserIds : undefined;
+      for (let left = run.length; left > 0; left -= MAX_PER_CALL) {
+        calls.push({
+          amount: Math.min(MAX_PER_CALL, left),
+          users,
+          mode: users ? inputs.userAssignMode : undefined,
+        });
+      }
     }
+    let offset = run.start;
+    for (const call of calls) {
+      requests.push(
+        withCommon({
+          amount: call.amount,
+          endUserIds: call.users,
+          userAssignMode: call.mode,
+          hostname: inputs.hostname ? hostnameFrom(inputs.hostname, offset) : undefined,
+        }),
+      );
+      offset += call.amount;
+    }
+    done += run.length;
   }
-  let offset = plan.hostnameOffset;
-  return calls.map((call) => {
-    const request = withCommon({
-      amount: call.amount,
-      endUserIds: call.users,
-      userAssignMode: call.mode,
-      hostname: inputs.hostname ? hostnameFrom(inputs.hostname, offset) : undefined,
-    });
-    offset += call.amount;
-    return request;
-  });
+  return requests;
+}
+
+/** Consecutive places as runs; without a hostname template there is one run. */
+function contiguousRuns(slots: number[]): { start: number; length: number }[] {
+  const runs: { start: number; length: number }[] = [];
+  for (const slot of slots) {
+    const last = runs[runs.length - 1];
+    if (last && last.start + last.length === slot) last.length++;
+    else runs.push({ start: slot, length: 1 });
+  }
+  return runs;
 }
 
 /**

@@ -1,15 +1,63 @@
 /**
- * What each desktop of a batch should look like, by its position in the batch: its users (ALL vs PER_USER),
- * whether its name fits, and the deterministic choice of desktops to release when scaling down.
+ * What each desktop of a batch should be, from the inputs and the batch as it is: which bundle model a desktop
+ * belongs to (its own users, name and hostname), who owns it under PER_USER, and which desktops go first when
+ * the batch shrinks. Shared by every attribute module, so preview and update read the same answer.
  */
-import type { Desktop } from "../ecd/operations";
-import { escapeRegExp } from "./text";
 import type { DesktopBatchInputs } from "./inputs";
 
-/** ALL: every desktop is assigned to each of the users. */
-export function usersForAll(inputs: DesktopBatchInputs): string[] {
-  return [...(inputs.endUserIds ?? [])];
+type Model = NonNullable<DesktopBatchInputs["bundleModels"]>[number];
+
+/** The little of a desktop these rules look at; live desktops and stored outputs both have it. */
+export interface DesktopFacts {
+  desktopId: string;
+  desktopStatus: string;
+  bundleId?: string;
+  endUserIds?: readonly string[];
 }
+
+/**
+ * Which bundle model each desktop belongs to (by position in the batch). A desktop made from a model's template
+ * takes that model's next free place; the rest fill free places in model order; beyond the models' total a
+ * desktop belongs to no model. Undefined everywhere without bundleModels.
+ */
+export function modelOf(desktops: readonly DesktopFacts[], inputs: DesktopBatchInputs): Map<string, number> {
+  const models = inputs.bundleModels ?? [];
+  const left = models.map((model) => model.amount ?? 0);
+  const out = new Map<string, number>();
+  if (!models.length) return out;
+  for (const desktop of desktops) {
+    const index = models.findIndex((model, i) => model.bundleId === desktop.bundleId && left[i] > 0);
+    if (index >= 0) {
+      out.set(desktop.desktopId, index);
+      left[index]--;
+    }
+  }
+  for (const desktop of desktops) {
+    if (out.has(desktop.desktopId)) continue;
+    const index = left.findIndex((n) => n > 0);
+    if (index < 0) break;
+    out.set(desktop.desktopId, index);
+    left[index]--;
+  }
+  return out;
+}
+
+/** The models still short of desktops, with how many each lacks (for healing and scale-up). */
+export function modelShortfall(
+  desktops: readonly DesktopFacts[],
+  inputs: DesktopBatchInputs,
+): { model: Model; index: number; missing: number }[] {
+  const models = inputs.bundleModels ?? [];
+  const assigned = modelOf(desktops, inputs);
+  const used = models.map(() => 0);
+  for (const index of assigned.values()) used[index]++;
+  return models
+    .map((model, index) => ({ model, index, missing: (model.amount ?? 0) - used[index] }))
+    .filter((entry) => entry.missing > 0);
+}
+
+export const modelAt = (inputs: DesktopBatchInputs, index: number | undefined): Model | undefined =>
+  index === undefined ? undefined : inputs.bundleModels?.[index];
 
 export function perUserShare(inputs: DesktopBatchInputs): number {
   const users = inputs.endUserIds?.length ?? 0;
@@ -22,7 +70,7 @@ export function perUserShare(inputs: DesktopBatchInputs): number {
  * Returns the owner per desktop (undefined: more desktops than shares) and each user's remaining shortfall.
  */
 export function perUserAssignment(
-  desktops: readonly { desktopId: string; endUserIds?: string[] }[],
+  desktops: readonly DesktopFacts[],
   inputs: DesktopBatchInputs,
 ): { owners: Map<string, string | undefined>; shortfall: string[] } {
   const users = inputs.endUserIds ?? [];
@@ -45,19 +93,8 @@ export function perUserAssignment(
   return { owners, shortfall };
 }
 
-/** The users each desktop should have, per the assignment mode. */
-export function wantedUsers(
-  desktops: readonly { desktopId: string; endUserIds?: string[] }[],
-  inputs: DesktopBatchInputs,
-): Map<string, string[]> {
-  if (inputs.userAssignMode === "PER_USER" && inputs.endUserIds?.length) {
-    const { owners } = perUserAssignment(desktops, inputs);
-    return new Map(
-      desktops.map((d) => [d.desktopId, owners.get(d.desktopId) ? [owners.get(d.desktopId) as string] : []]),
-    );
-  }
-  return new Map(desktops.map((d) => [d.desktopId, usersForAll(inputs)]));
-}
+export const isPerUser = (inputs: DesktopBatchInputs): boolean =>
+  inputs.userAssignMode === "PER_USER" && (inputs.endUserIds?.length ?? 0) > 0;
 
 export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   const left = new Set(a ?? []);
@@ -65,38 +102,23 @@ export function sameSet(a: readonly string[] | undefined, b: readonly string[] |
   return left.size === right.size && [...left].every((item) => right.has(item));
 }
 
-/**
- * With the suffix on and more than one desktop, any `name-N` fits (numbers are not renumbered when the batch
- * shrinks); otherwise the name must be exact.
- */
-export function nameFits(inputs: DesktopBatchInputs, actual: string | undefined): boolean {
-  if (inputs.desktopName === undefined) return true;
-  if (inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1) {
-    return actual !== undefined && new RegExp(`^${escapeRegExp(inputs.desktopName)}-\\d+$`).test(actual);
-  }
-  return actual === inputs.desktopName;
-}
-
-export function nameFor(inputs: DesktopBatchInputs, index: number): string | undefined {
-  if (inputs.desktopName === undefined) return undefined;
-  return inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1
-    ? `${inputs.desktopName}-${index + 1}`
-    : inputs.desktopName;
-}
-
 const RELEASE_ORDER: Record<string, number> = { Failed: 0, Stopped: 1, Expired: 1 };
 
 /**
  * Scale-down victims: broken desktops first (Failed), then Stopped/Expired ones, then the newest by creation
- * order. Deterministic for the same state, so a preview and the update agree.
+ * order; desktops in `keep` (adopted on purpose) only when nothing else is left. Deterministic for the same
+ * state, so a preview and the update agree.
  */
 export function chooseVictims(
-  desktops: readonly Desktop[],
+  desktops: readonly DesktopFacts[],
   order: readonly string[],
   count: number,
+  keep: ReadonlySet<string> = new Set(),
 ): string[] {
   const position = new Map(order.map((id, index) => [id, index]));
   const ranked = [...desktops].sort((a, b) => {
+    const kept = Number(keep.has(a.desktopId)) - Number(keep.has(b.desktopId));
+    if (kept !== 0) return kept;
     const rank = (RELEASE_ORDER[a.desktopStatus] ?? 2) - (RELEASE_ORDER[b.desktopStatus] ?? 2);
     if (rank !== 0) return rank;
     return (position.get(b.desktopId) ?? Infinity) - (position.get(a.desktopId) ?? Infinity);

@@ -62,18 +62,27 @@ export function hostnameFrom(value: string, offset: number): string {
   return `${template.prefix}[${template.begin + offset},${template.bits}]${template.suffix}`;
 }
 
-/** The sequence index after the highest one already used by these hostnames (0 when none match). */
-export function nextHostnameIndex(value: string, hostnames: (string | undefined)[]): number {
+/**
+ * The first `count` places of the template's sequence that none of these hostnames holds, in order: healing
+ * reuses the numbers of desktops that are gone, so a batch that uses its whole sequence can still heal.
+ */
+export function freeHostnameSlots(
+  value: string,
+  hostnames: readonly (string | undefined)[],
+  count: number,
+): number[] {
   const template = parseHostnameTemplate(value);
-  if (!template) return 0;
+  if (!template) return Array.from({ length: count }, (_, i) => i);
   const pattern = new RegExp(
     `^${escapeRegExp(template.prefix)}(\\d{${template.bits}})${escapeRegExp(template.suffix)}$`,
     "i",
   );
-  let next = 0;
+  const used = new Set<number>();
   for (const hostname of hostnames) {
     const match = hostname ? pattern.exec(hostname) : null;
-    if (match) next = Math.max(next, Number(match[1]) - template.begin + 1);
+    if (match) used.add(Number(match[1]) - template.begin);
   }
-  return next;
+  const slots: number[] = [];
+  for (let slot = 0; slots.length < count; slot++) if (!used.has(slot)) slots.push(slot);
+  return slots;
 }

@@ -1,34 +1,42 @@
 /**
- * Which batch a desktop belongs to. Every desktop carries `pulumi-ecd:batch=<token>-<generation>`. The token is
- * the SDK's (stable for the resource); the generation is fixed when the batch is created, from all its inputs,
- * and is part of the resource ID — so read, update and delete take the tag from the ID and never recompute it.
- * A retried create (same inputs) finds what an interrupted attempt left; a replacement (some input differs) is a
- * new generation and never takes over the batch it replaces.
+ * Who owns a desktop. Three provider tags, set on every desktop by CreateDesktops itself:
+ * - `pulumi-ecd:batch` = the batch's instance ID, random per resource instance and part of the resource ID.
+ *   Ownership: read, update, delete, scale-down and healing only ever touch desktops tagged with their own.
+ * - `pulumi-ecd:lineage` = a hash of organization/project/stack/parent/name, computed by the SDK. Shared by every
+ *   instance of the same resource (and by identically named stacks elsewhere), so it never proves ownership; it
+ *   only narrows the search for desktops an interrupted create of this resource left behind.
+ * - `pulumi-ecd:creating` = until when (epoch ms) the create that made the desktop holds them. Removed when the
+ *   create finishes, fails or is recorded. Only desktops still carrying it, whose holder stopped renewing it, may
+ *   be taken over — never a committed desktop.
  */
-import { createHash } from "crypto";
+import { randomBytes } from "crypto";
 import type { TagPair } from "../ecd/operations";
-import type { DesktopBatchInputs } from "./inputs";
-import { INPUTS } from "./schemaModel";
-import { BATCH_TOKEN_TAG } from "./tags";
 
-const ID_PATTERN = /^ecd-batch-([a-f0-9]{16,64})-([a-f0-9]{12})$/;
+export const OWNER_TAG = "pulumi-ecd:batch";
+export const LINEAGE_TAG = "pulumi-ecd:lineage";
+export const CREATING_TAG = "pulumi-ecd:creating";
+/** Tag keys the provider manages; users may not set them. */
+export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
+/** How many of ECD's 20 tags per desktop the provider uses. */
+export const PROVIDER_TAG_COUNT = 3;
 
-/** Inputs that only steer the provider do not make a different batch. */
-const IDENTITY_INPUTS = INPUTS.filter((property) => property.change.kind !== "provider").map((p) => p.name);
+const ID_PREFIX = "ecd-batch-";
+/** Current IDs: `ecd-batch-<32 hex>`. IDs of batches created by 0.1 (`ecd-batch-<token>-<generation>`) still work. */
+const ID_PATTERN = /^ecd-batch-([a-f0-9]{16,64}(?:-[a-f0-9]{12})?)$/;
 
-export function creationGeneration(inputs: DesktopBatchInputs): string {
-  const record = inputs as Record<string, unknown>;
-  const fields = IDENTITY_INPUTS.map((name) => [name, record[name] ?? null]);
-  return createHash("sha256").update(JSON.stringify(fields)).digest("hex").slice(0, 12);
+export const newInstanceId = (): string => randomBytes(16).toString("hex");
+
+export const batchIdFor = (instance: string): string => `${ID_PREFIX}${instance}`;
+
+/** The instance recorded in a DesktopBatch ID, or undefined for an ID of another form. */
+export function instanceFromId(id: string): string | undefined {
+  return ID_PATTERN.exec(id)?.[1];
 }
 
-/** The resource ID of a batch created from these inputs (which must carry a batch token). */
-export function batchIdFor(inputs: DesktopBatchInputs & { batchToken: string }): string {
-  return `ecd-batch-${inputs.batchToken}-${creationGeneration(inputs)}`;
-}
+export const ownerTag = (instance: string): TagPair => ({ key: OWNER_TAG, value: instance });
+export const lineageTag = (lineage: string): TagPair => ({ key: LINEAGE_TAG, value: lineage });
+export const creatingTag = (until: number): TagPair => ({ key: CREATING_TAG, value: String(until) });
 
-/** The batch tag recorded in a DesktopBatch ID, or undefined for an ID of another form. */
-export function batchTagFromId(id: string): TagPair | undefined {
-  const match = ID_PATTERN.exec(id);
-  return match ? { key: BATCH_TOKEN_TAG, value: `${match[1]}-${match[2]}` } : undefined;
+export function tagValue(tags: readonly TagPair[] | undefined, key: string): string | undefined {
+  return tags?.find((tag) => tag.key === key)?.value;
 }

@@ -24,7 +24,22 @@ export function inputsOf(props: Record<string, unknown>): DesktopBatchInputs {
 const SHAPED: Record<string, (desktop: Desktop) => unknown> = {
   endUserIds: (desktop) => [...(desktop.endUserIds ?? [])].sort(),
   tags: (desktop) => userTags(desktop.tags),
+  policyGroupIds: (desktop) =>
+    desktop.policyGroupIdList?.length
+      ? [...desktop.policyGroupIdList]
+      : desktop.policyGroupId
+        ? [desktop.policyGroupId]
+        : undefined,
+  systemDiskSize: (desktop) => diskSize(desktop, "SYSTEM"),
+  dataDiskSize: (desktop) => diskSize(desktop, "DATA"),
 };
+
+function diskSize(desktop: Desktop, type: "SYSTEM" | "DATA"): number | undefined {
+  const disk = desktop.disks?.find((d) => d.diskType === type);
+  if (disk?.diskSize !== undefined) return disk.diskSize;
+  const size = type === "SYSTEM" ? desktop.systemDiskSize : desktop.dataDiskSize;
+  return size === undefined || size === "" ? (type === "DATA" ? 0 : undefined) : Number(size);
+}
 
 export function desktopOutput(desktop: Desktop): DesktopOutput {
   const source = desktop as unknown as Record<string, unknown>;
@@ -39,7 +54,7 @@ export function buildOutputs(
   inputs: DesktopBatchInputs & { __provider?: string },
   order: string[],
   desktops: Desktop[],
-  orderId?: string,
+  orders: { orderId?: string; unpaidOrderId?: string } = {},
 ): DesktopBatchOutputs {
   const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
   const present = order.filter((id) => byId.has(id));
@@ -47,7 +62,8 @@ export function buildOutputs(
     ...inputs,
     desktopIds: present,
     desktops: present.map((id) => desktopOutput(byId.get(id) as Desktop)),
-    orderId,
+    orderId: orders.orderId,
+    unpaidOrderId: orders.unpaidOrderId,
   });
 }
 

@@ -3,19 +3,19 @@
  * Reads top to bottom as its lifecycle: configure, check, diff, create, read, update, delete.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { randomBytes } from "crypto";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
+import { canonicalInputs } from "./canonical";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import { batchIdFor, batchTagFromId } from "./identity";
+import { batchIdFor, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, compact, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
-import { BatchSession } from "./session";
+import { BatchSession, Identity, LeaseSettings, UnpaidOrderError } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { validateInputs } from "./validate";
 import type { PollSettings } from "./waiter";
@@ -31,6 +31,7 @@ export interface DesktopBatchProviderOptions {
   settings?: ProviderSettings;
   client?: Partial<Omit<EcdClientOptions, "regionId" | "credentials" | "endpoint">>;
   poll?: Partial<PollSettings>;
+  lease?: Partial<LeaseSettings>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -54,6 +55,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   private settings: ProviderSettings = {};
   private readonly clients = new Map<string, EcdClient>();
   private readonly poll: PollSettings;
+  private readonly lease: LeaseSettings;
   private readonly env: NodeJS.ProcessEnv;
 
   constructor(private readonly options: DesktopBatchProviderOptions = {}) {
@@ -67,6 +69,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       log: (line) => console.log(`[pulumi-ecd] ${line}`),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...options.poll,
+    };
+    this.lease = {
+      ttlMs: (Number(this.env.PULUMI_ECD_CREATE_HOLD_SECONDS) || 300) * 1000,
+      lostAnswerWindowMs: (Number(this.env.PULUMI_ECD_LOST_ANSWER_WINDOW_SECONDS) || 60) * 1000,
+      now: () => Date.now(),
+      ...options.lease,
     };
   }
 
@@ -95,59 +103,77 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async check(
-    olds: DesktopBatchInputs,
+    _olds: DesktopBatchInputs,
     news: DesktopBatchInputs,
   ): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
-    // Without the SDK nobody passes a token; keep the one create made up, or every diff would show it changing.
-    const withToken = news.batchToken || !olds?.batchToken ? news : { ...news, batchToken: olds.batchToken };
-    const inputs = withDefaults(withToken, { configuredRegion: this.settings.region, env: this.env });
-    const failures = validateInputs(stripProvider(inputs));
+    const inputs = withDefaults(canonicalInputs(stripProvider(news)), {
+      configuredRegion: this.settings.region,
+      env: this.env,
+    });
+    const failures = validateInputs(inputs);
     if (inputs.regionId === undefined) {
       failures.push({
         property: "regionId",
         reason: "regionId is required: set it, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID",
       });
     }
-    return { inputs, failures };
+    const provider = (news as { __provider?: unknown }).__provider;
+    return {
+      inputs: provider === undefined ? inputs : ({ ...inputs, __provider: provider } as DesktopBatchInputs),
+      failures,
+    };
   }
 
-  async diff(_id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
-    return planDiff(olds, news);
+  async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
+    const plan = planDiff(canonicalInputs(olds), news);
+    const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
+    if (plan.replaces?.length) {
+      this.poll.log(
+        `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
+      );
+    } else if (plan.changes) {
+      const what = [...plan.updates.map((name) => `${name} changes`), ...plan.drift];
+      this.poll.log(`${who}: ${what.join("; ")}`);
+    }
+    return plan;
   }
 
   async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
-    const withToken = { ...inputs, batchToken: inputs.batchToken ?? randomBytes(16).toString("hex") };
-    const id = batchIdFor(withToken);
-    const batch = this.session(id, withToken, "create");
-    return this.guard(id, withToken, batch, async () => {
-      // A desktop already carrying the token was created by an earlier, interrupted attempt: keep it.
-      const leftovers = await batch.live();
-      if (leftovers.length)
-        this.poll.log(`found ${leftovers.length} desktop(s) from an earlier attempt; adopting them`);
-      await batch.adopt(inputs.adoptDesktopIds ?? []);
-      await batch.createMissing();
-      const desktops = await batch.waitRunning(batch.tracked, `${inputs.amount ?? 1} desktop(s) Running`);
-      this.failOnFailed(desktops);
-      await batch.converge(desktops);
-      return { id, outs: await this.outputs(withToken, batch) };
+    const instance = newInstanceId();
+    const id = batchIdFor(instance);
+    const batch = this.session(inputs, "create", [], { instance, lineage: inputs.lineage });
+    const adopted = inputs.adoptDesktopIds ?? [];
+    return this.guard(id, inputs, batch, async () => {
+      await batch.takeOverInterrupted();
+      await batch.adopt(adopted, new Set(adopted));
+      await batch.createMissing(true);
+      // Adopted desktops keep their power state: only what this create made is waited for.
+      const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
+      this.failOnFailed(await batch.waitRunning(made, `${inputs.amount ?? 1} desktop(s) Running`));
+      await batch.converge(await batch.live());
+      await batch.commit();
+      return { id, outs: await this.outputs(inputs, batch) };
     });
   }
 
   /**
-   * Refresh: the live view of the tracked desktops. Also serves `DesktopBatch.get(name, id)`, where only the ID
-   * is known: the batch tag is recovered from the ID and the region from config.
+   * Refresh: the live view of the desktops this batch owns. Also serves `DesktopBatch.get(name, id)`, where only
+   * the ID is known: the owner is read from the ID and the region from config.
    */
   async read(id: string, props: DesktopBatchOutputs): Promise<dynamic.ReadResult<DesktopBatchOutputs>> {
     const stored = inputsOf(props as unknown as Record<string, unknown>);
-    const lookupOnly = !stored.batchToken && !props.desktopIds?.length;
+    const lookupOnly = !props.desktopIds?.length && !stored.officeSiteId;
     const inputs = { ...stored, regionId: stored.regionId ?? this.defaultRegion() };
-    const batch = this.session(id, inputs, "update", props.desktopIds ?? []);
+    const batch = this.session(inputs, "update", props.desktopIds ?? [], this.identityOf(id, inputs));
     const desktops = await batch.live();
     if (lookupOnly && desktops.length === 0) return {};
-    const known = lookupOnly ? { ...inputsSeenOn(desktops, id), ...inputs } : inputs;
+    const known = lookupOnly ? { ...inputsSeenOn(desktops), ...inputs } : inputs;
     return {
       id,
-      props: { ...(await this.outputs(known, batch, props.orderId)), __provider: props.__provider },
+      props: {
+        ...(await this.outputs(known, batch, props)),
+        __provider: props.__provider,
+      },
     };
   }
 
@@ -156,11 +182,13 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     olds: DesktopBatchOutputs,
     news: DesktopBatchInputs,
   ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
-    const inputs: DesktopBatchInputs = { ...news, batchToken: news.batchToken ?? olds.batchToken };
-    const batch = this.session(id, inputs, "update", olds.desktopIds ?? []);
+    const inputs: DesktopBatchInputs = { ...news, lineage: news.lineage ?? olds.lineage };
+    const batch = this.session(inputs, "update", olds.desktopIds ?? [], this.identityOf(id, inputs));
+    const known = new Set(olds.adoptDesktopIds ?? []);
+    const newlyAdopted = new Set((inputs.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId)));
     return this.guard(id, inputs, batch, async () => {
       await batch.live();
-      await batch.adopt(inputs.adoptDesktopIds ?? []);
+      await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
       let desktops = await batch.live();
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
       if (failed.length) {
@@ -182,18 +210,19 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         });
       }
       if (batch.tracked.length < amount) {
-        const created = await batch.createMissing();
+        if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
+        const created = await batch.createMissing(false);
         this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
       }
-      desktops = await batch.live();
-      await batch.converge(desktops);
-      return { outs: await this.outputs(inputs, batch, olds.orderId) };
+      await batch.converge(await batch.live());
+      await batch.commit();
+      return { outs: await this.outputs(inputs, batch, olds) };
     });
   }
 
   async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
-    const batch = this.session(id, inputs, "delete", props.desktopIds ?? []);
+    const batch = this.session(inputs, "delete", props.desktopIds ?? [], this.identityOf(id, inputs));
     const desktops = await batch.live();
     await this.release(batch, inputs, desktops, batch.tracked, {
       refused: `DesktopBatch ${id} was not deleted`,
@@ -215,7 +244,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   ): Promise<void> {
     const wanted = new Set(ids);
     const locked = BatchSession.unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
-    if (locked.length && !inputs.releaseSubscriptionOnDelete) {
+    // Converting is opted into by releaseSubscriptionOnDelete, or by inputs that want pay-as-you-go anyway.
+    const mayConvert = inputs.releaseSubscriptionOnDelete || (inputs.chargeType ?? "PostPaid") === "PostPaid";
+    if (locked.length && !mayConvert) {
       throw new Error(
         `${words.refused}: ECD does not release subscription (PrePaid) desktops before they expire, and ` +
           `${locked.length} of the ${ids.length} desktop(s) to release are such: ` +
@@ -241,7 +272,10 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     }
   }
 
-  /** Runs a create/update step; on failure, reports what exists so Pulumi records it (nothing leaks). */
+  /**
+   * Runs a create/update step; on failure, reports what exists so Pulumi records it (nothing leaks). Recorded
+   * desktops are committed first, so no later create can take them over.
+   */
   private async guard<T>(
     id: string,
     inputs: DesktopBatchInputs,
@@ -252,23 +286,40 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       return await step();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (!batch.tracked.length) throw error;
+      const unpaidOrderId = error instanceof UnpaidOrderError ? error.orderId : undefined;
+      if (!batch.tracked.length && !unpaidOrderId) {
+        if (inputs.lineage && batch.sentCreate) {
+          throw new Error(
+            `${reason}. No desktop of this batch was recorded, but CreateDesktops was sent: desktops may exist. ` +
+              `They carry the tag ${LINEAGE_TAG}=${inputs.lineage}; the next pulumi up of this resource takes them ` +
+              `over or releases them (npx pulumi-ecd sweep lists them).`,
+          );
+        }
+        throw error;
+      }
+      const commitProblem = await batch.commit().then(
+        () => undefined,
+        (failure: unknown) => (failure instanceof Error ? failure.message : String(failure)),
+      );
       let properties: DesktopBatchOutputs;
       try {
-        properties = await this.outputs(inputs, batch);
+        properties = await this.outputs(inputs, batch, { unpaidOrderId });
       } catch {
         properties = buildOutputs(
           inputs,
           batch.tracked,
           batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })),
-          batch.orderId,
+          { orderId: batch.orderId, unpaidOrderId },
         );
       }
+      const reasons = commitProblem
+        ? [reason, `the creating tag could not be removed (${commitProblem}); the next pulumi up removes it`]
+        : [reason];
       throw new PartialBatchError(
-        `${reason} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`,
+        `${reasons.join("; ")} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`,
         id,
         properties,
-        [reason],
+        reasons,
       );
     }
   }
@@ -276,14 +327,30 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   private async outputs(
     inputs: DesktopBatchInputs,
     batch: BatchSession,
-    orderId?: string,
+    previous: { orderId?: string; unpaidOrderId?: string } = {},
   ): Promise<DesktopBatchOutputs> {
     const desktops = await batch.live();
-    return buildOutputs(inputs, batch.tracked, desktops, batch.orderId ?? orderId);
+    const unpaidOrderId = desktops.length ? undefined : previous.unpaidOrderId;
+    return buildOutputs(inputs, batch.tracked, desktops, {
+      orderId: batch.orderId ?? previous.orderId,
+      unpaidOrderId,
+    });
   }
 
-  /** One operation on the batch with this ID; the batch tag is read from the ID. */
-  private session(id: string, inputs: DesktopBatchInputs, phase: Phase, known: string[] = []): BatchSession {
+  /** Whose desktops an ID names: the owner is read from the ID, never recomputed from inputs. */
+  private identityOf(id: string, inputs: DesktopBatchInputs): Identity {
+    const instance = instanceFromId(id);
+    if (!instance) throw new Error(`${id} is not a DesktopBatch ID (ecd-batch-<instance>)`);
+    return { instance, lineage: inputs.lineage };
+  }
+
+  /** One operation on one batch. */
+  private session(
+    inputs: DesktopBatchInputs,
+    phase: Phase,
+    known: string[],
+    identity: Identity,
+  ): BatchSession {
     const timeout =
       parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
     const deadline = Date.now() + timeout;
@@ -293,7 +360,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       deadline,
       this.poll,
       known,
-      batchTagFromId(id),
+      identity,
+      this.lease,
     );
   }
 
@@ -319,9 +387,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
 /**
  * For a lookup by ID alone: the inputs the live desktops show (office site, template, policy, billing, tags,
- * users, name stem) and the token recorded in the ID. Inputs that leave no trace on a desktop stay unset.
+ * users, name stem, lineage). Inputs that leave no trace on a desktop stay unset.
  */
-function inputsSeenOn(desktops: Desktop[], id: string): DesktopBatchInputs {
+function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
   const [first] = desktops;
   const names = desktops.map((d) => d.desktopName ?? "");
   const stem = /^(.*)-\d+$/.exec(names[0] ?? "")?.[1];
@@ -329,7 +397,7 @@ function inputsSeenOn(desktops: Desktop[], id: string): DesktopBatchInputs {
     stem !== undefined && names.every((name) => new RegExp(`^${escapeRegExp(stem)}-\\d+$`).test(name));
   const tags = userTags(first.tags);
   return compact({
-    batchToken: /^ecd-batch-([a-f0-9]+)-/.exec(id)?.[1],
+    lineage: tagValue(first.tags, LINEAGE_TAG),
     amount: desktops.length,
     officeSiteId: first.officeSiteId,
     bundleId: first.bundleId,

@@ -38,6 +38,8 @@ export interface PropertyModel {
   change: ChangeBehaviour;
   validate: Validation;
   default?: unknown;
+  /** A value equivalent to leaving the input out. */
+  none?: unknown;
 }
 
 function shapeOf(schema: PackageSchema, spec: TypeSpec): PropertyType {
@@ -69,6 +71,7 @@ function modelsOf(
     change: property["x-ecd"]?.change ?? { kind: "creation-only" },
     validate: property["x-ecd"]?.validate ?? {},
     default: property.default,
+    none: property["x-ecd"]?.none,
   }));
 }
 

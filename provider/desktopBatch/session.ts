@@ -1,28 +1,48 @@
 /**
- * The mechanics of one provider operation on one batch: which desktops it has, creating the missing ones
- * (reconciling lost CreateDesktops answers through the batch token), waiting, releasing, and converging each
- * desktop's attributes to the inputs. provider.ts strings these together per lifecycle step.
+ * The mechanics of one provider operation on one batch: which desktops it owns, taking over what an interrupted
+ * create of the same resource left, creating the missing ones (reconciling lost CreateDesktops answers by the
+ * owner tag), waiting, releasing, and converging each desktop's attributes. provider.ts orders these steps.
  */
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
+import { ApplyContext, ATTRIBUTES } from "./attributes";
 import { createRequests } from "./createRequests";
-import { chooseVictims, nameFits, nameFor, perUserAssignment, sameSet, wantedUsers } from "./desired";
-import { nextHostnameIndex } from "./hostname";
+import { chooseVictims, isPerUser, modelShortfall, perUserAssignment } from "./desired";
+import { freeHostnameSlots } from "./hostname";
+import {
+  batchIdFor,
+  CREATING_TAG,
+  creatingTag,
+  LINEAGE_TAG,
+  lineageTag,
+  OWNER_TAG,
+  ownerTag,
+  tagValue,
+} from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { BATCH_TOKEN_TAG, toTagPairs, userTags } from "./tags";
+import { desktopOutput } from "./outputs";
+import { GONE, RELEASABLE, TRANSITIONAL } from "./statuses";
 import { PollSettings, waitForDesktops } from "./waiter";
 
-/** Statuses from which a desktop moves on by itself. */
-const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping", "Rebuilding", "Deleting"]);
-/** A desktop in these statuses is on its way out and no longer counts toward the batch. */
-const GONE = new Set(["Deleting", "Deleted"]);
-const RELEASABLE = new Set(["Running", "Stopped", "Expired", "Hibernated", "Failed"]);
-const CHARGE_TYPE_BATCH = 20;
 const MAX_UNKNOWN_OUTCOMES = 3;
-const LOST_ANSWER_LOOKUPS = 3;
-/** Calls that take one desktop each run this many at a time; throttling is absorbed by the client's retry. */
-const PER_DESKTOP_CONCURRENCY = 8;
+const DELETE_BATCH = 100;
+const TAG_BATCH = 50;
+
+export interface Identity {
+  /** Random per resource instance; its tag is what makes a desktop this batch's. */
+  instance: string;
+  /** The SDK's lineage; without it nothing is ever taken over. */
+  lineage?: string;
+}
+
+export interface LeaseSettings {
+  /** How long a create holds its desktops without renewing; a rerun waits at most this long for them. */
+  ttlMs: number;
+  /** How long to keep looking for what a CreateDesktops with a lost answer created before sending it again. */
+  lostAnswerWindowMs: number;
+  now: () => number;
+}
 
 export class BatchSession {
   /** Desktop IDs of the batch in creation order. */
@@ -30,9 +50,10 @@ export class BatchSession {
   /** The batch's desktops as last described. */
   private seen: Desktop[] = [];
   orderId?: string;
-
-  /** The tag that marks this batch's desktops. */
-  private readonly tag: TagPair | undefined;
+  /** Whether a CreateDesktops went out (its desktops may exist even when none is tracked). */
+  sentCreate = false;
+  /** While creating: until when this run holds its desktops (the value of their creating tag). */
+  private leaseUntil?: number;
 
   constructor(
     private readonly client: EcdClient,
@@ -40,27 +61,28 @@ export class BatchSession {
     private readonly deadline: number,
     private readonly poll: PollSettings,
     known: string[],
-    tag: TagPair | undefined,
+    private readonly identity: Identity,
+    private readonly lease: LeaseSettings,
   ) {
     this.tracked = [...known];
-    this.tag = tag;
   }
 
   private get opts() {
     return { deadline: this.deadline };
   }
 
-  /** IDs of desktops carrying this batch's token tag (finds what an interrupted create or update left). */
-  async findByToken(): Promise<string[]> {
-    const tag = this.tag;
-    if (!tag) return [];
-    const rows = await this.client.listAllTagResources({ tags: [tag] }, this.opts);
+  /** IDs of the desktops carrying this batch's owner tag (finds what an interrupted update created). */
+  private async findOwned(): Promise<string[]> {
+    const rows = await this.client.listAllTagResources(
+      { tags: [ownerTag(this.identity.instance)] },
+      this.opts,
+    );
     return [...new Set(rows.map((row) => row.resourceId))];
   }
 
-  /** Live desktops of the batch; tracked IDs of desktops that are gone are dropped, token-tagged ones added. */
+  /** Live desktops of the batch; tracked IDs of desktops that are gone are dropped, owner-tagged ones added. */
   async live(): Promise<Desktop[]> {
-    const candidates = [...new Set([...this.tracked, ...(await this.findByToken())])];
+    const candidates = [...new Set([...this.tracked, ...(await this.findOwned())])];
     const found = candidates.length
       ? await this.client.describeAllDesktops({ desktopIds: candidates }, this.opts)
       : [];
@@ -78,86 +100,278 @@ export class BatchSession {
     return this.seen;
   }
 
-  /** Takes over existing desktops by ID; every one must exist. */
-  async adopt(ids: string[]): Promise<void> {
+  /**
+   * Takes over existing desktops by ID. A desktop another DesktopBatch owns is refused, naming that batch. An
+   * ID in `required` must exist; any other one that is gone is simply a missing desktop.
+   */
+  async adopt(ids: readonly string[], required: ReadonlySet<string>): Promise<void> {
     const fresh = ids.filter((id) => !this.tracked.includes(id));
     if (!fresh.length) return;
-    const found = await this.client.describeAllDesktops({ desktopIds: fresh }, this.opts);
-    const missing = fresh.filter(
-      (id) => !found.some((desktop) => desktop.desktopId === id && !GONE.has(desktop.desktopStatus)),
+    const found = (await this.client.describeAllDesktops({ desktopIds: fresh }, this.opts)).filter(
+      (desktop) => !GONE.has(desktop.desktopStatus),
     );
-    if (missing.length) {
-      throw new Error(`adoptDesktopIds: no such desktop in ${this.client.regionId}: ${missing.join(", ")}`);
+    const foundIds = new Set(found.map((desktop) => desktop.desktopId));
+    const missing = fresh.filter((id) => !foundIds.has(id));
+    const missingRequired = missing.filter((id) => required.has(id));
+    if (missingRequired.length) {
+      throw new Error(
+        `adoptDesktopIds: no such desktop in ${this.client.regionId}: ${missingRequired.join(", ")}`,
+      );
     }
-    if (this.tag) await this.client.tagResources(fresh, [this.tag], this.opts);
-    this.tracked.push(...fresh);
+    if (missing.length) {
+      this.poll.log(
+        `adopted desktop(s) ${missing.join(", ")} no longer exist; the batch counts them as missing`,
+      );
+    }
+    const owned = found.filter((desktop) => {
+      const owner = tagValue(desktop.tags, OWNER_TAG);
+      return owner !== undefined && owner !== this.identity.instance;
+    });
+    if (owned.length) {
+      throw new Error(
+        `adoptDesktopIds: ${owned
+          .map((d) => `${d.desktopId} belongs to DesktopBatch ${batchIdFor(tagValue(d.tags, OWNER_TAG)!)}`)
+          .join(", ")}. A desktop can be in one batch only: remove it from that batch first ` +
+          `(scale it down, or delete that batch with retainOnDelete), or drop it from adoptDesktopIds.`,
+      );
+    }
+    if (found.length) {
+      await this.tagInBatches(
+        found.map((d) => d.desktopId),
+        this.ownTags(false),
+      );
+      this.tracked.push(...found.map((d) => d.desktopId));
+      await this.live();
+    }
   }
 
   /**
-   * Creates desktops until the batch has `amount`. A CreateDesktops whose answer was lost is reconciled by
-   * looking up the batch token: what it created is adopted, and only what is still missing is requested again.
+   * Create only: finds desktops that an interrupted create of this same resource (same lineage) made and nobody
+   * recorded — they still carry the creating tag and the run that made them stopped renewing it — and takes over
+   * those that fit the inputs; the rest are released. A run that is still renewing its hold (another machine
+   * creating the same stack right now) keeps its desktops.
    */
-  async createMissing(): Promise<string[]> {
+  async takeOverInterrupted(): Promise<void> {
+    const lineage = this.identity.lineage;
+    if (!lineage) return;
+    let held = await this.interruptedCreates(lineage);
+    if (!held.size) return;
+    const firstSeen = new Map([...held].map(([owner, group]) => [owner, group.until]));
+    for (;;) {
+      const now = this.lease.now();
+      const fresh = [...held.values()].filter((group) => group.until > now);
+      if (!fresh.length) break;
+      const until = Math.max(...fresh.map((group) => group.until));
+      if (until > this.deadline) break;
+      this.poll.log(
+        `${fresh.reduce((n, g) => n + g.desktops.length, 0)} desktop(s) of an unfinished create of this resource ` +
+          `are held until ${new Date(until).toISOString()}; waiting to see whether the run that made them is alive`,
+      );
+      await this.poll.sleep(until - now + 1);
+      held = await this.interruptedCreates(lineage);
+      for (const [owner, group] of held) {
+        if (group.until > (firstSeen.get(owner) ?? Infinity)) {
+          this.poll.log(
+            `another run is still creating ${group.desktops.length} desktop(s) of this resource ` +
+              `(batch ${batchIdFor(owner)}: the same program and stack elsewhere?); leaving them alone`,
+          );
+          held.delete(owner);
+          firstSeen.set(owner, -Infinity);
+        }
+      }
+    }
+    const now = this.lease.now();
+    const orphans = [...held.values()]
+      .filter((group) => group.until <= now)
+      .flatMap((group) => group.desktops);
+    if (!orphans.length) return;
+    const room = Math.max(0, (this.inputs.amount ?? 1) - this.tracked.length);
+    const fitting = orphans.filter((desktop) => this.fits(desktop)).slice(0, room);
+    const taken = new Set(fitting.map((desktop) => desktop.desktopId));
+    const unwanted = orphans.filter((desktop) => !taken.has(desktop.desktopId));
+    if (fitting.length) {
+      await this.tagInBatches(
+        fitting.map((d) => d.desktopId),
+        this.ownTags(true),
+      );
+      this.tracked.push(...fitting.map((d) => d.desktopId));
+      this.poll.log(
+        `took over ${fitting.length} desktop(s) an interrupted create of this resource left: ` +
+          fitting.map((d) => d.desktopId).join(", "),
+      );
+    }
+    if (unwanted.length) {
+      this.poll.log(
+        `releasing ${unwanted.length} desktop(s) an interrupted create of this resource left that the inputs ` +
+          `no longer want: ${unwanted.map((d) => d.desktopId).join(", ")}`,
+      );
+      await this.release(
+        unwanted.map((d) => d.desktopId),
+        "releasing what an interrupted create left",
+      );
+    }
+    await this.live();
+  }
+
+  /** Desktops of other instances of this lineage still marked as being created, by owner, with their hold. */
+  private async interruptedCreates(
+    lineage: string,
+  ): Promise<Map<string, { desktops: Desktop[]; until: number }>> {
+    const rows = await this.client.listAllTagResources({ tags: [lineageTag(lineage)] }, this.opts);
+    const ids = [...new Set(rows.map((row) => row.resourceId))].filter((id) => !this.tracked.includes(id));
+    const desktops = ids.length ? await this.client.describeAllDesktops({ desktopIds: ids }, this.opts) : [];
+    const byOwner = new Map<string, Desktop[]>();
+    for (const desktop of desktops) {
+      if (GONE.has(desktop.desktopStatus)) continue;
+      const owner = tagValue(desktop.tags, OWNER_TAG);
+      if (!owner || owner === this.identity.instance || tagValue(desktop.tags, LINEAGE_TAG) !== lineage)
+        continue;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), desktop]);
+    }
+    const held = new Map<string, { desktops: Desktop[]; until: number }>();
+    for (const [owner, group] of byOwner) {
+      const marks = group.map((desktop) => Number(tagValue(desktop.tags, CREATING_TAG)));
+      // One desktop without the mark means that create was finished or recorded: the batch is somebody's.
+      if (marks.some((mark) => !Number.isFinite(mark))) continue;
+      held.set(owner, { desktops: group, until: Math.max(...marks) });
+    }
+    return held;
+  }
+
+  /** Whether a desktop left by an interrupted create can serve these inputs (what no API can change agrees). */
+  private fits(desktop: Desktop): boolean {
+    const inputs = this.inputs;
+    const attachment = inputs.desktopAttachment;
+    return (
+      desktop.officeSiteId === inputs.officeSiteId &&
+      (inputs.bundleId === undefined || desktop.bundleId === inputs.bundleId) &&
+      (attachment?.imageId === undefined || desktop.imageId === attachment.imageId) &&
+      (desktop.chargeType ?? "PostPaid") === (inputs.chargeType ?? "PostPaid") &&
+      !inputs.bundleModels?.length
+    );
+  }
+
+  /** The provider's tags for a desktop of this batch; while creating, with this run's hold on it. */
+  private ownTags(creating: boolean): TagPair[] {
+    const tags = [ownerTag(this.identity.instance)];
+    if (this.identity.lineage) tags.push(lineageTag(this.identity.lineage));
+    if (creating) {
+      this.leaseUntil ??= this.lease.now() + this.lease.ttlMs;
+      tags.push(creatingTag(this.leaseUntil));
+    }
+    return tags;
+  }
+
+  /** Keeps this run's hold on its desktops alive while it waits (one TagResources on one desktop). */
+  private readonly renewHold = async (): Promise<void> => {
+    if (this.leaseUntil === undefined || !this.tracked.length) return;
+    const now = this.lease.now();
+    if (this.leaseUntil - now > this.lease.ttlMs / 2) return;
+    this.leaseUntil = now + this.lease.ttlMs;
+    await this.client.tagResources([this.tracked[0]], [creatingTag(this.leaseUntil)], this.opts);
+  };
+
+  /**
+   * The create is finished or recorded: its desktops are committed and no other run may take them over. Removes
+   * the creating tag (50 desktops a call) from every desktop that still has it.
+   */
+  async commit(): Promise<void> {
+    const marked = this.seen
+      .filter((d) => d && tagValue(d.tags, CREATING_TAG) !== undefined)
+      .map((d) => d.desktopId);
+    const unseen = this.tracked.filter((id) => !this.seen.some((d) => d?.desktopId === id));
+    const ids = [...marked, ...unseen];
+    for (let start = 0; start < ids.length; start += TAG_BATCH) {
+      await this.client.untagResources(ids.slice(start, start + TAG_BATCH), [CREATING_TAG], this.opts);
+    }
+    this.leaseUntil = undefined;
+  }
+
+  private async tagInBatches(ids: string[], tags: TagPair[]): Promise<void> {
+    for (let start = 0; start < ids.length; start += TAG_BATCH) {
+      await this.client.tagResources(ids.slice(start, start + TAG_BATCH), tags, this.opts);
+    }
+  }
+
+  /**
+   * Creates desktops until the batch has `amount`. A CreateDesktops whose outcome is unknown is reconciled by
+   * looking up this instance's owner tag (only this run creates with it) for `lostAnswerWindowMs`; what it made
+   * is taken, and only what is still missing is requested again.
+   */
+  async createMissing(creating: boolean): Promise<string[]> {
     const amount = this.inputs.amount ?? 1;
     const created: string[] = [];
     let unknownOutcomes = 0;
-    let requests = this.planCreates();
+    let requests = this.planCreates(creating);
     while (requests.length) {
       const request = requests[0];
       try {
+        this.sentCreate = true;
         const response = await this.client.createDesktops(request, this.opts);
         const ids = response.desktopId ?? [];
+        if (response.orderId) this.orderId = response.orderId;
+        if (!ids.length && response.orderId)
+          throw new UnpaidOrderError(response.orderId, request.amount ?? 0);
         this.tracked.push(...ids);
         created.push(...ids);
-        if (response.orderId) this.orderId = response.orderId;
         this.poll.log(`created ${ids.length} desktop(s) (${this.tracked.length}/${amount})`);
         requests = requests.slice(1);
       } catch (error) {
-        if (
-          !(error instanceof EcdOutcomeUnknownError) ||
-          !this.inputs.batchToken ||
-          ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES
-        ) {
+        if (!(error instanceof EcdOutcomeUnknownError) || ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES)
           throw error;
-        }
-        this.poll.log(`CreateDesktops answer lost; looking up the batch tag to see what it created`);
-        const before = new Set(this.tracked);
-        // Tags may show up a little after the desktops; look a few times before concluding nothing was made.
-        for (let look = 0; look < LOST_ANSWER_LOOKUPS && this.tracked.length === before.size; look++) {
-          await this.poll.sleep(this.poll.intervalMs * (look + 1));
-          await this.live();
-        }
-        const adopted = this.tracked.filter((id) => !before.has(id));
-        created.push(...adopted);
-        this.poll.log(
-          `found ${adopted.length} desktop(s) from the lost call (${this.tracked.length}/${amount})`,
-        );
-        requests = this.planCreates();
+        const found = await this.reconcileLostCreate();
+        created.push(...found);
+        requests = this.planCreates(creating);
       }
     }
     return created;
   }
 
+  /** Looks for what a CreateDesktops with an unknown outcome made, for the configured window. */
+  private async reconcileLostCreate(): Promise<string[]> {
+    this.poll.log(`CreateDesktops outcome unknown; looking for desktops with this batch's tag`);
+    const before = new Set(this.tracked);
+    let waited = 0;
+    for (let pause = this.poll.intervalMs; ; pause *= 2) {
+      await this.poll.sleep(pause);
+      waited += pause;
+      await this.live();
+      const found = this.tracked.filter((id) => !before.has(id));
+      if (found.length) {
+        this.poll.log(
+          `found ${found.length} desktop(s) from that call (${this.tracked.length}/${this.inputs.amount ?? 1})`,
+        );
+        return found;
+      }
+      if (waited >= this.lease.lostAnswerWindowMs) {
+        this.poll.log(
+          `no desktop with this batch's tag after ${Math.round(waited / 1000)} s: the call was not applied; sending it again`,
+        );
+        return [];
+      }
+    }
+  }
+
   /** The CreateDesktops calls that bring the batch (as last seen) up to amount. */
-  private planCreates() {
+  private planCreates(creating: boolean) {
     const missing = (this.inputs.amount ?? 1) - this.tracked.length;
     if (missing <= 0) return [];
-    const perUser = this.inputs.userAssignMode === "PER_USER" && (this.inputs.endUserIds?.length ?? 0) > 0;
     const known = this.seen.filter((desktop) => desktop && this.tracked.includes(desktop.desktopId));
     return createRequests(this.inputs, {
-      tag: this.tag,
       count: missing,
       whole: this.tracked.length === 0,
-      hostnameOffset: this.inputs.hostname
-        ? Math.max(
-            nextHostnameIndex(
-              this.inputs.hostname,
-              known.map((d) => d.hostName),
-            ),
-            this.tracked.length,
+      hostnameSlots: this.inputs.hostname
+        ? freeHostnameSlots(
+            this.inputs.hostname,
+            known.map((d) => d.hostName),
+            missing,
           )
-        : 0,
-      owners: perUser ? perUserAssignment(known, this.inputs).shortfall.slice(0, missing) : undefined,
+        : Array.from({ length: missing }, (_, i) => i),
+      owners: isPerUser(this.inputs)
+        ? perUserAssignment(known, this.inputs).shortfall.slice(0, missing)
+        : undefined,
+      shortModels: this.inputs.bundleModels?.length ? modelShortfall(known, this.inputs) : undefined,
+      providerTags: this.ownTags(creating),
     });
   }
 
@@ -170,21 +384,17 @@ export class BatchSession {
         goneIsSettled: false,
         deadline: this.deadline,
         label,
+        onPoll: this.renewHold,
       },
       this.poll,
     );
   }
 
-  private waitSettled(ids: string[], label: string): Promise<Desktop[]> {
+  /** Waits until every desktop satisfies `settled`; one that disappears ends the wait with a clear error. */
+  waitFor(ids: string[], settled: (desktop: Desktop) => boolean, label: string): Promise<Desktop[]> {
     return waitForDesktops(
       this.client,
-      {
-        ids,
-        settled: (d) => !TRANSITIONAL.has(d.desktopStatus) || GONE.has(d.desktopStatus),
-        goneIsSettled: true,
-        deadline: this.deadline,
-        label,
-      },
+      { ids, settled, goneIsSettled: false, deadline: this.deadline, label, onPoll: this.renewHold },
       this.poll,
     );
   }
@@ -192,12 +402,20 @@ export class BatchSession {
   /** Releases desktops and waits until they are gone. Already-gone desktops are fine. */
   async release(ids: string[], label: string): Promise<void> {
     if (!ids.length) return;
-    const settled = await this.waitSettled(ids, `${label}: waiting for desktops to settle`);
-    const deletable = settled
-      .filter((desktop) => RELEASABLE.has(desktop.desktopStatus))
-      .map((d) => d.desktopId);
-    for (let start = 0; start < deletable.length; start += 100) {
-      const batch = deletable.slice(start, start + 100);
+    const settled = await waitForDesktops(
+      this.client,
+      {
+        ids,
+        settled: (d) => !TRANSITIONAL.has(d.desktopStatus),
+        goneIsSettled: true,
+        deadline: this.deadline,
+        label: `${label}: waiting for desktops to finish what they are doing`,
+      },
+      this.poll,
+    );
+    const deletable = settled.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
+    for (let start = 0; start < deletable.length; start += DELETE_BATCH) {
+      const batch = deletable.slice(start, start + DELETE_BATCH);
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
@@ -209,13 +427,7 @@ export class BatchSession {
     }
     await waitForDesktops(
       this.client,
-      {
-        ids,
-        settled: (d) => d.desktopStatus === "Deleted",
-        goneIsSettled: true,
-        deadline: this.deadline,
-        label,
-      },
+      { ids, settled: () => false, goneIsSettled: true, deadline: this.deadline, label },
       this.poll,
     );
     const gone = new Set(ids);
@@ -223,26 +435,29 @@ export class BatchSession {
   }
 
   /**
-   * Scale-down victims per the documented order (Failed, then Stopped, then newest). With PER_USER they are
-   * taken from the desktops beyond each user's new share, so no user loses a desktop another user keeps.
+   * Scale-down victims per the documented order (Failed, then Stopped, then newest); desktops the user adopted
+   * by ID go last. With PER_USER they are taken from the desktops beyond each user's new share, so no user loses
+   * a desktop another user keeps.
    */
   victims(desktops: Desktop[], count: number): string[] {
     let candidates = desktops;
-    if (this.inputs.userAssignMode === "PER_USER" && this.inputs.endUserIds?.length) {
+    if (isPerUser(this.inputs)) {
       const { owners } = perUserAssignment(desktops, this.inputs);
       const spare = desktops.filter((desktop) => owners.get(desktop.desktopId) === undefined);
       if (spare.length >= count) candidates = spare;
     }
+    const adopted = new Set(this.inputs.adoptDesktopIds ?? []);
     // Desktops ECD will release come first; unexpired subscription ones only when nothing else is left.
     const locked = new Set(BatchSession.unreleasable(candidates).map((d) => d.desktopId));
     const free = candidates.filter((d) => !locked.has(d.desktopId));
-    const chosen = chooseVictims(free, this.tracked, count);
+    const chosen = chooseVictims(free, this.tracked, count, adopted);
     if (chosen.length < count) {
       chosen.push(
         ...chooseVictims(
           candidates.filter((d) => locked.has(d.desktopId)),
           this.tracked,
           count - chosen.length,
+          adopted,
         ),
       );
     }
@@ -262,301 +477,55 @@ export class BatchSession {
 
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */
   async convertToPostPaid(ids: string[]): Promise<void> {
-    const settled = await this.waitSettled(ids, "waiting before converting to pay-as-you-go");
+    const settled = await this.waitFor(
+      ids,
+      (d) => !TRANSITIONAL.has(d.desktopStatus),
+      "waiting before converting to pay-as-you-go",
+    );
     const convertible = settled
       .filter((d) => d.desktopStatus === "Running" || d.desktopStatus === "Stopped")
       .map((d) => d.desktopId);
-    for (let start = 0; start < convertible.length; start += CHARGE_TYPE_BATCH) {
+    for (let start = 0; start < convertible.length; start += 20) {
       await this.client.modifyDesktopChargeType(
-        { desktopIds: convertible.slice(start, start + CHARGE_TYPE_BATCH), chargeType: "PostPaid" },
+        { desktopIds: convertible.slice(start, start + 20), chargeType: "PostPaid" },
         this.opts,
       );
     }
-    await waitForDesktops(
-      this.client,
-      {
-        ids: convertible,
-        settled: (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating",
-        goneIsSettled: true,
-        deadline: this.deadline,
-        label: "converting to pay-as-you-go",
-      },
-      this.poll,
+    await this.waitFor(
+      convertible,
+      (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating",
+      "converting to pay-as-you-go",
     );
   }
 
-  /** Brings every live desktop's name, policy, tags, users, spec and billing to what the inputs say. */
+  /** Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. */
   async converge(desktops: Desktop[]): Promise<void> {
-    await this.convergeNames(desktops);
-    await this.convergePolicy(desktops);
-    await this.convergeTags(desktops);
-    await this.convergeSpec(desktops);
-    await this.convergeUsers(desktops);
-    await this.convergeChargeType(desktops);
-  }
-
-  /** Names follow the inputs; numbered names stay unique across CreateDesktops calls (each numbers from 1). */
-  private async convergeNames(desktops: Desktop[]): Promise<void> {
-    const stem = this.inputs.desktopName;
-    if (stem === undefined) return;
-    const numbered = this.inputs.desktopNameSuffix !== false && (this.inputs.amount ?? 1) > 1;
-    const used = new Set<string>();
-    const renames: [Desktop, number][] = [];
-    desktops.forEach((desktop, index) => {
-      const name = desktop.desktopName ?? "";
-      if (nameFits(this.inputs, name) && !(numbered && used.has(name))) used.add(name);
-      else renames.push([desktop, index]);
-    });
-    const targets = renames.map(([desktop, index]) => {
-      let wanted = nameFor(this.inputs, index) as string;
-      for (let n = index + 2; numbered && used.has(wanted); n++) wanted = `${stem}-${n}`;
-      used.add(wanted);
-      return { desktop, wanted };
-    });
-    await eachLimited(targets, PER_DESKTOP_CONCURRENCY, ({ desktop, wanted }) =>
-      this.client.modifyDesktopName(desktop.desktopId, wanted, this.opts),
-    );
-  }
-
-  private async convergePolicy(desktops: Desktop[]): Promise<void> {
-    const wanted = this.inputs.policyGroupId;
-    if (!wanted) return;
-    const stale = desktops.filter(
-      (d) => d.policyGroupId !== wanted && !(d.policyGroupIdList ?? []).includes(wanted),
-    );
-    if (!stale.length) return;
-    const results = await this.client.modifyDesktopsPolicyGroup(
-      stale.map((d) => d.desktopId),
-      wanted,
-      this.opts,
-    );
-    const failed = results.filter((result) => result.code && result.code.toLowerCase() !== "success");
-    if (failed.length) {
-      throw new Error(
-        `ModifyDesktopsPolicyGroup refused ${failed.map((f) => `${f.desktopId} (${f.code}: ${f.message ?? ""})`).join(", ")}`,
-      );
-    }
-  }
-
-  private async convergeTags(desktops: Desktop[]): Promise<void> {
-    const wanted = this.inputs.tags ?? {};
-    const tag = this.tag;
-    const setGroups = new Map<string, string[]>();
-    const unsetGroups = new Map<string, string[]>();
-    for (const desktop of desktops) {
-      const live = userTags(desktop.tags);
-      const toSet = toTagPairs(wanted).filter((pair) => live[pair.key] !== pair.value);
-      if (tag && !(desktop.tags ?? []).some((t) => t.key === BATCH_TOKEN_TAG && t.value === tag.value))
-        toSet.push(tag);
-      const toUnset = Object.keys(live)
-        .filter((key) => !(key in wanted))
-        .sort();
-      if (toSet.length) push(setGroups, JSON.stringify(toSet), desktop.desktopId);
-      if (toUnset.length) push(unsetGroups, JSON.stringify(toUnset), desktop.desktopId);
-    }
-    for (const [key, ids] of unsetGroups)
-      await this.client.untagResources(ids, JSON.parse(key) as string[], this.opts);
-    for (const [key, ids] of setGroups) await this.client.tagResources(ids, JSON.parse(key), this.opts);
-  }
-
-  private async convergeUsers(desktops: Desktop[]): Promise<void> {
-    const wantedById = wantedUsers(desktops, this.inputs);
-    const changes = desktops
-      .map((desktop) => ({ desktop, wanted: wantedById.get(desktop.desktopId) ?? [] }))
-      .filter(({ desktop, wanted }) => !sameSet(desktop.endUserIds, wanted));
-    if (!changes.length) return;
-    const ids = changes.map((change) => change.desktop.desktopId);
-    await this.requireRunning(ids, "changing end users");
-    if (this.inputs.userAssignMode === "PER_USER") {
-      await eachLimited(changes, PER_DESKTOP_CONCURRENCY, ({ desktop, wanted }) =>
-        wanted.length
-          ? this.client.modifyEntitlement(desktop.desktopId, wanted, this.opts)
-          : this.client.modifyUserEntitlement(
-              { endUserIds: desktop.endUserIds ?? [], revokeDesktopIds: [desktop.desktopId] },
-              this.opts,
-            ),
-      );
-    } else {
-      // ALL: the same users everywhere, so one grant and one revoke call per distinct change cover every desktop.
-      const grants = new Map<string, string[]>();
-      const revokes = new Map<string, string[]>();
-      for (const { desktop, wanted } of changes) {
-        const live = desktop.endUserIds ?? [];
-        const add = wanted.filter((user) => !live.includes(user)).sort();
-        const remove = live.filter((user) => !wanted.includes(user)).sort();
-        if (add.length) push(grants, JSON.stringify(add), desktop.desktopId);
-        if (remove.length) push(revokes, JSON.stringify(remove), desktop.desktopId);
-      }
-      for (const [users, desktopIds] of revokes) {
-        await this.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
-          this.opts,
-        );
-      }
-      for (const [users, desktopIds] of grants) {
-        await this.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
-          this.opts,
-        );
-      }
-    }
-    await waitForDesktops(
-      this.client,
-      {
-        ids,
-        settled: (d) =>
-          !(d.managementFlags ?? []).includes("ASSIGNING") &&
-          sameSet(d.endUserIds, wantedById.get(d.desktopId)),
-        goneIsSettled: false,
-        deadline: this.deadline,
-        label: "assigning end users",
-      },
-      this.poll,
-    );
-  }
-
-  private async convergeSpec(desktops: Desktop[]): Promise<void> {
-    const spec = this.inputs.desktopAttachment;
-    if (!spec) return;
-    const changes = desktops
-      .map((desktop) => ({ desktop, request: specChange(desktop, spec) }))
-      .filter(
-        (change): change is { desktop: Desktop; request: NonNullable<ReturnType<typeof specChange>> } =>
-          change.request !== undefined,
-      );
-    if (!changes.length) return;
-    const ids = changes.map((change) => change.desktop.desktopId);
-    const current = await this.waitSettled(ids, "waiting before changing the spec");
-    const wasRunning = current.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
-    if (wasRunning.length) {
-      await this.client.stopDesktops(wasRunning, this.opts);
-      await waitForDesktops(
-        this.client,
-        {
-          ids: wasRunning,
-          settled: (d) => d.desktopStatus === "Stopped",
-          goneIsSettled: false,
-          deadline: this.deadline,
-          label: "stopping to change the spec",
-        },
-        this.poll,
-      );
-    }
-    await eachLimited(changes, PER_DESKTOP_CONCURRENCY, ({ desktop, request }) =>
-      this.client.modifyDesktopSpec({ desktopId: desktop.desktopId, ...request }, this.opts),
-    );
-    if (wasRunning.length) {
-      await this.client.startDesktops(wasRunning, this.opts);
-      await this.waitRunning(wasRunning, "starting after the spec change");
-    }
-  }
-
-  private async convergeChargeType(desktops: Desktop[]): Promise<void> {
-    const wanted = this.inputs.chargeType ?? "PostPaid";
-    const ids = desktops.filter((d) => d.chargeType && d.chargeType !== wanted).map((d) => d.desktopId);
-    if (!ids.length) return;
-    for (let start = 0; start < ids.length; start += CHARGE_TYPE_BATCH) {
-      await this.client.modifyDesktopChargeType(
-        {
-          desktopIds: ids.slice(start, start + CHARGE_TYPE_BATCH),
-          chargeType: wanted,
-          ...(wanted === "PrePaid"
-            ? {
-                period: this.inputs.period,
-                periodUnit: this.inputs.periodUnit,
-                autoPay: this.inputs.autoPay,
-                promotionId: this.inputs.promotionId,
-              }
-            : {}),
-        },
-        this.opts,
-      );
-    }
-    await waitForDesktops(
-      this.client,
-      {
-        ids,
-        settled: (d) => d.chargeType === wanted && d.managementFlag !== "Updating",
-        goneIsSettled: false,
-        deadline: this.deadline,
-        label: "changing the billing method",
-      },
-      this.poll,
-    );
-  }
-
-  /** Waits out transitional states; a desktop that is stopped (or broken) cannot take the change. */
-  private async requireRunning(ids: string[], what: string): Promise<void> {
-    const settled = await this.waitSettled(ids, `waiting before ${what}`);
-    const notRunning = settled.filter((d) => d.desktopStatus !== "Running");
-    if (notRunning.length) {
-      throw new Error(
-        `cannot finish ${what}: ECD needs Running desktops, but ${notRunning.map((d) => `${d.desktopId} is ${d.desktopStatus}`).join(", ")}. Start them and run pulumi up again.`,
-      );
+    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput) };
+    const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
+    const ctx: ApplyContext = {
+      client: this.client,
+      inputs: this.inputs,
+      opts: this.opts,
+      log: this.poll.log,
+      waitFor: (ids, settled, label) => this.waitFor(ids, settled, label),
+    };
+    for (const { attribute, fixes } of plans) {
+      if (fixes.length) await attribute.apply(fixes, ctx);
     }
   }
 }
 
-/** Runs `run` over the items with at most `limit` in flight; the first failure is thrown after all settle. */
-export async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  run: (item: T) => Promise<unknown>,
-): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++];
-      try {
-        await run(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-}
-
-function push(groups: Map<string, string[]>, key: string, id: string): void {
-  const list = groups.get(key);
-  if (list) list.push(id);
-  else groups.set(key, [id]);
-}
-
-function diskSize(desktop: Desktop, type: "SYSTEM" | "DATA"): number {
-  const disk = desktop.disks?.find((d) => d.diskType === type);
-  if (disk?.diskSize !== undefined) return disk.diskSize;
-  return Number(type === "SYSTEM" ? (desktop.systemDiskSize ?? 0) : (desktop.dataDiskSize ?? 0));
-}
-
-/** The ModifyDesktopSpec request that brings one desktop to the spec, or undefined when it already fits. */
-export function specChange(
-  desktop: Desktop,
-  spec: NonNullable<DesktopBatchInputs["desktopAttachment"]>,
-):
-  | {
-      desktopType: string;
-      rootDiskSizeGib?: number;
-      userDiskSizeGib?: number;
-      userDiskPerformanceLevel?: string;
-    }
-  | undefined {
-  const typeChange = spec.desktopType !== undefined && spec.desktopType !== desktop.desktopType;
-  const root =
-    spec.systemDiskSize !== undefined && spec.systemDiskSize > diskSize(desktop, "SYSTEM")
-      ? spec.systemDiskSize
-      : undefined;
-  const user =
-    spec.dataDiskSize !== undefined && spec.dataDiskSize > diskSize(desktop, "DATA")
-      ? spec.dataDiskSize
-      : undefined;
-  if (!typeChange && root === undefined && user === undefined) return undefined;
-  return {
-    desktopType: spec.desktopType ?? desktop.desktopType ?? "",
-    rootDiskSizeGib: root,
-    userDiskSizeGib: user,
-    userDiskPerformanceLevel: user !== undefined ? spec.dataDiskPerLevel : undefined,
-  };
+/** CreateDesktops placed an order and returned no desktops: subscription with autoPay false awaits payment. */
+export class UnpaidOrderError extends Error {
+  constructor(
+    readonly orderId: string,
+    readonly amount: number,
+  ) {
+    super(
+      `CreateDesktops placed order ${orderId} for ${amount} desktop(s) and is waiting for its payment (autoPay: false). ` +
+        `Pay the order in the Alibaba Cloud console; the desktops then appear with this batch's tag and the next ` +
+        `pulumi up takes them into the batch.`,
+    );
+    this.name = "UnpaidOrderError";
+  }
 }

@@ -1,16 +1,25 @@
 import type { TagPair } from "../ecd/operations";
+import { PROVIDER_TAG_PREFIX } from "./identity";
 
-/** Every desktop of a batch carries this tag; its value is the batch token. */
-export const BATCH_TOKEN_TAG = "pulumi-ecd:batch";
+/** Tag keys the service itself puts on resources; they are never the user's. */
+const SYSTEM_TAG_PREFIXES = ["acs:", "aliyun"];
 
 export const toTagPairs = (tags: Record<string, string> | undefined): TagPair[] =>
   Object.entries(tags ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([key, value]) => ({ key, value }));
 
-/** A desktop's tags as a map, without the provider's own token tag. */
-export function userTags(pairs: TagPair[] | undefined): Record<string, string> {
+/** Keys that belong to the provider or the service, not to the user's `tags`. */
+export function isManagedTagKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return (
+    key.startsWith(PROVIDER_TAG_PREFIX) || SYSTEM_TAG_PREFIXES.some((prefix) => lower.startsWith(prefix))
+  );
+}
+
+/** A desktop's tags as a map, without the provider's and the service's own tags. */
+export function userTags(pairs: readonly TagPair[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const pair of pairs ?? []) if (pair.key !== BATCH_TOKEN_TAG) out[pair.key] = pair.value;
+  for (const pair of pairs ?? []) if (!isManagedTagKey(pair.key)) out[pair.key] = pair.value;
   return out;
 }

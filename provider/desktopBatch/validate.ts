@@ -16,7 +16,7 @@ import {
 } from "./schemaModel";
 import { CROSS_FIELD_CHECKS } from "./rules";
 import type { DesktopBatchInputs } from "./inputs";
-import { BATCH_TOKEN_TAG } from "./tags";
+import { PROVIDER_TAG_PREFIX } from "./identity";
 
 /** Pulumi's marker for a value not known during preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -213,7 +213,8 @@ function constraintProblem(value: unknown, rules: Validation, shape: PropertyTyp
         if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
           return `key ${JSON.stringify(key)} cannot start with aliyun or acs:`;
         }
-        if (key === BATCH_TOKEN_TAG) return `key ${key} is reserved for the batch token`;
+        if (key.startsWith(PROVIDER_TAG_PREFIX))
+          return `key ${key} is reserved: ${PROVIDER_TAG_PREFIX} tags are the provider's`;
         if (/https?:\/\//i.test(key)) return `key ${JSON.stringify(key)} cannot contain http:// or https://`;
         if (typeof tagValue === "string" && tagValue.length > 128)
           return `value of ${key} must be at most 128 characters`;

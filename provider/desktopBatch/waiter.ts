@@ -1,5 +1,6 @@
 import type { EcdClient } from "../ecd/client";
 import type { Desktop } from "../ecd/operations";
+import { GONE } from "./statuses";
 
 export interface PollSettings {
   /** First interval; it grows ×1.5 while nothing changes, up to maxIntervalMs, and resets on progress. */
@@ -34,7 +35,26 @@ export interface WaitRequest {
   goneIsSettled: boolean;
   deadline: number;
   label: string;
+  /** Called after every poll (keeps a create's hold on its desktops alive). */
+  onPoll?: () => Promise<void>;
 }
+
+/** A desktop the wait needs vanished (deleted outside Pulumi, or released by the service). */
+export class DesktopGoneError extends Error {
+  constructor(
+    readonly what: string,
+    readonly gone: string[],
+  ) {
+    super(
+      `${gone.length} desktop(s) disappeared while ${what}: ${gone.join(", ")} (deleted outside Pulumi?). ` +
+        `The batch no longer counts them; the next pulumi up creates replacements.`,
+    );
+    this.name = "DesktopGoneError";
+  }
+}
+
+/** Polls in which a desktop may not show yet right after CreateDesktops returned its ID. */
+const NOT_YET_LISTED_POLLS = 3;
 
 /** Polls DescribeDesktops (100 IDs a call) until every desktop is settled; returns the last view of them. */
 export async function waitForDesktops(
@@ -45,12 +65,21 @@ export async function waitForDesktops(
   let interval = poll.intervalMs;
   let lastSettled = -1;
   let lastPrinted = 0;
+  const seen = new Set<string>();
+  let polls = 0;
   for (;;) {
-    const desktops = request.ids.length
+    polls++;
+    const listed = request.ids.length
       ? await client.describeAllDesktops({ desktopIds: request.ids }, { deadline: request.deadline })
       : [];
+    const desktops = listed.filter((desktop) => !GONE.has(desktop.desktopStatus));
     const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
     const missing = request.ids.filter((id) => !byId.has(id));
+    if (!request.goneIsSettled) {
+      const gone = missing.filter((id) => seen.has(id) || polls > NOT_YET_LISTED_POLLS);
+      if (gone.length) throw new DesktopGoneError(request.label, gone);
+    }
+    for (const id of byId.keys()) seen.add(id);
     const pending = desktops.filter((desktop) => !request.settled(desktop));
     const settled = request.ids.length - pending.length - (request.goneIsSettled ? 0 : missing.length);
     const done = pending.length === 0 && (request.goneIsSettled || missing.length === 0);
@@ -73,6 +102,7 @@ export async function waitForDesktops(
     interval =
       settled !== lastSettled ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
     lastSettled = settled;
+    await request.onPoll?.();
     await poll.sleep(interval);
   }
 }

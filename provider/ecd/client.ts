@@ -6,7 +6,14 @@ import { resolveEndpoint } from "./endpoint";
 import { classifyThrown, EcdApiError, EcdOutcomeUnknownError, describeCause } from "./errors";
 import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf } from "./operations";
 import type * as ops from "./operations";
-import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableApiError, RetryPolicy, sleep } from "./retry";
+import {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  isRetryableApiError,
+  isThrottling,
+  RetryPolicy,
+  sleep,
+} from "./retry";
 import { flattenWire, fromWire, toWire } from "./wire";
 
 export const API_VERSION = "2020-09-30";
@@ -117,6 +124,11 @@ export class EcdClient {
           if (!isRetryableApiError(failure)) {
             this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
             throw failure;
+          }
+          // A server error may come after the change was applied; only throttling proves it was not.
+          if (!spec.idempotent && !isThrottling(failure)) {
+            this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
+            throw new EcdOutcomeUnknownError(operation, failure);
           }
         } else if (sorted.kind === "not-sent") {
           failure = new EcdApiError({

@@ -45,7 +45,12 @@ export class EcdOutcomeUnknownError extends EcdApiError {
     super({
       operation,
       code: "OutcomeUnknown",
-      message: `the request was sent but no response arrived (${describeCause(cause)}); it may have been applied`,
+      message:
+        cause instanceof EcdApiError
+          ? `the service answered ${cause.code} (${cause.message}), which does not say whether the request was applied`
+          : `the request was sent but no response arrived (${describeCause(cause)}); it may have been applied`,
+      requestId: cause instanceof EcdApiError ? cause.requestId : undefined,
+      httpStatus: cause instanceof EcdApiError ? cause.httpStatus : undefined,
     });
     this.name = "EcdOutcomeUnknownError";
     this.cause = cause;

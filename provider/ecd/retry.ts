@@ -11,9 +11,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 
 const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "UnknownError", "OperationConflict"]);
 
+/** The gateway refused the call for rate reasons: it was not applied. */
+export const isThrottling = (error: EcdApiError): boolean =>
+  error.code.startsWith("Throttling") || error.code.includes(".Throttling");
+
 /** Throttling of any flavour, the service's own transient failures, and any 5xx answer. */
 export function isRetryableApiError(error: EcdApiError): boolean {
-  if (error.code.startsWith("Throttling") || error.code.includes(".Throttling")) return true;
+  if (isThrottling(error)) return true;
   if (RETRYABLE_CODES.has(error.code)) return true;
   return error.httpStatus !== undefined && error.httpStatus >= 500;
 }

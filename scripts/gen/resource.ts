@@ -11,9 +11,9 @@ export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${CLASS}`;
 
 /** Inputs the SDK fills in itself when the program leaves them out, and the expression that does it. */
 const SDK_COMPUTED: Readonly<Record<string, { expression: string; import: string }>> = {
-  batchToken: {
-    expression: "batchTokenFor(name, opts.parent)",
-    import: 'import { batchTokenFor } from "./batchToken";',
+  lineage: {
+    expression: "lineageFor(name, opts.parent)",
+    import: 'import { lineageFor } from "./lineage";',
   },
 };
 

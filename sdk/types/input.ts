@@ -226,13 +226,33 @@ export interface Desktop {
    */
   policyGroupId?: pulumi.Input<string>;
   /**
-   * The tags of the cloud computer (without the provider-managed pulumi-ecd:batch tag).
+   * Every policy attached to the cloud computer (a desktop has the batch's policy when it is among them).
+   */
+  policyGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The user's tags of the cloud computer (without the provider's pulumi-ecd:* tags and the service's acs:/aliyun tags).
    */
   tags?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+  /**
+   * The template the cloud computer was created from.
+   */
+  bundleId?: pulumi.Input<string>;
+  /**
+   * The image of the cloud computer.
+   */
+  imageId?: pulumi.Input<string>;
   /**
    * The instance type.
    */
   desktopType?: pulumi.Input<string>;
+  /**
+   * The system disk size in GiB.
+   */
+  systemDiskSize?: pulumi.Input<number>;
+  /**
+   * The data disk size in GiB (0: none).
+   */
+  dataDiskSize?: pulumi.Input<number>;
   /**
    * When the cloud computer was created.
    */

@@ -225,13 +225,33 @@ export interface Desktop {
    */
   policyGroupId?: string;
   /**
-   * The tags of the cloud computer (without the provider-managed pulumi-ecd:batch tag).
+   * Every policy attached to the cloud computer (a desktop has the batch's policy when it is among them).
+   */
+  policyGroupIds?: string[];
+  /**
+   * The user's tags of the cloud computer (without the provider's pulumi-ecd:* tags and the service's acs:/aliyun tags).
    */
   tags?: { [key: string]: string };
+  /**
+   * The template the cloud computer was created from.
+   */
+  bundleId?: string;
+  /**
+   * The image of the cloud computer.
+   */
+  imageId?: string;
   /**
    * The instance type.
    */
   desktopType?: string;
+  /**
+   * The system disk size in GiB.
+   */
+  systemDiskSize?: number;
+  /**
+   * The data disk size in GiB (0: none).
+   */
+  dataDiskSize?: number;
   /**
    * When the cloud computer was created.
    */

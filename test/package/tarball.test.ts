@@ -208,7 +208,7 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
       releaseSubscriptionOnDelete: false,
       desktopNameSuffix: true,
       volumeEncryptionEnabled: false,
-      batchToken: createHash("sha256").update("consumer/dev/batch").digest("hex").slice(0, 32),
+      lineage: createHash("sha256").update("consumer/dev/batch").digest("hex").slice(0, 32),
     });
     expect(__provider).toEqual(expect.stringContaining('require("pulumi-ecd/provider")'));
     expect(firstStatus).toBe("Running");

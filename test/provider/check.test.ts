@@ -5,7 +5,7 @@ const valid: DesktopBatchInputs = {
   regionId: "cn-hangzhou",
   officeSiteId: "cn-hangzhou+dir-0000000001",
   bundleId: "b-win-office-4c8g",
-  batchToken: "0123456789abcdef0123456789abcdef",
+  lineage: "0123456789abcdef0123456789abcdef",
 };
 
 describe("check: every rule of the API reference, before any API call", () => {
@@ -47,7 +47,7 @@ describe("check: every rule of the API reference, before any API call", () => {
       "too many tags",
       { tags: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"])) },
       "tags",
-      /at most 19 entries/,
+      /at most 17 entries/,
     ],
     ["reserved tag key", { tags: { "aliyun-x": "v" } }, "tags", /cannot start with aliyun or acs:/],
     ["batch token tag key", { tags: { "pulumi-ecd:batch": "v" } }, "tags", /reserved/],

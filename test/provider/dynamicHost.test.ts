@@ -46,7 +46,7 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
       desktopName: "grpc",
       amount: 2,
       endUserIds: ["alice"],
-      batchToken: "1234567890abcdef1234567890abcdef",
+      lineage: "1234567890abcdef1234567890abcdef",
     };
     const checked = await host.check({}, news);
     expect(checked.failures).toEqual([]);
@@ -56,7 +56,7 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
     expect(bad.failures).toEqual([{ property: "amount", reason: expect.stringMatching(/at least 1/) }]);
 
     const created = await host.create(checked.inputs);
-    expect(created.id).toMatch(/^ecd-batch-1234567890abcdef1234567890abcdef-[0-9a-f]{12}$/);
+    expect(created.id).toMatch(/^ecd-batch-[0-9a-f]{32}$/);
     expect(created.properties.desktopIds).toHaveLength(2);
     expect(created.properties.__provider).toBe(serialized);
     expect(emu.backend.describeDesktops("cn-hangzhou").map((d) => d.DesktopStatus)).toEqual([

@@ -9,7 +9,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
   });
   afterEach(async () => h.close());
 
-  it("creates N desktops, all Running and tagged with the batch token, and read/diff after create are clean", async () => {
+  it("creates N desktops, all Running and tagged with their owner (the ID's instance) and lineage, and read/diff after create are clean", async () => {
     const { id, outs, inputs } = await h.createBatch(
       baseInputs({ amount: 4, endUserIds: ["alice", "bob"], tags: { team: "platform" } }),
     );
@@ -24,10 +24,8 @@ describe("DesktopBatch lifecycle against the emulator", () => {
       expect(desktop.Tags).toEqual(
         expect.arrayContaining([
           { Key: "team", Value: "platform" },
-          {
-            Key: "pulumi-ecd:batch",
-            Value: expect.stringMatching(new RegExp(`^${inputs.batchToken}-[0-9a-f]{12}$`)),
-          },
+          { Key: "pulumi-ecd:batch", Value: id.replace(/^ecd-batch-/, "") },
+          { Key: "pulumi-ecd:lineage", Value: inputs.lineage },
         ]),
       );
     }
@@ -84,7 +82,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
   it("records Failed desktops in the error instead of leaking them, and the next update replaces them", async () => {
     h.emu.faults.set({ failedDesktopRate: 1 });
     let error: unknown;
-    const inputs = await h.checked(baseInputs({ amount: 2, batchToken: "f".repeat(32) }));
+    const inputs = await h.checked(baseInputs({ amount: 2, lineage: "f".repeat(32) }));
     try {
       await h.provider.create(inputs);
     } catch (e) {
@@ -92,7 +90,7 @@ describe("DesktopBatch lifecycle against the emulator", () => {
     }
     expect(error).toBeInstanceOf(PartialBatchError);
     const partial = error as PartialBatchError;
-    expect(partial.id).toMatch(new RegExp(`^ecd-batch-${"f".repeat(32)}-[0-9a-f]{12}$`));
+    expect(partial.id).toMatch(/^ecd-batch-[0-9a-f]{32}$/);
     expect(new Set(partial.properties.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
     expect(partial.properties.desktops.every((d) => d.desktopStatus === "Failed")).toBe(true);
 
@@ -159,18 +157,15 @@ describe("DesktopBatch lifecycle against the emulator", () => {
   });
 
   it("adopts existing desktops by ID", async () => {
-    const first = await h.createBatch(baseInputs({ amount: 2, desktopName: "old" }));
+    const existing = await h.unmanaged(2, "old");
     const adopted = await h.createBatch(
-      baseInputs({ amount: 3, desktopName: "old", adoptDesktopIds: first.outs.desktopIds }),
+      baseInputs({ amount: 3, desktopName: "old", adoptDesktopIds: existing }),
     );
-    expect(adopted.outs.desktopIds.slice(0, 2)).toEqual(first.outs.desktopIds);
+    expect(adopted.outs.desktopIds.slice(0, 2)).toEqual(existing);
     expect(h.live()).toHaveLength(3);
+    const owner = adopted.id.replace(/^ecd-batch-/, "");
     expect(
-      h
-        .live()
-        .every((d) =>
-          d.Tags?.some((t) => t.Key === "pulumi-ecd:batch" && t.Value.startsWith(adopted.inputs.batchToken!)),
-        ),
+      h.live().every((d) => d.Tags?.some((t) => t.Key === "pulumi-ecd:batch" && t.Value === owner)),
     ).toBe(true);
   });
 
@@ -223,7 +218,7 @@ describe("replacement under the same resource name", () => {
     "%s: the new batch is created beside the old one, and deleting the old leaves the new",
     async (_name, base, patch) => {
       await withHarness(async (h) => {
-        const old = await h.createBatch({ ...base, batchToken: "c".repeat(32) });
+        const old = await h.createBatch({ ...base, lineage: "c".repeat(32) });
         const news = await h.checked({ ...old.inputs, ...patch });
         expect((await h.provider.diff(old.id, old.outs, news)).replaces!.length).toBeGreaterThan(0);
         const replacement = await h.provider.create(news);
@@ -302,7 +297,7 @@ describe("drift in attributes and failures part-way", () => {
     await h.close();
     h = await startHarness({ durations: { createMs: 60_000 } });
     const inputs = await h.checked(
-      baseInputs({ amount: 2, batchToken: "d".repeat(32), timeouts: { create: "300ms" } }),
+      baseInputs({ amount: 2, lineage: "d".repeat(32), timeouts: { create: "300ms" } }),
     );
     const error = await h.provider.create(inputs).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PartialBatchError);
@@ -328,26 +323,26 @@ describe("looking a batch up by its ID alone (DesktopBatch.get)", () => {
         chargeType: "PostPaid",
         desktopName: "dev",
         amount: 2,
-        batchToken: outs.batchToken,
+        lineage: outs.lineage,
       });
       expect(found.props!.desktops.every((d) => d.desktopStatus === "Running")).toBe(true);
-      const missing = await h.provider.read(`ecd-batch-${"e".repeat(32)}-${"0".repeat(12)}`, {} as never);
+      const missing = await h.provider.read(`ecd-batch-${"e".repeat(32)}`, {} as never);
       expect(missing.id).toBeUndefined();
     });
   });
 });
 
-describe("without the SDK's batch token", () => {
-  it("makes one up and records it, so later lookups by tag still work", async () => {
+describe("without the SDK (a hand-written dynamic.Resource)", () => {
+  it("records no made-up lineage, so a preview right after create shows no changes", async () => {
     await withHarness(async (h) => {
       const inputs = await h.checked(baseInputs({ amount: 1 }));
-      delete inputs.batchToken;
+      delete inputs.lineage;
       const { id, outs } = await h.provider.create(inputs);
-      expect(outs!.batchToken).toMatch(/^[0-9a-f]{32}$/);
-      expect(id).toContain(outs!.batchToken);
+      expect(outs!.lineage).toBeUndefined();
       const again = await h.provider.check(outs!, { ...inputs });
-      expect(again.inputs!.batchToken).toBe(outs!.batchToken);
+      expect(again.inputs!.lineage).toBeUndefined();
       expect((await h.provider.diff(id, outs!, again.inputs!)).changes).toBe(false);
+      expect((await h.provider.read(id, outs!)).props).toEqual(outs);
       await h.provider.delete(id, outs!);
       expect(h.live()).toHaveLength(0);
     });
@@ -364,7 +359,7 @@ describe("subscription desktops beyond delete", () => {
 
   it("releases subscription desktops whose creation failed, which ECD allows", async () => {
     h.emu.faults.set({ failedDesktopRate: 1 });
-    const inputs = await h.checked({ ...prePaid(), amount: 2, batchToken: "9".repeat(32) });
+    const inputs = await h.checked({ ...prePaid(), amount: 2, lineage: "9".repeat(32) });
     const partial = (await h.provider.create(inputs).catch((e: unknown) => e)) as PartialBatchError;
     expect(partial).toBeInstanceOf(PartialBatchError);
     await h.provider.delete(partial.id, partial.properties);
@@ -392,11 +387,12 @@ describe("subscription desktops beyond delete", () => {
 });
 
 describe("the tag limit", () => {
-  it("creates a batch with the most tags check allows, next to the provider's own tag", async () => {
+  it("creates a batch with the most tags check allows, next to the provider's three", async () => {
     await withHarness(async (h) => {
-      const tags = Object.fromEntries(Array.from({ length: 19 }, (_, i) => [`k${i}`, `v${i}`]));
+      const tags = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, `v${i}`]));
       await h.createBatch(baseInputs({ amount: 1, tags }));
-      expect(h.live()[0].Tags).toHaveLength(20);
+      // Created with 20 (ECD's limit, the creating tag included); 19 once the create is committed.
+      expect(h.live()[0].Tags).toHaveLength(19);
     });
   });
 });

@@ -59,7 +59,7 @@ describe("DesktopBatch in-place updates", () => {
     expect(h.live().every((d) => d.PolicyGroupId === "pg-emu-custom-0001")).toBe(true);
   });
 
-  it("adds, changes and removes tags with TagResources and UntagResources, keeping the batch token", async () => {
+  it("adds, changes and removes tags with TagResources and UntagResources, keeping the provider's tags", async () => {
     await change({ tags: { team: "data", owner: "carol" } });
     expect(h.count("TagResources")).toBe(1);
     expect(h.count("UntagResources")).toBe(1);
@@ -68,7 +68,8 @@ describe("DesktopBatch in-place updates", () => {
       expect(tags).toEqual({
         team: "data",
         owner: "carol",
-        "pulumi-ecd:batch": expect.stringMatching(new RegExp(`^${inputs.batchToken}-`)),
+        "pulumi-ecd:batch": id.replace(/^ecd-batch-/, ""),
+        "pulumi-ecd:lineage": inputs.lineage,
       });
     }
   });
@@ -253,17 +254,15 @@ describe("PER_USER scale-down", () => {
 describe("adopting more desktops later", () => {
   it("takes over desktops added to adoptDesktopIds, counting them toward amount", async () => {
     await withHarness(async (h) => {
-      const stray = await h.createBatch(baseInputs({ amount: 1, desktopName: "stray" }));
+      const stray = await h.unmanaged(1, "stray");
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
       h.emu.calls.reset();
-      const news = await h.checked({ ...inputs, amount: 3, adoptDesktopIds: stray.outs.desktopIds });
+      const news = await h.checked({ ...inputs, amount: 3, adoptDesktopIds: stray });
       expect(await h.provider.diff(id, outs, news)).toMatchObject({ changes: true, replaces: [] });
       const result = await h.provider.update(id, outs, news);
       expect(h.count("CreateDesktops")).toBe(0);
-      expect(result.outs!.desktopIds).toEqual([...outs.desktopIds, ...stray.outs.desktopIds]);
-      expect(h.live().find((d) => d.DesktopId === stray.outs.desktopIds[0])!.DesktopName).toMatch(
-        /^dev-\d+$/,
-      );
+      expect(result.outs!.desktopIds).toEqual([...outs.desktopIds, ...stray]);
+      expect(h.live().find((d) => d.DesktopId === stray[0])!.DesktopName).toMatch(/^dev-\d+$/);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ChargeType, DesktopBatch, DesktopBatchArgs, DiskCategory, types } from "../../sdk";
-import { batchTokenFor } from "../../sdk/batchToken";
+import { lineageFor } from "../../sdk/lineage";
 import { desktopBatchResource, loadDesktopBatchSchema } from "../../schema";
 import { PROJECT, RecordingMocks, useMocks, valueOf } from "./mocks";
 
@@ -86,7 +86,7 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
   it("fills the schema's top-level defaults and nothing else", async () => {
     const batch = new DesktopBatch("defaults", { officeSiteId: "os-1" });
     await valueOf(batch.urn);
-    const { __provider, batchToken, ...inputs } = mocks.registered("defaults").inputs;
+    const { __provider, lineage, ...inputs } = mocks.registered("defaults").inputs;
     const defaults = Object.fromEntries(
       Object.entries(desktopBatchResource(loadDesktopBatchSchema()).inputProperties)
         .filter(([, property]) => property.default !== undefined)
@@ -102,7 +102,7 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
       releaseSubscriptionOnDelete: false,
     });
     expect(typeof __provider).toBe("string");
-    expect(typeof batchToken).toBe("string");
+    expect(typeof lineage).toBe("string");
   });
 
   it("marks userCommands as an additional secret output, so the provider's echo stays secret", async () => {
@@ -153,7 +153,7 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
   });
 
   it("looks up an existing batch by ID with get, passing the given state and the provider", async () => {
-    const state = { regionId: "cn-shanghai", desktopIds: ["ecd-abc123"], batchToken: "a".repeat(32) };
+    const state = { regionId: "cn-shanghai", desktopIds: ["ecd-abc123"], lineage: "a".repeat(32) };
     const existing = DesktopBatch.get("existing", "batch-42", state);
     expect(await valueOf(existing.id)).toBe("batch-42");
     const read = mocks.registered("existing");
@@ -177,24 +177,23 @@ describe("batch token", () => {
     const mocks = await useMocks("dev");
     const batch = new DesktopBatch("tokened", { officeSiteId: "os-1" });
     await valueOf(batch.urn);
-    const token = mocks.registered("tokened").inputs.batchToken;
+    const token = mocks.registered("tokened").inputs.lineage;
     expect(token).toBe(expectedToken("dev", "tokened"));
-    const pattern =
-      desktopBatchResource(loadDesktopBatchSchema()).inputProperties.batchToken["x-ecd"]?.validate;
+    const pattern = desktopBatchResource(loadDesktopBatchSchema()).inputProperties.lineage["x-ecd"]?.validate;
     expect(token).toMatch(new RegExp(pattern?.pattern ?? "^$"));
   });
 
   it("is the same every time for the same project, stack and name", async () => {
     await useMocks("dev");
-    expect(batchTokenFor("a")).toBe(batchTokenFor("a"));
-    expect(batchTokenFor("a")).toBe(expectedToken("dev", "a"));
+    expect(lineageFor("a")).toBe(lineageFor("a"));
+    expect(lineageFor("a")).toBe(expectedToken("dev", "a"));
   });
 
   it("differs per resource name and per stack", async () => {
     await useMocks("dev");
-    const dev = [batchTokenFor("a"), batchTokenFor("b")];
+    const dev = [lineageFor("a"), lineageFor("b")];
     await useMocks("prod");
-    const prod = [batchTokenFor("a"), batchTokenFor("b")];
+    const prod = [lineageFor("a"), lineageFor("b")];
     expect(new Set([...dev, ...prod]).size).toBe(4);
   });
 
@@ -210,7 +209,7 @@ describe("batch token", () => {
     }
     const teams = [new Team("red"), new Team("blue")];
     await Promise.all(teams.map((team) => valueOf(team.desktops.urn)));
-    const tokens = mocks.resources.filter((r) => r.name === "desktops").map((r) => r.inputs.batchToken);
+    const tokens = mocks.resources.filter((r) => r.name === "desktops").map((r) => r.inputs.lineage);
     expect(tokens).toHaveLength(2);
     expect(tokens[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(tokens[0]).not.toBe(tokens[1]);
@@ -219,8 +218,8 @@ describe("batch token", () => {
   it("can be pinned by the program, e.g. to keep it across a rename", async () => {
     const mocks = await useMocks("dev");
     const pinned = "0123456789abcdef0123456789abcdef";
-    const batch = new DesktopBatch("renamed", { officeSiteId: "os-1", batchToken: pinned });
+    const batch = new DesktopBatch("renamed", { officeSiteId: "os-1", lineage: pinned });
     await valueOf(batch.urn);
-    expect(mocks.registered("renamed").inputs.batchToken).toBe(pinned);
+    expect(mocks.registered("renamed").inputs.lineage).toBe(pinned);
   });
 });

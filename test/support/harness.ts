@@ -1,5 +1,6 @@
 import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
 import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+import { EcdClient } from "../../provider/ecd/client";
 
 export const REGION = "cn-hangzhou";
 export const SIMPLE_SITE = `${REGION}+dir-0000000001`;
@@ -18,6 +19,14 @@ export interface Harness {
   /** The emulator's live desktops (as DescribeDesktops renders them). */
   live(): ReturnType<RunningEmulator["backend"]["describeDesktops"]>;
   count(action: string): number;
+  /** Desktops made outside any DesktopBatch (by the console, say), Running, in creation order. */
+  unmanaged(
+    amount: number,
+    desktopName?: string,
+    extra?: Partial<Parameters<EcdClient["createDesktops"]>[0]>,
+  ): Promise<string[]>;
+  /** A client of the same account, for what a test does behind the provider's back. */
+  client: EcdClient;
   close(): Promise<void>;
 }
 
@@ -34,19 +43,42 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     settings: { credentials: emu.credentials[0], region: REGION, endpoint: emu.url },
     poll: { intervalMs: 10, maxIntervalMs: 40, progressEveryMs: 0, log: (line) => logs.push(line) },
     client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+    lease: { lostAnswerWindowMs: 200 },
   });
   const checked = async (inputs: DesktopBatchInputs) => {
     const result = await provider.check({}, inputs);
     if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
     return result.inputs as DesktopBatchInputs;
   };
+  const client = new EcdClient({
+    regionId: REGION,
+    credentials: emu.credentials[0],
+    endpoint: emu.url,
+    retry: { baseDelayMs: 1, maxDelayMs: 10 },
+  });
   return {
     emu,
     provider,
+    client,
+    async unmanaged(amount, desktopName = "console", extra = {}) {
+      const { desktopId } = await client.createDesktops({
+        officeSiteId: SIMPLE_SITE,
+        bundleId: WIN_BUNDLE,
+        policyGroupId: "system-all-enabled-policy",
+        desktopName,
+        amount,
+        ...extra,
+      });
+      for (;;) {
+        const desktops = await client.describeAllDesktops({ desktopIds: desktopId });
+        if (desktops.every((d) => d.desktopStatus === "Running")) return desktopId;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
     logs,
     checked,
     async createBatch(inputs) {
-      const final = await checked({ batchToken: newToken(), ...inputs });
+      const final = await checked({ lineage: newToken(), ...inputs });
       const { id, outs } = await provider.create(final);
       return { id, outs: outs as DesktopBatchOutputs, inputs: final };
     },

@@ -223,13 +223,33 @@ export interface Desktop {
    */
   policyGroupId?: string;
   /**
-   * The tags of the cloud computer (without the provider-managed pulumi-ecd:batch tag).
+   * Every policy attached to the cloud computer (a desktop has the batch's policy when it is among them).
+   */
+  policyGroupIds?: string[];
+  /**
+   * The user's tags of the cloud computer (without the provider's pulumi-ecd:* tags and the service's acs:/aliyun tags).
    */
   tags?: Record<string, string>;
+  /**
+   * The template the cloud computer was created from.
+   */
+  bundleId?: string;
+  /**
+   * The image of the cloud computer.
+   */
+  imageId?: string;
   /**
    * The instance type.
    */
   desktopType?: string;
+  /**
+   * The system disk size in GiB.
+   */
+  systemDiskSize?: number;
+  /**
+   * The data disk size in GiB (0: none).
+   */
+  dataDiskSize?: number;
   /**
    * When the cloud computer was created.
    */
@@ -317,7 +337,7 @@ export interface DesktopBatchInputs {
    */
   endUserIds?: string[];
   /**
-   * The tags, as a map of key to value: 1 to 19 tags (ECD allows 20 a desktop; the provider keeps one for its pulumi-ecd:batch tag). Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
    */
   tags?: Record<string, string>;
   /**
@@ -409,9 +429,9 @@ export interface DesktopBatchInputs {
    */
   timeouts?: Timeouts;
   /**
-   * A token stable for the resource's life (derived from project, stack and resource name by the SDK). Every desktop is tagged with it so that a create whose outcome was lost can be reconciled without duplicates.
+   * Which resource of which program this batch is, across its instances: a hash of organization, project, stack, parent and resource name, computed by the SDK. Desktops are tagged with it so that a create interrupted before Pulumi recorded anything can be finished by the next run; it never decides ownership (the random instance ID in the resource ID does), so two stacks or a replacement with the same lineage never touch each other's desktops.
    */
-  batchToken?: string;
+  lineage?: string;
 }
 
 /**
@@ -430,6 +450,10 @@ export interface DesktopBatchComputed {
    * The order ID of the last CreateDesktops call that returned one (subscription desktops).
    */
   orderId?: string;
+  /**
+   * Set while a CreateDesktops order placed with autoPay: false awaits payment: the batch creates nothing more until its desktops appear.
+   */
+  unpaidOrderId?: string;
 }
 
 /**

@@ -1,0 +1,87 @@
+/**
+ * desktopAttachment.desktopType / systemDiskSize / dataDiskSize: ModifyDesktopSpec, one call per desktop carrying
+ * every change for it. ECD changes the spec of Stopped desktops only: running ones are stopped first and started
+ * again on every path, also when the change fails, so a batch is never left stopped by us.
+ */
+import type { Desktop } from "../../ecd/operations";
+import { TRANSITIONAL } from "../statuses";
+import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
+
+export interface SpecRequest {
+  desktopType: string;
+  rootDiskSizeGib?: number;
+  userDiskSizeGib?: number;
+  userDiskPerformanceLevel?: string;
+}
+
+export const spec: Attribute<SpecRequest> = {
+  inputs: "desktopAttachment",
+  plan({ inputs, desktops }) {
+    const wanted = inputs.desktopAttachment;
+    if (!wanted) return [];
+    return desktops.flatMap((d) => {
+      const typeChange =
+        wanted.desktopType !== undefined &&
+        d.desktopType !== undefined &&
+        wanted.desktopType !== d.desktopType;
+      const grow = (want: number | undefined, have: number | undefined) =>
+        want !== undefined && have !== undefined && want > have ? want : undefined;
+      const root = grow(wanted.systemDiskSize, d.systemDiskSize);
+      const user = grow(wanted.dataDiskSize, d.dataDiskSize);
+      if (!typeChange && root === undefined && user === undefined) return [];
+      const from = `${d.desktopType ?? "?"}, ${d.systemDiskSize ?? "?"}/${d.dataDiskSize ?? 0} GiB`;
+      return [
+        {
+          desktopId: d.desktopId,
+          from,
+          to: {
+            desktopType: wanted.desktopType ?? d.desktopType ?? "",
+            rootDiskSizeGib: root,
+            userDiskSizeGib: user,
+            userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
+          },
+        },
+      ];
+    });
+  },
+  describe: (fix) =>
+    `${fix.desktopId} is ${fix.from} (will be changed to ${fix.to.desktopType}` +
+    `${fix.to.rootDiskSizeGib ? `, system disk ${fix.to.rootDiskSizeGib} GiB` : ""}` +
+    `${fix.to.userDiskSizeGib ? `, data disk ${fix.to.userDiskSizeGib} GiB` : ""}; it is stopped and started again)`,
+  async apply(fixes, ctx) {
+    if (!fixes.length) return;
+    const ids = fixes.map((fix) => fix.desktopId);
+    const settled = await ctx.waitFor(
+      ids,
+      (d) => !TRANSITIONAL.has(d.desktopStatus),
+      "waiting before changing the spec",
+    );
+    const stopped: string[] = settled.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
+    try {
+      if (stopped.length) {
+        await ctx.client.stopDesktops(stopped, ctx.opts);
+        await ctx.waitFor(stopped, (d) => d.desktopStatus === "Stopped", "stopping to change the spec");
+      }
+      await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+        ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts),
+      );
+      const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
+      await ctx.waitFor(ids, (d) => specShown(d, wanted.get(d.desktopId)!), "waiting for the new spec");
+    } finally {
+      if (stopped.length) await restart(stopped, ctx);
+    }
+  },
+};
+
+/** ModifyDesktopSpec is asynchronous: done when DescribeDesktops shows the new type. */
+function specShown(desktop: Desktop, request: SpecRequest): boolean {
+  return desktop.desktopType === request.desktopType && desktop.managementFlag !== "Updating";
+}
+
+async function restart(ids: string[], ctx: Parameters<typeof spec.apply>[1]): Promise<void> {
+  const now = await ctx.waitFor(ids, (d) => !TRANSITIONAL.has(d.desktopStatus), "settling before restart");
+  const toStart = now.filter((d) => d.desktopStatus === "Stopped").map((d) => d.desktopId);
+  if (!toStart.length) return;
+  await ctx.client.startDesktops(toStart, ctx.opts);
+  await ctx.waitFor(toStart, (d) => d.desktopStatus === "Running", "starting after the spec change");
+}

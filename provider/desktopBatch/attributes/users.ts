@@ -1,0 +1,109 @@
+/**
+ * endUserIds / userAssignMode (and each bundle model's own endUserIds). ALL: every desktop has the same users,
+ * fixed with one ModifyUserEntitlement grant and one revoke per distinct change. PER_USER: each desktop has one
+ * owner, keeping each user's existing desktops (ModifyEntitlement per desktop). Users are a set: order never
+ * makes a difference.
+ */
+import { TRANSITIONAL } from "../statuses";
+import { isPerUser, modelAt, modelOf, perUserAssignment, sameSet } from "../desired";
+import { Attribute, BatchView, eachLimited, groupBy, PER_DESKTOP_CONCURRENCY } from "./attribute";
+
+/** The users each desktop should have. */
+export function wantedUsers(view: BatchView): Map<string, string[]> {
+  const { inputs, desktops } = view;
+  if (isPerUser(inputs)) {
+    const { owners } = perUserAssignment(desktops, inputs);
+    return new Map(
+      desktops.map((d) => [d.desktopId, owners.get(d.desktopId) ? [owners.get(d.desktopId)!] : []]),
+    );
+  }
+  const models = modelOf(desktops, inputs);
+  return new Map(
+    desktops.map((d) => {
+      const model = modelAt(inputs, models.get(d.desktopId));
+      return [d.desktopId, [...(model?.endUserIds ?? inputs.endUserIds ?? [])]];
+    }),
+  );
+}
+
+interface UserChange {
+  wanted: string[];
+  live: string[];
+}
+
+const list = (users: readonly string[]) => (users.length ? [...users].sort().join(",") : "no users");
+
+export const users: Attribute<UserChange> = {
+  inputs: "endUserIds",
+  plan(view) {
+    const wanted = wantedUsers(view);
+    return view.desktops
+      .filter((d) => !sameSet(d.endUserIds, wanted.get(d.desktopId)))
+      .map((d) => ({
+        desktopId: d.desktopId,
+        from: list(d.endUserIds ?? []),
+        to: { wanted: wanted.get(d.desktopId) ?? [], live: [...(d.endUserIds ?? [])] },
+      }));
+  },
+  describe: (fix) => `${fix.desktopId} has ${fix.from} (will have ${list(fix.to.wanted)})`,
+  async apply(fixes, ctx) {
+    if (!fixes.length) return;
+    const ids = fixes.map((fix) => fix.desktopId);
+    const settled = await ctx.waitFor(
+      ids,
+      (d) => !TRANSITIONAL.has(d.desktopStatus),
+      "waiting before assigning users",
+    );
+    const notRunning = settled.filter((d) => d.desktopStatus !== "Running");
+    if (notRunning.length) {
+      throw new Error(
+        `cannot assign end users: ECD needs Running desktops, but ${notRunning.map((d) => `${d.desktopId} is ${d.desktopStatus}`).join(", ")}. Start them and run pulumi up again.`,
+      );
+    }
+    if (isPerUser(ctx.inputs)) {
+      await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+        to.wanted.length
+          ? ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts)
+          : ctx.client.modifyUserEntitlement(
+              { endUserIds: to.live, revokeDesktopIds: [desktopId] },
+              ctx.opts,
+            ),
+      );
+    } else {
+      const removals = fixes.map((f) => ({
+        ...f,
+        users: f.to.live.filter((u) => !f.to.wanted.includes(u)).sort(),
+      }));
+      const additions = fixes.map((f) => ({
+        ...f,
+        users: f.to.wanted.filter((u) => !f.to.live.includes(u)).sort(),
+      }));
+      const key = (f: { users: string[] }) => JSON.stringify(f.users);
+      for (const [users, desktopIds] of groupBy(
+        removals.filter((f) => f.users.length),
+        key,
+        (f) => f.desktopId,
+      ))
+        await ctx.client.modifyUserEntitlement(
+          { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
+          ctx.opts,
+        );
+      for (const [users, desktopIds] of groupBy(
+        additions.filter((f) => f.users.length),
+        key,
+        (f) => f.desktopId,
+      ))
+        await ctx.client.modifyUserEntitlement(
+          { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
+          ctx.opts,
+        );
+    }
+    const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to.wanted]));
+    await ctx.waitFor(
+      ids,
+      (d) =>
+        !(d.managementFlags ?? []).includes("ASSIGNING") && sameSet(d.endUserIds, wanted.get(d.desktopId)),
+      "assigning end users",
+    );
+  },
+};

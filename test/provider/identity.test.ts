@@ -1,0 +1,228 @@
+/**
+ * Ownership: a batch only ever touches the desktops its own instance created, adopted on purpose, or took over
+ * from an interrupted create of the same resource that nobody recorded. Replacements, identically named stacks
+ * and concurrent runs never share desktops.
+ */
+import { withHarness, baseInputs, newToken, AD_SITE, REGION, Harness } from "../support/harness";
+import {
+  DesktopBatchProvider,
+  DesktopBatchInputs,
+  DesktopBatchOutputs,
+  PartialBatchError,
+} from "../../provider";
+
+const ownerOf = (h: Harness, desktopId: string) =>
+  h
+    .live()
+    .find((d) => d.DesktopId === desktopId)
+    ?.Tags?.find((t) => t.Key === "pulumi-ecd:batch")?.Value;
+
+/** Another provider process against the same emulator ("another machine", or a rerun after a kill). */
+function otherProcess(h: Harness, options: ConstructorParameters<typeof DesktopBatchProvider>[0] = {}) {
+  const logs: string[] = [];
+  const provider = new DesktopBatchProvider({
+    settings: { credentials: h.emu.credentials[0], region: REGION, endpoint: h.emu.url },
+    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+    ...options,
+    poll: {
+      intervalMs: 10,
+      maxIntervalMs: 40,
+      progressEveryMs: 0,
+      log: (line) => logs.push(line),
+      ...options.poll,
+    },
+  });
+  return { provider, logs };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error("condition never held");
+}
+
+/**
+ * Starts a create in a provider process that then dies (its waits never return), the way SIGKILL of the CLI
+ * leaves it: CreateDesktops applied, nothing recorded by Pulumi.
+ */
+async function killedCreate(h: Harness, inputs: DesktopBatchInputs, amount: number) {
+  const { provider } = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
+  void provider.create(inputs).catch(() => undefined);
+  await until(() => h.live().length >= amount);
+}
+
+describe("identity: replacements and look-alike stacks", () => {
+  it("pulumi up --replace on an unchanged batch creates a new batch and deleting the old one leaves it whole", async () => {
+    await withHarness(async (h) => {
+      const old = await h.createBatch(baseInputs({ amount: 3 }));
+      // A replacement has the same inputs and lineage; Pulumi creates it before deleting the old resource.
+      const replacement = await h.provider.create(old.inputs);
+      expect(replacement.id).not.toBe(old.id);
+      expect(h.live()).toHaveLength(6);
+      await h.provider.delete(old.id, old.outs);
+      const left = h.live().map((d) => d.DesktopId);
+      expect(new Set(left)).toEqual(new Set(replacement.outs!.desktopIds));
+      const read = await h.provider.read(replacement.id, replacement.outs as DesktopBatchOutputs);
+      expect(read.props!.desktopIds).toEqual(replacement.outs!.desktopIds);
+      expect((await h.provider.diff(replacement.id, read.props!, old.inputs)).changes).toBe(false);
+    });
+  });
+
+  it("a delete-before-replace replacement (hostname) deletes the old desktops and creates its own", async () => {
+    await withHarness(async (h) => {
+      const old = await h.createBatch(baseInputs({ officeSiteId: AD_SITE, amount: 2, hostname: "pc-[1,3]" }));
+      const news = await h.checked({ ...old.inputs, hostname: "ws-[1,3]" });
+      const diff = await h.provider.diff(old.id, old.outs, news);
+      expect(diff).toMatchObject({ replaces: ["hostname"], deleteBeforeReplace: true });
+      await h.provider.delete(old.id, old.outs);
+      const replacement = await h.provider.create(news);
+      expect(
+        h
+          .live()
+          .map((d) => d.HostName)
+          .sort(),
+      ).toEqual(["ws-001", "ws-002"]);
+      expect(new Set(h.live().map((d) => d.DesktopId))).toEqual(new Set(replacement.outs!.desktopIds));
+    });
+  });
+
+  it("two stacks with identical names (two backends, one account) never see or delete each other's desktops", async () => {
+    await withHarness(async (h) => {
+      const lineage = newToken();
+      const laptop = otherProcess(h);
+      const ci = otherProcess(h);
+      const inputs = await h.checked(baseInputs({ amount: 3, lineage }));
+      const a = await laptop.provider.create(inputs);
+      const b = await ci.provider.create(inputs);
+      expect(h.live()).toHaveLength(6);
+      expect(new Set([...a.outs!.desktopIds, ...b.outs!.desktopIds]).size).toBe(6);
+      const refreshed = await ci.provider.read(b.id, b.outs as DesktopBatchOutputs);
+      expect(refreshed.props!.desktopIds).toEqual(b.outs!.desktopIds);
+      await laptop.provider.delete(a.id, a.outs as DesktopBatchOutputs);
+      expect(new Set(h.live().map((d) => d.DesktopId))).toEqual(new Set(b.outs!.desktopIds));
+    });
+  });
+
+  it("a failed create is recorded and committed: a replacement of the same resource never takes its desktops", async () => {
+    await withHarness(async (h) => {
+      h.emu.faults.set({ failedDesktopRate: 1 });
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      const error = await h.provider.create(inputs).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PartialBatchError);
+      const failed = error as PartialBatchError;
+      expect(h.live().every((d) => !d.Tags?.some((t) => t.Key === "pulumi-ecd:creating"))).toBe(true);
+      h.emu.faults.set({ failedDesktopRate: 0 });
+      const later = otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+      const replacement = await later.provider.create(inputs);
+      expect(replacement.outs!.desktopIds.some((id) => failed.properties.desktopIds.includes(id))).toBe(
+        false,
+      );
+      for (const id of failed.properties.desktopIds)
+        expect(ownerOf(h, id)).toBe(failed.id.replace("ecd-batch-", ""));
+    });
+  });
+});
+
+describe("identity: an interrupted create", () => {
+  it("the next run takes over exactly what the killed run created, with edited inputs, and says so", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 3, lineage: newToken() }));
+      await killedCreate(h, inputs, 3);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const rerun = otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+      const edited = await h.checked({ ...inputs, amount: 4, desktopName: "team" });
+      const { id, outs } = await rerun.provider.create(edited);
+      expect(h.live()).toHaveLength(4);
+      expect(outs!.desktopIds.slice(0, 3).sort()).toEqual([...orphans].sort());
+      expect(
+        h
+          .live()
+          .map((d) => d.DesktopName)
+          .sort(),
+      ).toEqual(["team-1", "team-2", "team-3", "team-4"]);
+      expect(h.live().every((d) => ownerOf(h, d.DesktopId) === id.replace("ecd-batch-", ""))).toBe(true);
+      expect(h.live().every((d) => !d.Tags?.some((t) => t.Key === "pulumi-ecd:creating"))).toBe(true);
+      expect(rerun.logs.join("\n")).toContain(`took over 3 desktop(s)`);
+    });
+  });
+
+  it("releases what the killed run created when the edited inputs cannot use it, and says so", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const rerun = otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+      const moved = await h.checked({ ...inputs, officeSiteId: AD_SITE });
+      const { outs } = await rerun.provider.create(moved);
+      expect(h.live()).toHaveLength(2);
+      expect(h.live().every((d) => d.OfficeSiteId === AD_SITE)).toBe(true);
+      expect(outs!.desktopIds.some((id) => orphans.includes(id))).toBe(false);
+      expect(rerun.logs.join("\n")).toMatch(
+        /releasing 2 desktop\(s\) an interrupted create of this resource left/,
+      );
+    });
+  });
+
+  it("waits out the killed run's hold instead of taking desktops a live run may still be creating", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      let now = Date.now();
+      const slept: number[] = [];
+      const rerun = otherProcess(h, {
+        lease: { now: () => now },
+        poll: {
+          sleep: async (ms) => {
+            slept.push(ms);
+            now += ms;
+          },
+        },
+      });
+      const { outs } = await rerun.provider.create(inputs);
+      expect(h.live()).toHaveLength(2);
+      expect(outs!.desktopIds).toHaveLength(2);
+      expect(Math.max(...slept)).toBeGreaterThan(250_000);
+      expect(rerun.logs.join("\n")).toMatch(
+        /held until .*waiting to see whether the run that made them is alive/,
+      );
+    });
+  });
+
+  it("never takes desktops from a concurrent run of the same stack elsewhere that is still renewing its hold", async () => {
+    await withHarness(
+      async (h) => {
+        const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+        const first = otherProcess(h, { lease: { ttlMs: 200 } });
+        const firstCreate = first.provider.create(inputs);
+        await until(() => h.live().length >= 2);
+        const second = otherProcess(h, { lease: { ttlMs: 200 } });
+        const b = await second.provider.create(inputs);
+        const a = await firstCreate;
+        expect(h.live()).toHaveLength(4);
+        expect(new Set([...a.outs!.desktopIds, ...b.outs!.desktopIds]).size).toBe(4);
+        expect(second.logs.join("\n")).toContain("another run is still creating 2 desktop(s)");
+      },
+      { durations: { createMs: 1500 } },
+    );
+  });
+
+  it("never takes over a committed desktop of another batch of the same lineage", async () => {
+    await withHarness(async (h) => {
+      const done = await h.createBatch(baseInputs({ amount: 2 }));
+      const later = otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+      const other = await later.provider.create(done.inputs);
+      expect(h.live()).toHaveLength(4);
+      expect(other.outs!.desktopIds.some((id) => done.outs.desktopIds.includes(id))).toBe(false);
+    });
+  });
+
+  it("an error before anything was recorded says that desktops may exist and how they are found", async () => {
+    await withHarness(async (h) => {
+      h.emu.faults.script({ action: "CreateDesktops", kind: "serverError", times: 4 });
+      const inputs = await h.checked(baseInputs({ amount: 1, lineage: newToken() }));
+      const { provider } = otherProcess(h, { lease: { lostAnswerWindowMs: 30 } });
+      const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
+      expect(error.message).toContain("desktops may exist");
+      expect(error.message).toContain(`pulumi-ecd:lineage=${inputs.lineage}`);
+    });
+  });
+});
