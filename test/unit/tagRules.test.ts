@@ -2,7 +2,10 @@
 import { validateInputs } from "../../provider/desktopBatch/validate";
 import type { DesktopBatchInputs } from "../../provider/desktopBatch/inputs";
 
-const base: DesktopBatchInputs = { officeSiteId: "cn-hangzhou+dir-0000000001", bundleId: "b-win-office-4c8g" };
+const base: DesktopBatchInputs = {
+  officeSiteId: "cn-hangzhou+dir-0000000001",
+  bundleId: "b-win-office-4c8g",
+};
 const tagFailures = (tags: Record<string, string>) =>
   validateInputs({ ...base, tags }).filter((failure) => failure.property === "tags");
 
