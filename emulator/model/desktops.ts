@@ -222,7 +222,8 @@ export function modifyDesktopsPolicyGroup(
 
 /**
  * The family rule of the ModifyDesktopSpec description (API reference and SDK): no change between General Office
- * and other families, nor between graphics and non-graphics types. General Office is the `eds.general` family.
+ * and other families, nor between graphics and non-graphics types. Assumption: General Office is the `eds.general`
+ * family, and a graphics type is one with GPUs.
  */
 function familyRefusal(from: string, to: string): string | undefined {
   const a = desktopTypeOf(from);

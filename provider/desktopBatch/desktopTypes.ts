@@ -2,8 +2,8 @@
  * The family rule of ModifyDesktopSpec, for diff/check to tell before any call whether ECD would refuse a type
  * change. The API reference and the SDK's ModifyDesktopSpec description: a desktop cannot change between the
  * General Office family and another one, nor between graphics and non-graphics types. Only the type id is
- * known here, so the family is read from it: `eds.general.4c16g` is of family `eds.general`, and a family naming
- * graphics or GPUs (`eds.graphics`, `ecd.graphics.xlarge`) is a graphics one.
+ * known here, so the family is read from it: `eds.general.4c16g` is of family `eds.general`, taken to be General
+ * Office, and a family naming graphics or GPUs (`eds.graphics`, `ecd.graphics.xlarge`) is a graphics one.
  */
 
 const GENERAL_OFFICE_FAMILY = "eds.general";
