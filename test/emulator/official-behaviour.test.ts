@@ -102,6 +102,29 @@ describe("official ECD behaviour in the emulator", () => {
       });
     });
 
+    test("a data disk added by the change appears with the change", async () => {
+      const id = await stopped({
+        BundleId: undefined,
+        DesktopAttachment: JSON.stringify({
+          DesktopType: "eds.enterprise_office.4c8g",
+          ImageId: "m-win2019-emu",
+        }),
+      });
+      expect(dataDiskId(id)).toBeUndefined();
+      await call("ModifyDesktopSpec", {
+        DesktopId: id,
+        DesktopType: "eds.enterprise_office.4c8g",
+        UserDiskSizeGib: 50,
+      });
+      expect(dataDiskId(id)).toBeUndefined();
+      clock.advance(emu.backend.durations.specMs);
+      expect(describe1(id)?.Disks.find((disk) => disk.DiskType === "DATA")).toMatchObject({
+        DiskId: expect.stringMatching(/^d-/),
+        DiskSize: 50,
+        DiskCategory: "cloud_auto",
+      });
+    });
+
     test("General Office and other families, and graphics and non-graphics types, cannot be switched", async () => {
       const id = await stopped();
       const toGeneral = await ecdError(
@@ -141,6 +164,10 @@ describe("official ECD behaviour in the emulator", () => {
         await ecdError(call("DeleteDesktops", { DesktopId: [off] })),
       ];
       expect(refusals.map((e) => e.code)).toEqual(Array(4).fill("IncorrectDesktopStatus"));
+      const rebuild = await call("RebuildDesktops", { DesktopId: [running] });
+      expect(rebuild.RebuildResults).toEqual([
+        expect.objectContaining({ DesktopId: running, Code: "IncorrectDesktopStatus" }),
+      ]);
       clock.advance(emu.backend.durations.chargeTypeMs);
       expect(describe1(running)).toMatchObject({ ChargeType: "PrePaid", ManagementFlag: "NoFlag" });
       expect(describe1(off)).toMatchObject({ ChargeType: "PrePaid", DesktopStatus: "Stopped" });
