@@ -166,8 +166,7 @@ export function rebuildDesktops(
         }
         d.imageId = imageId;
         if (request.Language !== undefined) d.defaultLanguage = request.Language;
-        d.afterRebuild = after ?? status;
-        startTransition(d, "Rebuilding", ctx.durations.rebuildMs, d.afterRebuild, ctx.now);
+        startTransition(d, "Rebuilding", ctx.durations.rebuildMs, after ?? status, ctx.now);
       }),
     ),
   };

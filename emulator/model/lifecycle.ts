@@ -12,7 +12,6 @@ function settle(d: DesktopRecord, now: number): "keep" | "gone" {
     d.status = next;
     if (next === "Running" && d.startedAt === undefined) d.startedAt = at;
     d.transition = undefined;
-    d.afterRebuild = undefined;
   }
   if (d.pendingSpec && d.pendingSpec.at <= now) {
     applySpec(d, d.pendingSpec);

@@ -222,8 +222,6 @@ export interface DesktopRecord {
   pendingSpec?: PendingSpecChange;
   /** When the last ModifyDesktopSpec was accepted, for the minimum interval between two. */
   lastSpecChangeAt?: number;
-  /** The status a rebuild returns to (AfterStatus, else the status before it). */
-  afterRebuild?: DesktopStatus;
 }
 
 export interface RegionState {
