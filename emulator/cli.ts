@@ -8,6 +8,7 @@ const USAGE = `Usage: node dist/emulator/cli.js [options]   (or: npm run emulato
   --regions r1,r2               regions (default cn-hangzhou,cn-shanghai,ap-southeast-1)
   --seed N                      seed for ids and fault rolls
   --create-ms N  --start-ms N  --stop-ms N  --delete-ms N  --entitlement-ms N  --charge-type-ms N
+  --spec-ms N  --spec-interval-ms N  --rebuild-ms N
                                 lifecycle durations in ms
   --failed-rate R               share of new desktops ending in Failed (0..1)
   --throttle-rate R  --server-error-rate R  --drop-rate R  --response-lost-rate R
@@ -27,6 +28,9 @@ const DURATION_FLAGS: Record<string, keyof LifecycleDurations> = {
   "--delete-ms": "deleteMs",
   "--entitlement-ms": "entitlementMs",
   "--charge-type-ms": "chargeTypeMs",
+  "--spec-ms": "specMs",
+  "--spec-interval-ms": "specIntervalMs",
+  "--rebuild-ms": "rebuildMs",
 };
 
 const FAULT_FLAGS: Record<string, keyof Omit<FaultConfig, "actions">> = {

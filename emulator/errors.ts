@@ -83,10 +83,11 @@ export const Errors = {
   invalidParameterCode: (code: string, message: string) => err(code, message),
 
   // Resources
+  // Assumption: the codes; the message follows the SDK's ModifyDesktopsPolicyGroup ModifyResults example.
   desktopNotFound: (id: string) =>
-    err("InvalidDesktopId.NotFound", `The specified desktop ${id} is not found.`),
+    err("InvalidDesktopId.NotFound", `The specified param DesktopId ${id} is not found.`),
   resourceNotFound: (id: string) =>
-    err("InvalidResourceId.NotFound", `The specified resource ${id} is not found.`),
+    err("InvalidResourceId.NotFound", `The specified param ResourceId ${id} is not found.`),
   bundleNotFound: () => err("InvalidDesktopBundle.NotFound", "The specified param BundleId is not found."),
   directoryNotFound: () =>
     err("InvalidDirectoryId.NotFound", "The specified param DirectoryId is not found."),
@@ -189,10 +190,16 @@ export const Errors = {
       "InvalidDesktopSpec.NoChange",
       "At least one of DesktopType, RootDiskSizeGib or UserDiskSizeGib must change.",
     ),
-  specFamily: (from: string, to: string) =>
+  specFamily: (from: string, to: string, rule: string) =>
     err(
       "InvalidDesktopType.FamilyNotSupported",
-      `Changing the desktop type from ${from} to ${to} is not supported: graphics and non-graphics families cannot be switched.`,
+      `Changing the desktop type from ${from} to ${to} is not supported: ${rule}.`,
+    ),
+  // Assumption: the code; the API docs only ask to wait 5 minutes between two configuration changes.
+  specTooFrequent: (id: string, waitSeconds: number) =>
+    err(
+      "OperationDenied.TooFrequent",
+      `Wait at least 5 minutes between two configuration changes of desktop ${id}; retry in ${waitSeconds} s.`,
     ),
   nextToken: () => err("InvalidParameter.NextToken", "The specified NextToken is not valid."),
 } as const;

@@ -7,7 +7,6 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 [ "$#" -gt 0 ] || { echo "usage: $0 VERSION..." >&2; exit 2; }
 for version in "$@"; do
   work="$(mktemp -d)"
-  mkdir -p "$work/shared" && cp -r "$repo/../shared/." "$work/shared/" 2>/dev/null || true
   git clone -q "$repo" "$work/main"
   (
     cd "$work/main"

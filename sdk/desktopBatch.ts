@@ -177,7 +177,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly endUserIds: pulumi.Output<string[] | undefined>;
 
   /**
-   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -317,6 +317,27 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly channelCookie: pulumi.Output<string | undefined>;
 
   /**
+   * The organizational unit (OU) path in the Active Directory of an AD office network, e.g. `corp.example.com/desktops/computers`: the desktops join that OU. Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  declare public readonly ouPath: pulumi.Output<string | undefined>;
+
+  /**
+   * The purchase method of the cloud computer: `prePaid` (monthly subscription without an hour limit), `postPaid` (pay-as-you-go), `monthPackage` (monthly hours package) or `jvsAgentPackage` (JVS Agent hours package). Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  declare public readonly subPayType: pulumi.Output<string | undefined>;
+
+  /**
+   * The additional parameters of a specific purchase type, sent as one JSON value. Used only when desktops are created; no API changes them afterwards.
+   *
+   * Changes: creation-only
+   */
+  declare public readonly purchaseOptions: pulumi.Output<outputs.PurchaseOptions | undefined>;
+
+  /**
    * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *
    * Changes: in place via TagResources (listed desktops join the batch)
@@ -420,6 +441,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["appRuleId"] = state?.appRuleId;
       resourceInputs["qosRuleId"] = state?.qosRuleId;
       resourceInputs["channelCookie"] = state?.channelCookie;
+      resourceInputs["ouPath"] = state?.ouPath;
+      resourceInputs["subPayType"] = state?.subPayType;
+      resourceInputs["purchaseOptions"] = state?.purchaseOptions;
       resourceInputs["adoptDesktopIds"] = state?.adoptDesktopIds;
       resourceInputs["releaseSubscriptionOnDelete"] = state?.releaseSubscriptionOnDelete;
       resourceInputs["timeouts"] = state?.timeouts;
@@ -472,6 +496,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["appRuleId"] = args.appRuleId;
       resourceInputs["qosRuleId"] = args.qosRuleId;
       resourceInputs["channelCookie"] = args.channelCookie;
+      resourceInputs["ouPath"] = args.ouPath;
+      resourceInputs["subPayType"] = args.subPayType;
+      resourceInputs["purchaseOptions"] = args.purchaseOptions;
       resourceInputs["adoptDesktopIds"] = args.adoptDesktopIds;
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
@@ -605,7 +632,7 @@ export interface DesktopBatchState {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -724,6 +751,24 @@ export interface DesktopBatchState {
    * Changes: creation-only
    */
   readonly channelCookie?: pulumi.Input<string>;
+  /**
+   * The organizational unit (OU) path in the Active Directory of an AD office network, e.g. `corp.example.com/desktops/computers`: the desktops join that OU. Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly ouPath?: pulumi.Input<string>;
+  /**
+   * The purchase method of the cloud computer: `prePaid` (monthly subscription without an hour limit), `postPaid` (pay-as-you-go), `monthPackage` (monthly hours package) or `jvsAgentPackage` (JVS Agent hours package). Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly subPayType?: pulumi.Input<string>;
+  /**
+   * The additional parameters of a specific purchase type, sent as one JSON value. Used only when desktops are created; no API changes them afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly purchaseOptions?: pulumi.Input<inputs.PurchaseOptions>;
   /**
    * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *
@@ -885,7 +930,7 @@ export interface DesktopBatchArgs {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -1004,6 +1049,24 @@ export interface DesktopBatchArgs {
    * Changes: creation-only
    */
   readonly channelCookie?: pulumi.Input<string>;
+  /**
+   * The organizational unit (OU) path in the Active Directory of an AD office network, e.g. `corp.example.com/desktops/computers`: the desktops join that OU. Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly ouPath?: pulumi.Input<string>;
+  /**
+   * The purchase method of the cloud computer: `prePaid` (monthly subscription without an hour limit), `postPaid` (pay-as-you-go), `monthPackage` (monthly hours package) or `jvsAgentPackage` (JVS Agent hours package). Used only when desktops are created; no API changes it afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly subPayType?: pulumi.Input<string>;
+  /**
+   * The additional parameters of a specific purchase type, sent as one JSON value. Used only when desktops are created; no API changes them afterwards.
+   *
+   * Changes: creation-only
+   */
+  readonly purchaseOptions?: pulumi.Input<inputs.PurchaseOptions>;
   /**
    * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    *

@@ -71,7 +71,14 @@ export const CreateDesktopsSpec = {
       DefaultLanguage: "string",
     },
   },
-  PurchaseOptions: { $json: { MonthlyCredits: "int" } },
+  PurchaseOptions: {
+    $json: {
+      MonthlyCredits: "int",
+      CreditPackageAmountSpec: "int",
+      CreditPackagePeriod: "int",
+      CreditPackagePeriodUnit: "string",
+    },
+  },
   TimerGroupId: "string",
   SavingPlanId: "string",
   ResellerOwnerUid: "int",
@@ -128,6 +135,15 @@ export const StopDesktopsSpec = {
   CreateSnapshot: "string",
 } as const satisfies ObjectSpec;
 export type StopDesktopsRequest = InferObject<typeof StopDesktopsSpec>;
+
+export const RebuildDesktopsSpec = {
+  DesktopId: ["string"],
+  ImageId: "string",
+  Language: "string",
+  OperateType: "string",
+  AfterStatus: "string",
+} as const satisfies ObjectSpec;
+export type RebuildDesktopsRequest = InferObject<typeof RebuildDesktopsSpec>;
 
 export const ModifyDesktopNameSpec = {
   DesktopId: "string",

@@ -24,6 +24,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   DeleteDesktops: op(specs.DesktopIdsSpec, (b, r, q) => b.deleteDesktops(r, q)),
   StartDesktops: op(specs.DesktopIdsSpec, (b, r, q) => b.startDesktops(r, q)),
   StopDesktops: op(specs.StopDesktopsSpec, (b, r, q) => b.stopDesktops(r, q)),
+  RebuildDesktops: op(specs.RebuildDesktopsSpec, (b, r, q) => b.rebuildDesktops(r, q)),
   ModifyDesktopName: op(specs.ModifyDesktopNameSpec, (b, r, q) => b.modifyDesktopName(r, q)),
   ModifyDesktopsPolicyGroup: op(specs.ModifyDesktopsPolicyGroupSpec, (b, r, q) =>
     b.modifyDesktopsPolicyGroup(r, q),

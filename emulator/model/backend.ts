@@ -15,6 +15,7 @@ import type {
   ModifyDesktopsPolicyGroupRequest,
   ModifyEntitlementRequest,
   ModifyUserEntitlementRequest,
+  RebuildDesktopsRequest,
   RenewDesktopsRequest,
   StopDesktopsRequest,
   TagResourcesRequest,
@@ -156,6 +157,13 @@ export class EcdBackend {
     return {};
   }
 
+  rebuildDesktops(
+    regionId: string,
+    request: RebuildDesktopsRequest,
+  ): { RebuildResults: desktops.DesktopResult[] } {
+    return desktops.rebuildDesktops(this.context(), this.region(regionId), request);
+  }
+
   modifyDesktopName(regionId: string, request: ModifyDesktopNameRequest): Record<string, never> {
     desktops.modifyDesktopName(this.region(regionId), request);
     return {};
@@ -164,7 +172,7 @@ export class EcdBackend {
   modifyDesktopsPolicyGroup(
     regionId: string,
     request: ModifyDesktopsPolicyGroupRequest,
-  ): { ModifyResults: desktops.ModifyResult[] } {
+  ): { ModifyResults: desktops.DesktopResult[] } {
     return desktops.modifyDesktopsPolicyGroup(this.context(), this.region(regionId), request);
   }
 

@@ -19,7 +19,7 @@ import type {
 const MAX_AMOUNT = 300;
 const DISK_CATEGORIES: readonly string[] = ["cloud_auto", "cloud_essd"];
 const PERFORMANCE_LEVELS: readonly string[] = ["PL0", "PL1"];
-const LANGUAGES: readonly string[] = ["zh-CN", "zh-HK", "en-US", "ja-JP"];
+export const LANGUAGES: readonly string[] = ["zh-CN", "zh-HK", "en-US", "ja-JP"];
 const CONTENT_ENCODINGS: readonly string[] = ["Base64", "PlainText"];
 const CONTENT_TYPES: readonly string[] = ["RunPowerShellScript", "RunShellScript", "RunBatScript"];
 
@@ -48,7 +48,7 @@ function checkAmount(amount: number): void {
 }
 
 /** Assumption: HDX is not enabled for the emulator's account, so any non-ASP image is Protocol.NotAllowed. */
-function checkImageUsable(region: RegionState, imageId: string): void {
+export function checkImageUsable(region: RegionState, imageId: string): void {
   const image = region.images.get(imageId);
   if (!image) throw Errors.imageNotFound(imageId);
   if (image.status !== "Available") throw Errors.imageStatusNotValid(imageId, image.status);
@@ -418,6 +418,8 @@ export function createDesktops(
         monthDesktopSetting: request.MonthDesktopSetting ? { ...request.MonthDesktopSetting } : undefined,
         desktopAttachment: request.DesktopAttachment ? { ...request.DesktopAttachment } : undefined,
         purchaseOptions: request.PurchaseOptions ? { ...request.PurchaseOptions } : undefined,
+        ouPath: request.OuPath,
+        subPayType: request.SubPayType,
         bundleModelIndex: group.modelIndex,
         status: "Pending",
       };

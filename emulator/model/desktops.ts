@@ -6,11 +6,13 @@ import type {
   ModifyDesktopsPolicyGroupRequest,
   ModifyEntitlementRequest,
   ModifyUserEntitlementRequest,
+  RebuildDesktopsRequest,
   RenewDesktopsRequest,
   StopDesktopsRequest,
 } from "../api/requests";
 import { EcdServiceError, Errors } from "../errors";
 import type { ModelContext } from "./context";
+import { checkImageUsable, LANGUAGES } from "./create";
 import { effectiveStatus, startTransition } from "./lifecycle";
 import { addPeriod, checkCount, checkDesktopName, checkPeriod } from "./rules";
 import { DESKTOP_TYPES } from "./seed";
@@ -41,32 +43,50 @@ function requireStatus(d: DesktopRecord, now: number, allowed: readonly DesktopS
   return status;
 }
 
-function checkEndUsers(region: RegionState, ids: string[]): string[] {
-  checkCount("EndUserId", ids, 1, 100);
+function checkEndUsers(region: RegionState, ids: string[], min = 1): string[] {
+  checkCount("EndUserId", ids, min, 100);
   const unknown = ids.filter((id) => !region.endUsers.has(id));
   if (unknown.length > 0) throw Errors.usersNotFound(unknown);
   return [...new Set(ids)];
 }
 
+/**
+ * While a charge-type change runs (ManagementFlag `Updating`) the SDK's ModifyDesktopChargeType description says
+ * the desktop cannot be started, stopped or changed. Assumption: the refusal is IncorrectDesktopStatus, and
+ * DeleteDesktops is refused too, so a delete never cancels the change.
+ */
+function requireNotUpdating(d: DesktopRecord): void {
+  if (d.pendingCharge) throw Errors.desktopUpdating(d.id);
+}
+
 const DELETABLE: readonly DesktopStatus[] = ["Running", "Stopped", "Expired", "Hibernated", "Failed"];
 
+/**
+ * A deleted desktop shows `Deleted` (a status of the SDK's DescribeDesktops `DesktopStatus` list and of
+ * Terraform's, found by a status filter like any other) for deleteMs, then vanishes from DescribeDesktops, which
+ * is what Terraform's delete waits for. Assumption: deleting it again is IncorrectDesktopStatus.
+ */
 export function deleteDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
   const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
   for (const d of desktops) {
     const status = requireStatus(d, ctx.now, DELETABLE);
+    requireNotUpdating(d);
     if (d.chargeType === "PrePaid" && status !== "Expired" && status !== "Failed")
       throw Errors.chargeTypeUnsupported(d.id);
   }
   for (const d of desktops) {
-    d.pendingCharge = undefined;
     d.pendingEntitlement = undefined;
-    startTransition(d, "Deleting", ctx.durations.deleteMs, null, ctx.now);
+    d.pendingSpec = undefined;
+    startTransition(d, "Deleted", ctx.durations.deleteMs, null, ctx.now);
   }
 }
 
 export function startDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
   const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
-  for (const d of desktops) requireStatus(d, ctx.now, ["Stopped"]);
+  for (const d of desktops) {
+    requireStatus(d, ctx.now, ["Stopped"]);
+    requireNotUpdating(d);
+  }
   for (const d of desktops) startTransition(d, "Starting", ctx.durations.startMs, "Running", ctx.now);
 }
 
@@ -76,11 +96,80 @@ export function stopDesktops(ctx: ModelContext, region: RegionState, request: St
     throw Errors.invalidParameter("StoppedMode", "It must be StopCharging or KeepCharging.");
   }
   const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
-  for (const d of desktops) requireStatus(d, ctx.now, ["Running"]);
+  for (const d of desktops) {
+    requireStatus(d, ctx.now, ["Running"]);
+    requireNotUpdating(d);
+  }
   for (const d of desktops) {
     d.stoppedMode = mode;
     startTransition(d, "Stopping", ctx.durations.stopMs, "Stopped", ctx.now);
   }
+}
+
+export interface DesktopResult {
+  DesktopId: string;
+  Code: string;
+  Message: string;
+}
+
+const resultOf = (id: string, run: () => void): DesktopResult => {
+  try {
+    run();
+    return { DesktopId: id, Code: "success", Message: "" };
+  } catch (e) {
+    if (!(e instanceof EcdServiceError)) throw e;
+    return { DesktopId: id, Code: e.code, Message: e.message };
+  }
+};
+
+const REBUILDABLE: readonly DesktopStatus[] = ["Running", "Stopped"];
+const AFTER_STATUSES: readonly DesktopStatus[] = ["Running", "Stopped"];
+
+/**
+ * RebuildDesktops (SDK RebuildDesktopsRequest/ResponseBody): 1-20 desktops, each answered in RebuildResults, a
+ * desktop in a status that cannot be rebuilt with IncorrectDesktopStatus (the SDK's example). The desktop is
+ * Rebuilding for rebuildMs, then AfterStatus or the status it had. The data disk, per the SDK's OperateType text,
+ * is replaced with `replace`, else kept when the OS stays and cleared when it changes; a replaced or cleared disk
+ * shows a new DiskId. Assumptions: only Running and Stopped desktops can be rebuilt, AfterStatus is Running or
+ * Stopped, unknown ids are answered per desktop like ModifyDesktopsPolicyGroup does, and the new ImageId shows at
+ * once.
+ */
+export function rebuildDesktops(
+  ctx: ModelContext,
+  region: RegionState,
+  request: RebuildDesktopsRequest,
+): { RebuildResults: DesktopResult[] } {
+  const ids = request.DesktopId ?? [];
+  checkCount("DesktopId", ids, 1, 20);
+  if (request.ImageId !== undefined) checkImageUsable(region, request.ImageId);
+  if (request.Language !== undefined && !LANGUAGES.includes(request.Language)) {
+    throw Errors.invalidParameter("Language", `It must be one of ${LANGUAGES.join(", ")}.`);
+  }
+  if (request.OperateType !== undefined && request.OperateType !== "replace") {
+    throw Errors.invalidParameter("OperateType", "It must be replace or empty.");
+  }
+  const after = request.AfterStatus as DesktopStatus | undefined;
+  if (after !== undefined && !AFTER_STATUSES.includes(after)) {
+    throw Errors.invalidParameter("AfterStatus", "It must be Running or Stopped.");
+  }
+  return {
+    RebuildResults: [...new Set(ids)].map((id) =>
+      resultOf(id, () => {
+        const d = region.desktops.get(id);
+        if (!d) throw Errors.desktopNotFound(id);
+        const status = requireStatus(d, ctx.now, REBUILDABLE);
+        requireNotUpdating(d);
+        const imageId = request.ImageId ?? d.imageId;
+        const osChanges = region.images.get(imageId)?.osType !== region.images.get(d.imageId)?.osType;
+        if (d.dataDisk && (request.OperateType === "replace" || osChanges)) {
+          d.dataDisk = { ...d.dataDisk, id: ctx.ids.diskId() };
+        }
+        d.imageId = imageId;
+        if (request.Language !== undefined) d.defaultLanguage = request.Language;
+        startTransition(d, "Rebuilding", ctx.durations.rebuildMs, after ?? status, ctx.now);
+      }),
+    ),
+  };
 }
 
 export function modifyDesktopName(region: RegionState, request: ModifyDesktopNameRequest): void {
@@ -96,17 +185,11 @@ export function modifyDesktopName(region: RegionState, request: ModifyDesktopNam
   for (const d of desktops) d.name = request.NewDesktopName;
 }
 
-export interface ModifyResult {
-  DesktopId: string;
-  Code: string;
-  Message: string;
-}
-
 export function modifyDesktopsPolicyGroup(
   ctx: ModelContext,
   region: RegionState,
   request: ModifyDesktopsPolicyGroupRequest,
-): { ModifyResults: ModifyResult[] } {
+): { ModifyResults: DesktopResult[] } {
   const ids = request.DesktopId ?? [];
   checkCount("DesktopId", ids, 1, 100);
   const policyIds =
@@ -125,26 +208,42 @@ export function modifyDesktopsPolicyGroup(
     throw Errors.invalidParameter("PolicyGroupIds", "At most one policy with the GLOBAL scope is allowed.");
   }
   return {
-    ModifyResults: ids.map((id): ModifyResult => {
-      const d = region.desktops.get(id);
-      if (!d) {
-        const e = Errors.desktopNotFound(id);
-        return { DesktopId: id, Code: e.code, Message: e.message };
-      }
-      try {
+    ModifyResults: ids.map((id) =>
+      resultOf(id, () => {
+        const d = region.desktops.get(id);
+        if (!d) throw Errors.desktopNotFound(id);
         requireStatus(d, ctx.now, ["Running"]);
-      } catch (e) {
-        if (!(e instanceof EcdServiceError)) throw e;
-        return { DesktopId: id, Code: e.code, Message: e.message };
-      }
-      d.policyGroupIds = [...policyIds];
-      return { DesktopId: id, Code: "success", Message: "" };
-    }),
+        d.policyGroupIds = [...policyIds];
+      }),
+    ),
   };
 }
 
-const isGraphics = (desktopType: string): boolean => desktopTypeOf(desktopType).gpuCount > 0;
+/**
+ * The family rule of the ModifyDesktopSpec description (API reference and SDK): no change between General Office
+ * and other families, nor between graphics and non-graphics types. Assumption: General Office is the `eds.general`
+ * family, and a graphics type is one with GPUs.
+ */
+function familyRefusal(from: string, to: string): string | undefined {
+  const a = desktopTypeOf(from);
+  const b = desktopTypeOf(to);
+  if ((a.family === "eds.general") !== (b.family === "eds.general"))
+    return "General Office and other families cannot be switched";
+  if (a.gpuCount > 0 !== b.gpuCount > 0) return "graphics and non-graphics types cannot be switched";
+  return undefined;
+}
 
+/**
+ * Assumption: the ResourceType values are those DescribePrice documents for desktops: `Desktop` (pay-as-you-go
+ * and unlimited subscription) and `DesktopMonthPackage` (the ModifyDesktopSpec model's example).
+ */
+const SPEC_RESOURCE_TYPES: readonly string[] = ["Desktop", "DesktopMonthPackage"];
+
+/**
+ * ModifyDesktopSpec: the desktop must be Stopped; ResourceType is required for subscription desktops (SDK
+ * model); the change shows in DescribeDesktops only after specMs (Terraform waits for the new DesktopType);
+ * two changes of one desktop need specIntervalMs between them (the docs' 5 minutes).
+ */
 export function modifyDesktopSpec(
   ctx: ModelContext,
   region: RegionState,
@@ -154,9 +253,21 @@ export function modifyDesktopSpec(
   if (!request.DesktopType) throw Errors.missingParameter("DesktopType");
   const [d] = findDesktops(region, [request.DesktopId], "DesktopId", 1);
   requireStatus(d, ctx.now, ["Stopped"]);
+  requireNotUpdating(d);
+  if (request.ResourceType !== undefined && !SPEC_RESOURCE_TYPES.includes(request.ResourceType)) {
+    throw Errors.invalidParameter("ResourceType", `It must be ${SPEC_RESOURCE_TYPES.join(" or ")}.`);
+  }
+  if (d.chargeType === "PrePaid" && request.ResourceType === undefined) {
+    throw Errors.missingParameter("ResourceType");
+  }
   if (!DESKTOP_TYPES.has(request.DesktopType)) throw Errors.desktopTypeNotFound(request.DesktopType);
-  if (isGraphics(d.desktopType) !== isGraphics(request.DesktopType))
-    throw Errors.specFamily(d.desktopType, request.DesktopType);
+  const refusal = familyRefusal(d.desktopType, request.DesktopType);
+  if (refusal) throw Errors.specFamily(d.desktopType, request.DesktopType, refusal);
+  const last = d.lastSpecChangeAt;
+  if (d.pendingSpec || (last !== undefined && ctx.now - last < ctx.durations.specIntervalMs)) {
+    const waitMs = (last ?? ctx.now) + ctx.durations.specIntervalMs - ctx.now;
+    throw Errors.specTooFrequent(d.id, Math.max(1, Math.ceil(waitMs / 1000)));
+  }
 
   const root = request.RootDiskSizeGib;
   if (root !== undefined && (root < 80 || root > 500 || root % 10 !== 0 || root < d.systemDisk.size)) {
@@ -166,7 +277,7 @@ export function modifyDesktopSpec(
     );
   }
   const user = request.UserDiskSizeGib;
-  const minUser = isGraphics(request.DesktopType) ? 40 : 20;
+  const minUser = desktopTypeOf(request.DesktopType).gpuCount > 0 ? 40 : 20;
   const currentUser = d.dataDisk?.size ?? 0;
   if (user !== undefined && (user < minUser || user > 1020 || user % 10 !== 0 || user < currentUser)) {
     throw Errors.invalidDisk(
@@ -185,14 +296,15 @@ export function modifyDesktopSpec(
     (level !== undefined && d.dataDisk !== undefined && level !== d.dataDisk.performanceLevel);
   if (!changed) throw Errors.specNoChange();
 
-  d.desktopType = request.DesktopType;
-  if (root !== undefined) d.systemDisk.size = root;
-  if (user !== undefined) {
-    d.dataDisk = d.dataDisk
-      ? { ...d.dataDisk, size: user }
-      : { id: ctx.ids.diskId(), size: user, category: d.systemDisk.category, performanceLevel: "PL0" };
-  }
-  if (level !== undefined && d.dataDisk) d.dataDisk.performanceLevel = level;
+  d.lastSpecChangeAt = ctx.now;
+  d.pendingSpec = {
+    at: ctx.now + ctx.durations.specMs,
+    desktopType: request.DesktopType,
+    systemDiskSize: root,
+    dataDiskSize: user,
+    dataDiskPerformanceLevel: level,
+    newDataDiskId: ctx.ids.diskId(),
+  };
   const orderId = ctx.ids.orderId();
   return { OrderId: orderId, OrderIds: [Number(orderId)] };
 }
@@ -239,7 +351,8 @@ export function modifyEntitlement(
 ): void {
   if (!request.DesktopId) throw Errors.missingParameter("DesktopId");
   const [d] = findDesktops(region, [request.DesktopId], "DesktopId", 1);
-  const users = checkEndUsers(region, request.EndUserId ?? []);
+  // The SDK model: the given users replace the current ones, so leaving EndUserId out removes them all.
+  const users = checkEndUsers(region, request.EndUserId ?? [], 0);
   requireStatus(d, ctx.now, ["Running"]);
   scheduleEntitlement(ctx, d, users);
 }

@@ -1,5 +1,5 @@
 import { addPeriod } from "./rules";
-import type { DesktopRecord, DesktopStatus, RegionState } from "./types";
+import type { DesktopRecord, DesktopStatus, PendingSpecChange, RegionState } from "./types";
 
 /**
  * Lifecycle is derived lazily: a desktop stores when its current transition ends, and every read first settles
@@ -12,6 +12,10 @@ function settle(d: DesktopRecord, now: number): "keep" | "gone" {
     d.status = next;
     if (next === "Running" && d.startedAt === undefined) d.startedAt = at;
     d.transition = undefined;
+  }
+  if (d.pendingSpec && d.pendingSpec.at <= now) {
+    applySpec(d, d.pendingSpec);
+    d.pendingSpec = undefined;
   }
   if (d.pendingEntitlement && d.pendingEntitlement.at <= now) {
     d.endUserIds = d.pendingEntitlement.endUserIds;
@@ -36,6 +40,23 @@ function settle(d: DesktopRecord, now: number): "keep" | "gone" {
     while (d.expiredTime <= now) d.expiredTime = addPeriod(d.expiredTime, d.period, d.periodUnit);
   }
   return "keep";
+}
+
+function applySpec(d: DesktopRecord, spec: PendingSpecChange): void {
+  d.desktopType = spec.desktopType;
+  if (spec.systemDiskSize !== undefined) d.systemDisk.size = spec.systemDiskSize;
+  if (spec.dataDiskSize !== undefined) {
+    d.dataDisk = d.dataDisk
+      ? { ...d.dataDisk, size: spec.dataDiskSize }
+      : {
+          id: spec.newDataDiskId,
+          size: spec.dataDiskSize,
+          category: d.systemDisk.category,
+          performanceLevel: "PL0",
+        };
+  }
+  if (spec.dataDiskPerformanceLevel !== undefined && d.dataDisk)
+    d.dataDisk.performanceLevel = spec.dataDiskPerformanceLevel;
 }
 
 export function settleRegion(region: RegionState, now: number): void {

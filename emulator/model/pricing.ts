@@ -50,7 +50,9 @@ export function describePrice(request: DescribePriceRequest): { PriceInfo: WireP
   if (resourceType !== "Desktop") {
     throw Errors.invalidParameter("ResourceType", "The emulator only supports ResourceType Desktop.");
   }
+  // The SDK's DescribePriceRequest: both are required when ResourceType is Desktop.
   if (!request.InstanceType) throw Errors.missingParameter("InstanceType");
+  if (request.RootDiskSizeGib === undefined) throw Errors.missingParameter("RootDiskSizeGib");
   const type = DESKTOP_TYPES.get(request.InstanceType);
   if (!type) throw Errors.desktopTypeNotFound(request.InstanceType);
   const osType = request.OsType ?? "Windows";
@@ -71,7 +73,7 @@ export function describePrice(request: DescribePriceRequest): { PriceInfo: WireP
     (type.memoryMiB / 1024) * 0.03 +
     type.gpuCount * 6 +
     (osType === "Windows" ? 0.1 : 0) +
-    diskHourly(request.RootDiskSizeGib ?? 80, request.RootDiskCategory, request.RootDiskPerformanceLevel) +
+    diskHourly(request.RootDiskSizeGib, request.RootDiskCategory, request.RootDiskPerformanceLevel) +
     diskHourly(request.UserDiskSizeGib ?? 0, request.UserDiskCategory, request.UserDiskPerformanceLevel);
   const hours = unit === "Hour" ? period : unit === "Month" ? period * 720 * 0.55 : period * 12 * 720 * 0.55;
   const discountRate = unit === "Year" ? 0.15 : unit === "Month" && period >= 6 ? 0.05 : 0;

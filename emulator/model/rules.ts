@@ -64,10 +64,23 @@ export function checkTags(tags: TagInput[], options: { min: number; max: number 
     const key = tag.Key ?? "";
     checkTagKey(key);
     const value = tag.Value ?? "";
-    if (value.length > 128 || value.toLowerCase().startsWith("acs:")) throw Errors.tagValueMalformed(value);
+    checkTagValue(value);
     out.set(key, value);
   }
   return out;
+}
+
+/** The SDK's TagResourcesRequest: a value may be empty, is at most 128 characters, not `acs:`-prefixed and has no URL. */
+export function checkTagValue(value: string): void {
+  const lower = value.toLowerCase();
+  if (
+    value.length > 128 ||
+    lower.startsWith("acs:") ||
+    lower.includes("http://") ||
+    lower.includes("https://")
+  ) {
+    throw Errors.tagValueMalformed(value);
+  }
 }
 
 export function checkTagKey(key: string): void {

@@ -13,6 +13,12 @@ export interface LifecycleDurations {
   deleteMs: number;
   entitlementMs: number;
   chargeTypeMs: number;
+  /** How long a ModifyDesktopSpec takes before DescribeDesktops shows the new type and disk sizes. */
+  specMs: number;
+  /** The least time between two ModifyDesktopSpec calls on one desktop (the API docs say 5 minutes). */
+  specIntervalMs: number;
+  /** How long a desktop stays Rebuilding. */
+  rebuildMs: number;
 }
 
 export const DEFAULT_DURATIONS: LifecycleDurations = {
@@ -22,9 +28,15 @@ export const DEFAULT_DURATIONS: LifecycleDurations = {
   deleteMs: 2000,
   entitlementMs: 1500,
   chargeTypeMs: 1000,
+  specMs: 1000,
+  specIntervalMs: 5 * 60 * 1000,
+  rebuildMs: 3000,
 };
 
-/** Statuses the emulator produces. `Deleting` is an assumption (the real intermediate state is not documented). */
+/**
+ * The statuses of the official lists (the SDK's DescribeDesktops `DesktopStatus` values, DescribeDesktopInfo's
+ * `Failed`, Hibernate/WakeupDesktops' `Hibernated`); there is no intermediate deleting status.
+ */
 export type DesktopStatus =
   | "Pending"
   | "Starting"
@@ -33,7 +45,7 @@ export type DesktopStatus =
   | "Stopped"
   | "Expired"
   | "Failed"
-  | "Deleting"
+  | "Deleted"
   | "Hibernated"
   | "Rebuilding";
 
@@ -45,7 +57,7 @@ export const DESKTOP_STATUSES: readonly DesktopStatus[] = [
   "Stopped",
   "Expired",
   "Failed",
-  "Deleting",
+  "Deleted",
   "Hibernated",
   "Rebuilding",
 ];
@@ -80,6 +92,7 @@ export interface OfficeSiteRecord {
 export interface ImageRecord {
   id: string;
   name: string;
+  /** Decides what RebuildDesktops does to the data disk (kept when the OS stays, cleared when it changes). */
   osType: OsType;
   platform: string;
   protocolType: "ASP" | "HDX";
@@ -136,6 +149,17 @@ export interface PendingEntitlement {
   endUserIds: string[];
 }
 
+/** A ModifyDesktopSpec accepted but not yet visible. */
+export interface PendingSpecChange {
+  at: number;
+  desktopType: string;
+  systemDiskSize?: number;
+  dataDiskSize?: number;
+  dataDiskPerformanceLevel?: string;
+  /** The id a data disk gets when the change adds one. */
+  newDataDiskId: string;
+}
+
 export interface PendingChargeChange {
   at: number;
   chargeType: ChargeType;
@@ -187,12 +211,17 @@ export interface DesktopRecord {
   monthDesktopSetting?: MonthDesktopSetting;
   desktopAttachment?: DesktopAttachment;
   purchaseOptions?: PurchaseOptions;
+  ouPath?: string;
+  subPayType?: string;
   /** Index (0-based) into CreateDesktops `BundleModels` when the desktop came from one. */
   bundleModelIndex?: number;
   status: DesktopStatus;
   transition?: Transition;
   pendingEntitlement?: PendingEntitlement;
   pendingCharge?: PendingChargeChange;
+  pendingSpec?: PendingSpecChange;
+  /** When the last ModifyDesktopSpec was accepted, for the minimum interval between two. */
+  lastSpecChangeAt?: number;
 }
 
 export interface RegionState {

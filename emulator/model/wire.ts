@@ -65,7 +65,8 @@ export interface WireDesktop {
   EndUserIds: string[];
   ConnectionStatus: string;
   Sessions: { EndUserId: string; EstablishmentTime: string }[];
-  BindAmount: number;
+  /** Concurrent sessions per desktop of a multi-session pool; absent for the emulator's single-session desktops. */
+  BindAmount?: number;
   NetworkInterfaceId: string;
   NetworkInterfaceIp: string;
   HostName?: string;
@@ -166,7 +167,6 @@ export function renderDesktop(d: DesktopRecord, region: RegionState, now: number
     EndUserIds: [...d.endUserIds],
     ConnectionStatus: status === "Running" ? "Disconnected" : "Unknown",
     Sessions: [],
-    BindAmount: d.endUserIds.length,
     NetworkInterfaceId: d.networkInterfaceId,
     NetworkInterfaceIp: d.ip,
     HostName: d.hostname,

@@ -220,6 +220,8 @@ function constraintProblem(value: unknown, rules: Validation, shape: PropertyTyp
           return `value of ${key} must be at most 128 characters`;
         if (typeof tagValue === "string" && tagValue.toLowerCase().startsWith("acs:"))
           return `value of ${key} cannot start with acs:`;
+        if (typeof tagValue === "string" && /https?:\/\//i.test(tagValue))
+          return `value of ${key} cannot contain http:// or https://`;
       }
     }
   }

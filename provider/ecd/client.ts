@@ -52,6 +52,13 @@ export interface CallOptions {
 
 const DESCRIBE_BATCH = 100;
 const TAG_BATCH = 50;
+/** Start/StopDesktops took 1-20 ids in the SDKs up to mid-2025 (100 since); RebuildDesktops takes 1-20. */
+const POWER_BATCH = 20;
+/**
+ * ListTagResources documents no MaxResults maximum (SDK ListTagResourcesRequest), only the example 10, so pages
+ * are asked in that size rather than relying on a larger one being accepted.
+ */
+const TAG_PAGE_SIZE = 10;
 
 export class EcdClient {
   readonly regionId: string;
@@ -192,15 +199,36 @@ export class EcdClient {
   }
 
   startDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, DESCRIBE_BATCH, (ids) =>
+    return this.each(desktopIds, POWER_BATCH, (ids) =>
       this.call("StartDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
     );
   }
 
-  stopDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, DESCRIBE_BATCH, (ids) =>
-      this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
+  /** Desktop ids, or ids with a `stoppedMode` (StopCharging when left out). */
+  stopDesktops(
+    target: string[] | { desktopIds: string[]; stoppedMode?: ops.StoppedMode },
+    opts?: CallOptions,
+  ) {
+    const { desktopIds, stoppedMode } = Array.isArray(target)
+      ? { desktopIds: target, stoppedMode: undefined }
+      : target;
+    return this.each(desktopIds, POWER_BATCH, (ids) =>
+      this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids, stoppedMode }, opts),
     );
+  }
+
+  /** Rebuilds in calls of at most 20 desktops; every desktop's outcome, in the order given. */
+  async rebuildDesktops(request: Omit<ops.RebuildDesktopsRequest, "regionId">, opts?: CallOptions) {
+    const results: ops.DesktopResult[] = [];
+    await this.each(request.desktopIds, POWER_BATCH, async (ids) => {
+      const response = await this.call(
+        "RebuildDesktops",
+        { ...request, regionId: this.regionId, desktopIds: ids },
+        opts,
+      );
+      results.push(...(response.rebuildResults ?? []));
+    });
+    return results;
   }
 
   modifyDesktopName(desktopId: string, newDesktopName: string, opts?: CallOptions) {
@@ -275,7 +303,7 @@ export class EcdClient {
       do {
         const page = await this.call(
           "ListTagResources",
-          { regionId: this.regionId, resourceIds, tags: filter.tags, maxResults: 100, nextToken },
+          { regionId: this.regionId, resourceIds, tags: filter.tags, maxResults: TAG_PAGE_SIZE, nextToken },
           opts,
         );
         rows.push(

@@ -17,6 +17,7 @@ export type {
   DesktopTimer,
   MonthDesktopSetting,
   DesktopAttachment,
+  PurchaseOptions,
 } from "../desktopBatch/generated/types";
 
 interface Regional {
@@ -97,8 +98,27 @@ export interface DesktopIdsRequest extends Regional {
 export interface RequestIdResponse {
   requestId: string;
 }
+/** StopDesktops `StoppedMode`: `StopCharging` (the default) reclaims compute and stops its billing. */
+export type StoppedMode = "StopCharging" | "KeepCharging";
 export interface StopDesktopsRequest extends DesktopIdsRequest {
-  stoppedMode?: "StopCharging" | "KeepCharging";
+  stoppedMode?: StoppedMode;
+}
+/** RebuildDesktops (SDK RebuildDesktopsRequest): 1 to 20 desktops per call. */
+export interface RebuildDesktopsRequest extends DesktopIdsRequest {
+  imageId?: string;
+  language?: string;
+  /** `replace` replaces the data disk; left out, it is kept when the OS stays and cleared when it changes. */
+  operateType?: "replace";
+  afterStatus?: string;
+}
+/** One desktop's outcome in a batched call: `success`, or the error code and message. */
+export interface DesktopResult {
+  desktopId: string;
+  code: string;
+  message?: string;
+}
+export interface RebuildDesktopsResponse extends RequestIdResponse {
+  rebuildResults?: DesktopResult[];
 }
 export interface ModifyDesktopNameRequest extends Regional {
   desktopId: string;
@@ -109,7 +129,7 @@ export interface ModifyDesktopsPolicyGroupRequest extends Regional {
   policyGroupId: string;
 }
 export interface ModifyDesktopsPolicyGroupResponse extends RequestIdResponse {
-  modifyResults?: { desktopId: string; code: string; message?: string }[];
+  modifyResults?: DesktopResult[];
 }
 export interface ModifyDesktopSpecRequest extends Regional {
   desktopId: string;
@@ -119,6 +139,8 @@ export interface ModifyDesktopSpecRequest extends Regional {
   userDiskPerformanceLevel?: string;
   autoPay?: boolean;
   promotionId?: string;
+  /** Required for subscription desktops (SDK ModifyDesktopSpecRequest), e.g. `DesktopMonthPackage`. */
+  resourceType?: string;
 }
 export interface ModifyDesktopSpecResponse extends RequestIdResponse {
   orderId?: string;
@@ -241,6 +263,7 @@ export interface EcdOperations {
   DeleteDesktops: [DesktopIdsRequest, RequestIdResponse];
   StartDesktops: [DesktopIdsRequest, RequestIdResponse];
   StopDesktops: [StopDesktopsRequest, RequestIdResponse];
+  RebuildDesktops: [RebuildDesktopsRequest, RebuildDesktopsResponse];
   ModifyDesktopName: [ModifyDesktopNameRequest, RequestIdResponse];
   ModifyDesktopsPolicyGroup: [ModifyDesktopsPolicyGroupRequest, ModifyDesktopsPolicyGroupResponse];
   ModifyDesktopSpec: [ModifyDesktopSpecRequest, ModifyDesktopSpecResponse];
@@ -280,7 +303,7 @@ const resources = {
 
 export const OPERATIONS: Record<OperationName, OperationSpec> = {
   CreateDesktops: {
-    wire: { rename: createDesktopsWireNames(), json: ["DesktopAttachment"] },
+    wire: { rename: createDesktopsWireNames(), json: ["DesktopAttachment", "PurchaseOptions"] },
     idempotent: false,
   },
   DescribeDesktops: {
@@ -290,6 +313,8 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   DeleteDesktops: { wire: desktopIds, idempotent: true },
   StartDesktops: { wire: desktopIds, idempotent: true },
   StopDesktops: { wire: desktopIds, idempotent: true },
+  /** A repeat rebuilds again (the data disk may be wiped twice): never re-sent blindly. */
+  RebuildDesktops: { wire: desktopIds, idempotent: false },
   ModifyDesktopName: { wire: {}, idempotent: true },
   ModifyDesktopsPolicyGroup: { wire: desktopIds, idempotent: true },
   ModifyDesktopSpec: { wire: {}, idempotent: true },

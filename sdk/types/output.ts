@@ -167,6 +167,28 @@ export interface DesktopAttachment {
 }
 
 /**
+ * The additional parameters of a specific purchase type.
+ */
+export interface PurchaseOptions {
+  /**
+   * The monthly credit package when you purchase Agent resources: 200, 1600 or 4000.
+   */
+  monthlyCredits?: number;
+  /**
+   * The quota of the EDS credit package.
+   */
+  creditPackageAmountSpec?: number;
+  /**
+   * The duration of the EDS credit package.
+   */
+  creditPackagePeriod?: number;
+  /**
+   * The unit of the credit package duration, e.g. Month.
+   */
+  creditPackagePeriodUnit?: string;
+}
+
+/**
  * Operation timeouts as durations such as "30m", "90s" or "1h30m".
  */
 export interface Timeouts {
@@ -197,7 +219,7 @@ export interface Desktop {
    */
   desktopName?: string;
   /**
-   * The status: Pending, Starting, Running, Stopping, Stopped, Failed, Expired, Deleting, ...
+   * The status: Pending, Starting, Running, Stopping, Stopped, Rebuilding, Failed, Expired, Hibernated, or Deleted while a deleted desktop is being released (it then disappears).
    */
   desktopStatus: string;
   /**

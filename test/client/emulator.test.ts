@@ -22,7 +22,15 @@ describe("ECD client against the emulator", () => {
 
   beforeAll(async () => {
     emu = await startEmulator({
-      durations: { createMs: 20, startMs: 20, stopMs: 20, deleteMs: 20, entitlementMs: 20, chargeTypeMs: 20 },
+      durations: {
+        createMs: 20,
+        startMs: 20,
+        stopMs: 20,
+        deleteMs: 20,
+        entitlementMs: 20,
+        chargeTypeMs: 20,
+        specMs: 20,
+      },
     });
   });
   afterAll(async () => emu.close());

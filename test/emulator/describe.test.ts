@@ -336,7 +336,9 @@ describe("describe, tag and catalog operations", () => {
       2,
     );
     expect(await ecdError(call("DescribePrice", {}))).toMatchObject({ code: "MissingInstanceType" });
-    expect(await ecdError(call("DescribePrice", { InstanceType: "eds.nope" }))).toMatchObject({
+    expect(
+      await ecdError(call("DescribePrice", { InstanceType: "eds.nope", RootDiskSizeGib: 80 })),
+    ).toMatchObject({
       code: "InvalidDesktopType.NotFound",
     });
   });

@@ -1,4 +1,10 @@
-import { ManualClock, startEmulator, type RunningEmulator, type WireDesktop } from "../../emulator";
+import {
+  DESKTOP_STATUSES,
+  ManualClock,
+  startEmulator,
+  type RunningEmulator,
+  type WireDesktop,
+} from "../../emulator";
 import { callEcd, ecdError, makeClient, type Body } from "./support/client";
 
 const R = "cn-hangzhou";
@@ -120,15 +126,27 @@ describe("desktop lifecycle on a ManualClock", () => {
     }
   });
 
-  test("DeleteDesktops: Deleting for deleteMs, then gone; DescribeDesktops by id answers an empty list", async () => {
+  test("DeleteDesktops: Deleted for deleteMs (also under a Deleted status filter), then gone; by id an empty list", async () => {
     const id = await running();
     await call("DeleteDesktops", { DesktopId: [id] });
-    expect(status(id)).toBe("Deleting");
+    expect(status(id)).toBe("Deleted");
+    const filtered = await call("DescribeDesktops", { DesktopStatus: "Deleted" });
+    expect((filtered.Desktops as Body[]).map((d) => d.DesktopId)).toEqual([id]);
+    const running0 = await call("DescribeDesktops", { DesktopStatus: "Running" });
+    expect(running0.Desktops).toEqual([]);
+    expect(await ecdError(call("DeleteDesktops", { DesktopId: [id] }))).toMatchObject({
+      code: "IncorrectDesktopStatus",
+    });
     clock.advance(1999);
-    expect(status(id)).toBe("Deleting");
+    expect(status(id)).toBe("Deleted");
     clock.advance(1);
     const body = await call("DescribeDesktops", { DesktopId: [id] });
     expect(body).toMatchObject({ Desktops: [], TotalCount: 0 });
+  });
+
+  test("no status outside the official lists is ever shown: no Deleting", () => {
+    expect(DESKTOP_STATUSES).not.toContain("Deleting");
+    expect(DESKTOP_STATUSES).toContain("Deleted");
   });
 
   test("Failed, Stopped and Hibernated desktops can be deleted", async () => {
@@ -159,7 +177,7 @@ describe("desktop lifecycle on a ManualClock", () => {
     expect(body).toMatchObject({ DesktopId: [id], OrderId: expect.stringMatching(/^\d+$/) });
     expect(describe1(id)).toMatchObject({ ChargeType: "PrePaid", ManagementFlag: "Updating" });
     expect(await ecdError(call("DeleteDesktops", { DesktopId: [id] }))).toMatchObject({
-      code: "InvalidChargeType.Unsupported",
+      code: "IncorrectDesktopStatus",
     });
     expect(
       await ecdError(call("ModifyDesktopChargeType", { DesktopId: [id], ChargeType: "PostPaid" })),
@@ -236,7 +254,7 @@ describe("desktop lifecycle on a ManualClock", () => {
     expect([describe1(a)?.EndUserIds, describe1(b)?.EndUserIds]).toEqual([["alice", "bob"], ["alice"]]);
   });
 
-  test("ModifyDesktopSpec needs a Stopped desktop, only grows disks and keeps graphics apart", async () => {
+  test("ModifyDesktopSpec needs a Stopped desktop, only grows disks and shows the change after specMs", async () => {
     const id = await running();
     const spec = { DesktopId: id, DesktopType: "eds.enterprise_office.8c16g" };
     expect(await ecdError(call("ModifyDesktopSpec", spec))).toMatchObject({ code: "IncorrectDesktopStatus" });
@@ -262,6 +280,10 @@ describe("desktop lifecycle on a ManualClock", () => {
     });
     const body = await call("ModifyDesktopSpec", { ...spec, RootDiskSizeGib: 120, UserDiskSizeGib: 60 });
     expect(body).toMatchObject({ OrderId: expect.stringMatching(/^\d+$/), OrderIds: [Number(body.OrderId)] });
+    expect(describe1(id)).toMatchObject({ DesktopType: "eds.enterprise_office.4c8g", SystemDiskSize: 80 });
+    clock.advance(emu.backend.durations.specMs - 1);
+    expect(describe1(id)?.DesktopType).toBe("eds.enterprise_office.4c8g");
+    clock.advance(1);
     expect(describe1(id)).toMatchObject({
       DesktopType: "eds.enterprise_office.8c16g",
       Cpu: 8,

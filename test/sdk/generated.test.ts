@@ -1,56 +1,23 @@
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
-import {
-  PackageSchema,
-  PropertySchema,
-  TypeSpec,
-  desktopBatchResource,
-  isObjectType,
-  isRef,
-  loadDesktopBatchSchema,
-  resolveRef,
-} from "../../schema";
+import { PackageSchema, desktopBatchResource, loadDesktopBatchSchema } from "../../schema";
 import { generate, readPrettierOptions } from "../../scripts/gen/index";
-import { requestParameters, topLevelParameters } from "./apiReference";
+import {
+  API_REFERENCE_DATA,
+  ReferenceParameter,
+  SDK_ADDITIONS_DATA,
+  readReferenceData,
+} from "../../scripts/reference/data";
+import { inputByWire as inputOf, isStringMap, objectTypeOf } from "../../scripts/reference/members";
 
 const ROOT = join(__dirname, "..", "..");
-const API_REFERENCE =
-  process.env.ECD_API_REFERENCE ?? join(ROOT, "..", "shared", "CreateDesktops-api-reference.txt");
 
 const schema: PackageSchema = loadDesktopBatchSchema();
 const inputs = desktopBatchResource(schema).inputProperties;
+const inputByWire = (wire: string) => inputOf(schema, wire);
 
 function lowerCamel(name: string): string {
   return name[0].toLowerCase() + name.slice(1);
-}
-
-function objectTypeOf(spec: TypeSpec) {
-  const target = !isRef(spec) && spec.type === "array" ? spec.items : spec;
-  if (!isRef(target)) return undefined;
-  const definition = resolveRef(schema, target.$ref);
-  return isObjectType(definition) ? definition : undefined;
-}
-
-function isStringMap(spec: TypeSpec): boolean {
-  return (
-    !isRef(spec) &&
-    spec.type === "object" &&
-    !isRef(spec.additionalProperties) &&
-    spec.additionalProperties.type === "string"
-  );
-}
-
-function inputByWire(wire: string): [string, PropertySchema] | undefined {
-  return Object.entries(inputs).find(([, property]) => property["x-ecd"]?.wire === wire);
-}
-
-/** The wire keys under a top-level parameter: a map is sent as `Tag.N.Key` / `Tag.N.Value`. */
-function membersOf(wire: string): string[] {
-  const input = inputByWire(wire);
-  if (input === undefined) return [];
-  if (isStringMap(input[1])) return ["Key", "Value"];
-  const type = objectTypeOf(input[1]);
-  return Object.values(type?.properties ?? {}).flatMap((p) => (p["x-ecd"]?.wire ? [p["x-ecd"].wire] : []));
 }
 
 describe("generated SDK and docs", () => {
@@ -77,11 +44,26 @@ describe("generated SDK and docs", () => {
 });
 
 describe("schema coverage of the CreateDesktops API reference", () => {
-  const page = existsSync(API_REFERENCE) ? readFileSync(API_REFERENCE, "utf8") : undefined;
-  const parameters = page === undefined ? [] : topLevelParameters(requestParameters(page), membersOf);
+  const reference = readReferenceData(ROOT, API_REFERENCE_DATA);
+  const additions = readReferenceData(ROOT, SDK_ADDITIONS_DATA);
+  const rows: ReferenceParameter[] = [...reference.parameters, ...additions.parameters];
+  const parameters = rows
+    .filter((row) => row.parent === null)
+    .map((top) => ({
+      ...top,
+      members: rows.filter((row) => row.parent === top.name).map((row) => row.name),
+    }));
 
-  it("finds the API reference (shared/CreateDesktops-api-reference.txt beside the repository)", () => {
-    expect({ path: API_REFERENCE, found: page !== undefined }).toEqual({ path: API_REFERENCE, found: true });
+  it(`reads the reference's parameter table from ${API_REFERENCE_DATA}, its source named`, () => {
+    expect(reference.source).toMatchObject({
+      document: "Elastic Desktop Service:CreateDesktops",
+      section: "Request parameters",
+    });
+    expect(additions.source).toMatchObject({
+      repository: "aliyun/alibabacloud-typescript-sdk",
+      path: "ecd-20200930/src/models/CreateDesktopsRequest.ts",
+    });
+    expect(reference.parameters.length).toBeGreaterThan(40);
   });
 
   it("tells top-level request parameters from the members of object parameters", () => {
@@ -119,7 +101,7 @@ describe("schema coverage of the CreateDesktops API reference", () => {
     const problems = parameters.flatMap(({ name, members }) => {
       const [inputName, property] = inputByWire(name) ?? [name, undefined];
       if (property === undefined || isStringMap(property)) return [];
-      const fields = Object.entries(objectTypeOf(property)?.properties ?? {});
+      const fields = Object.entries(objectTypeOf(schema, property)?.properties ?? {});
       return members.flatMap((member) => {
         const field = fields.find(([, p]) => p["x-ecd"]?.wire === member);
         if (field === undefined) return [`${name}.${member}: no field of ${inputName} has wire ${member}`];

@@ -35,7 +35,16 @@ export const newToken = (): string => (++tokenCounter).toString(16).padStart(32,
 
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
   const emu = await startEmulator({
-    durations: { createMs: 60, startMs: 30, stopMs: 30, deleteMs: 30, entitlementMs: 30, chargeTypeMs: 30 },
+    durations: {
+      createMs: 60,
+      startMs: 30,
+      stopMs: 30,
+      deleteMs: 30,
+      entitlementMs: 30,
+      chargeTypeMs: 30,
+      specMs: 30,
+      rebuildMs: 30,
+    },
     ...options,
   });
   const logs: string[] = [];

@@ -165,6 +165,28 @@ export interface DesktopAttachment {
 }
 
 /**
+ * The additional parameters of a specific purchase type.
+ */
+export interface PurchaseOptions {
+  /**
+   * The monthly credit package when you purchase Agent resources: 200, 1600 or 4000.
+   */
+  monthlyCredits?: number;
+  /**
+   * The quota of the EDS credit package.
+   */
+  creditPackageAmountSpec?: number;
+  /**
+   * The duration of the EDS credit package.
+   */
+  creditPackagePeriod?: number;
+  /**
+   * The unit of the credit package duration, e.g. Month.
+   */
+  creditPackagePeriodUnit?: string;
+}
+
+/**
  * Operation timeouts as durations such as "30m", "90s" or "1h30m".
  */
 export interface Timeouts {
@@ -195,7 +217,7 @@ export interface Desktop {
    */
   desktopName?: string;
   /**
-   * The status: Pending, Starting, Running, Stopping, Stopped, Failed, Expired, Deleting, ...
+   * The status: Pending, Starting, Running, Stopping, Stopped, Rebuilding, Failed, Expired, Hibernated, or Deleted while a deleted desktop is being released (it then disappears).
    */
   desktopStatus: string;
   /**
@@ -337,7 +359,7 @@ export interface DesktopBatchInputs {
    */
   endUserIds?: string[];
   /**
-   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters and cannot start with `acs:`.
+   * The tags, as a map of key to value: up to 17 tags (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    */
   tags?: Record<string, string>;
   /**
@@ -416,6 +438,18 @@ export interface DesktopBatchInputs {
    * The channel cookie.
    */
   channelCookie?: string;
+  /**
+   * The organizational unit (OU) path in the Active Directory of an AD office network, e.g. `corp.example.com/desktops/computers`: the desktops join that OU. Used only when desktops are created; no API changes it afterwards.
+   */
+  ouPath?: string;
+  /**
+   * The purchase method of the cloud computer: `prePaid` (monthly subscription without an hour limit), `postPaid` (pay-as-you-go), `monthPackage` (monthly hours package) or `jvsAgentPackage` (JVS Agent hours package). Used only when desktops are created; no API changes it afterwards.
+   */
+  subPayType?: string;
+  /**
+   * The additional parameters of a specific purchase type, sent as one JSON value. Used only when desktops are created; no API changes them afterwards.
+   */
+  purchaseOptions?: PurchaseOptions;
   /**
    * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    */
@@ -500,4 +534,7 @@ export type CreateDesktopsParameters = Pick<
   | "appRuleId"
   | "qosRuleId"
   | "channelCookie"
+  | "ouPath"
+  | "subPayType"
+  | "purchaseOptions"
 >;

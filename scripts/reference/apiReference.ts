@@ -1,4 +1,4 @@
-/** Reads the request parameters out of the text of an Alibaba Cloud OpenAPI reference page. */
+/** Reads the request parameters out of the text of an Alibaba Cloud OpenAPI reference page (for gen:reference). */
 
 export interface ApiParameter {
   /** PascalCase name; undefined for the element line of an array (`string`, `object` under `EndUserId`). */
@@ -37,8 +37,9 @@ export function requestParameters(page: string): ApiParameter[] {
 export interface TopLevelParameter {
   readonly name: string;
   readonly type: string;
-  /** Names of the members of an object (or array of objects) parameter. */
-  readonly members: string[];
+  readonly required: boolean;
+  /** The member rows of an object (or array of objects) parameter. */
+  readonly members: (ApiParameter & { readonly name: string })[];
 }
 
 /**
@@ -51,15 +52,20 @@ export function topLevelParameters(
   membersOf: (name: string) => readonly string[],
 ): TopLevelParameter[] {
   const result: TopLevelParameter[] = [];
-  let current: { name: string; type: string; members: string[]; allowed: readonly string[] } | undefined;
+  let current: (TopLevelParameter & { allowed: readonly string[] }) | undefined;
   for (const row of rows) {
-    if (row.name === undefined) continue;
-    if (current !== undefined && current.allowed.includes(row.name) && !current.members.includes(row.name)) {
-      current.members.push(row.name);
+    const name = row.name;
+    if (name === undefined) continue;
+    if (
+      current !== undefined &&
+      current.allowed.includes(name) &&
+      !current.members.some((m) => m.name === name)
+    ) {
+      current.members.push({ ...row, name });
       continue;
     }
-    current = { name: row.name, type: row.type, members: [], allowed: membersOf(row.name) };
+    current = { name, type: row.type, required: row.required, members: [], allowed: membersOf(name) };
     result.push(current);
   }
-  return result.map(({ name, type, members }) => ({ name, type, members }));
+  return result.map(({ name, type, required, members }) => ({ name, type, required, members }));
 }
