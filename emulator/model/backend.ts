@@ -29,7 +29,7 @@ import type { ModelContext } from "./context";
 import { createDesktops } from "./create";
 import * as desktops from "./desktops";
 import { IdGenerator } from "./ids";
-import { settleRegion } from "./lifecycle";
+import { settleRegion, startTransition } from "./lifecycle";
 import { describePrice } from "./pricing";
 import { describeDesktopsPage, type DescribeDesktopsResult } from "./query";
 import { DESKTOP_TYPES, seedRegion } from "./seed";
@@ -279,6 +279,24 @@ export class EcdBackend {
   getDesktop(desktopId: string): DesktopRecord | undefined {
     const found = this.locate(desktopId);
     return found ? structuredClone(found.desktop) : undefined;
+  }
+
+  /** Pays an order placed with AutoPay=false: its desktops start being created now. Returns their ids. */
+  payOrder(orderId: string): string[] {
+    const ctx = this.context();
+    for (const regionId of this.regionIds) {
+      const region = this.region(regionId);
+      const desktops = region.unpaidOrders.get(orderId);
+      if (!desktops) continue;
+      region.unpaidOrders.delete(orderId);
+      for (const desktop of desktops) {
+        desktop.createdAt = ctx.now;
+        startTransition(desktop, "Pending", ctx.durations.createMs, "Running", ctx.now);
+        region.desktops.set(desktop.id, desktop);
+      }
+      return desktops.map((desktop) => desktop.id);
+    }
+    throw new Error(`no unpaid order ${orderId}`);
   }
 
   /** Removes desktops immediately, as if deleted outside the API; returns the ids that existed. */

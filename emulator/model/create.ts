@@ -433,6 +433,12 @@ export function createDesktops(
       created.push(desktop);
     }
   });
+  // Assumption (documented: "if AutoPay is false, an order is generated and no payment is made; complete the
+  // payment based on the order ID"): nothing is built before payment, so the answer carries the order only.
+  if (orderId && request.AutoPay === false) {
+    region.unpaidOrders.set(orderId, created);
+    return { DesktopId: [], OrderId: orderId };
+  }
   for (const desktop of created) region.desktops.set(desktop.id, desktop);
   return orderId
     ? { DesktopId: created.map((d) => d.id), OrderId: orderId }

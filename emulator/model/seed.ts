@@ -225,5 +225,6 @@ export function seedRegion(regionId: string): RegionState {
     kmsKeys: new Set(KMS_KEYS),
     unauthorizedKmsKeys: new Set(UNAUTHORIZED_KMS_KEYS),
     desktops: new Map(),
+    unpaidOrders: new Map(),
   };
 }

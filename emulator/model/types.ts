@@ -238,4 +238,6 @@ export interface RegionState {
   unauthorizedKmsKeys: Set<string>;
   /** Insertion order is creation order. */
   desktops: Map<string, DesktopRecord>;
+  /** Subscription desktops ordered with AutoPay=false: they exist once their order is paid. */
+  unpaidOrders: Map<string, DesktopRecord[]>;
 }

@@ -49,6 +49,9 @@ function canonicalShape(shape: PropertyType, value: unknown): unknown {
 export function sameValue(property: PropertyModel, a: unknown, b: unknown): boolean {
   const left = canonical(property, a);
   const right = canonical(property, b);
+  // Left out, the service applies the default: stating the default changes nothing.
+  if (property.default !== undefined && (left ?? property.default) === (right ?? property.default))
+    return true;
   if (property.validate.uniqueItems && Array.isArray(left) && Array.isArray(right)) {
     return left.length === right.length && equal([...left].sort(), [...right].sort());
   }

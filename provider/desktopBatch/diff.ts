@@ -11,6 +11,7 @@ import type { DesktopBatchInputs } from "./inputs";
 import type { DesktopBatchOutputs } from "./outputs";
 import { INPUTS, PropertyModel } from "./schemaModel";
 import { containsUnknown } from "./validate";
+import { specChangeRefusal } from "./desktopTypes";
 
 export interface DiffPlan extends dynamic.DiffResult {
   /** Inputs changed in place (for messages and tests). */
@@ -33,6 +34,12 @@ export function planDiff(olds: DesktopBatchOutputs, news: DesktopBatchInputs): D
   const newRecord = news as unknown as Record<string, unknown>;
   for (const property of INPUTS) {
     classify(property, property.name, oldRecord[property.name], newRecord[property.name], replaces, updates);
+  }
+  const refusal = refusedTypeChange(olds, news);
+  if (refusal && !replaces.includes("desktopAttachment.desktopType")) {
+    replaces.push("desktopAttachment.desktopType");
+    const inPlace = updates.indexOf("desktopAttachment.desktopType");
+    if (inPlace >= 0) updates.splice(inPlace, 1);
   }
   const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news);
   const changes = replaces.length > 0 || updates.length > 0 || drift.length > 0;
@@ -57,10 +64,6 @@ function classify(
   if (!containsUnknown(after) && sameValue(property, before, after)) return;
   const change = property.change;
   if (change.kind === "nested" && property.shape.type === "object") {
-    if ((before === undefined) !== (after === undefined)) {
-      replaces.push(path);
-      return;
-    }
     const b = (before ?? {}) as Record<string, unknown>;
     const a = (after ?? {}) as Record<string, unknown>;
     for (const field of property.shape.properties) {
@@ -77,6 +80,20 @@ function classify(
     // In place by API, creation-only (recorded for future desktops) and provider-only settings are all updates.
     updates.push(path);
   }
+}
+
+/**
+ * A desktopType change ModifyDesktopSpec refuses (across families, graphics and not) can only be a replacement:
+ * applied in place it would stop the batch and then fail.
+ */
+export function refusedTypeChange(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string | undefined {
+  const to = news.desktopAttachment?.desktopType;
+  if (to === undefined || containsUnknown(to)) return undefined;
+  const from = [olds.desktopAttachment?.desktopType, ...(olds.desktops ?? []).map((d) => d.desktopType)];
+  return from
+    .filter((type): type is string => type !== undefined && type !== to)
+    .map((type) => specChangeRefusal(type, to))
+    .find((reason) => reason !== undefined);
 }
 
 /** What the next update will do to the live desktops although no input asks for it, one line each. */

@@ -197,6 +197,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
           refused: "Failed desktops were not replaced",
           keep: "keep them",
           label: "releasing Failed desktops",
+          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
         });
       }
       const amount = inputs.amount ?? 1;
@@ -207,6 +208,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
           refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
           keep: `keep amount at ${batch.tracked.length}`,
           label: `scaling down by ${victims.length}`,
+          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
         });
       }
       if (batch.tracked.length < amount) {
@@ -224,7 +226,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
     const batch = this.session(inputs, "delete", props.desktopIds ?? [], this.identityOf(id, inputs));
     const desktops = await batch.live();
-    await this.release(batch, inputs, desktops, batch.tracked, {
+    // Desktops already being deleted (a rerun of an interrupted destroy) are waited for until they are gone.
+    await this.release(batch, inputs, desktops, [...batch.tracked, ...batch.dying], {
       refused: `DesktopBatch ${id} was not deleted`,
       keep: "set the resource option retainOnDelete: true and run pulumi up, then delete or destroy",
       label: `releasing ${batch.tracked.length} desktop(s)`,
@@ -240,12 +243,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     inputs: DesktopBatchInputs,
     desktops: { desktopId: string; desktopStatus: string; chargeType?: string; expiredTime?: string }[],
     ids: string[],
-    words: { refused: string; keep: string; label: string },
+    words: { refused: string; keep: string; label: string; wantsPostPaid?: boolean },
   ): Promise<void> {
     const wanted = new Set(ids);
     const locked = BatchSession.unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
-    // Converting is opted into by releaseSubscriptionOnDelete, or by inputs that want pay-as-you-go anyway.
-    const mayConvert = inputs.releaseSubscriptionOnDelete || (inputs.chargeType ?? "PostPaid") === "PostPaid";
+    // Converting is opted into by releaseSubscriptionOnDelete, or by an update whose inputs convert them anyway.
+    const mayConvert = inputs.releaseSubscriptionOnDelete || words.wantsPostPaid;
     if (locked.length && !mayConvert) {
       throw new Error(
         `${words.refused}: ECD does not release subscription (PrePaid) desktops before they expire, and ` +

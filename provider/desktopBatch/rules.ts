@@ -3,6 +3,9 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { hostnameTemplateProblem, parseHostnameTemplate } from "./hostname";
 import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
+import { suffixLength } from "./attributes/names";
+
+const MAX_NAME_LENGTH = 64;
 
 type RuleCheck = (inputs: DesktopBatchInputs, rule: string) => CheckFailure[];
 
@@ -138,5 +141,32 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
     return sum === (inputs.amount ?? 1)
       ? []
       : fail("amount", `amount is ${inputs.amount ?? 1} but the bundleModels add up to ${sum}: ${rule}`);
+  },
+  adoptionFitsAmount: (inputs, rule) => {
+    const adopted = inputs.adoptDesktopIds?.length ?? 0;
+    const amount = inputs.amount ?? 1;
+    return adopted > amount
+      ? fail("adoptDesktopIds", `${adopted} desktops are listed but amount is ${amount}: ${rule}`)
+      : [];
+  },
+  nameWithSuffix: (inputs, rule) => {
+    const names = [
+      { property: "desktopName", name: inputs.desktopName, count: inputs.amount ?? 1 },
+      ...(inputs.bundleModels ?? []).map((model, index) => ({
+        property: `bundleModels[${index}].desktopName`,
+        name: model.desktopName,
+        count: model.amount ?? 1,
+      })),
+    ];
+    return names.flatMap(({ property, name, count }) => {
+      if (name === undefined) return [];
+      const longest = name.length + suffixLength(inputs, count);
+      return longest > MAX_NAME_LENGTH
+        ? fail(
+            property,
+            `${name.length} characters leave no room for the suffix -${count} (${longest} in all): ${rule}`,
+          )
+        : [];
+    });
   },
 };

@@ -49,6 +49,8 @@ export class BatchSession {
   tracked: string[];
   /** The batch's desktops as last described. */
   private seen: Desktop[] = [];
+  /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
+  dying: string[] = [];
   orderId?: string;
   /** Whether a CreateDesktops went out (its desktops may exist even when none is tracked). */
   sentCreate = false;
@@ -71,21 +73,26 @@ export class BatchSession {
     return { deadline: this.deadline };
   }
 
-  /** IDs of the desktops carrying this batch's owner tag (finds what an interrupted update created). */
-  private async findOwned(): Promise<string[]> {
-    const rows = await this.client.listAllTagResources(
+  /**
+   * Live desktops of the batch: the tracked ones and every one carrying this batch's owner tag (what an
+   * interrupted update created), found with DescribeDesktops' tag filter (100 a page) — the listing shows each
+   * desktop whole, so no second lookup is needed. Desktops shown as Deleted are on their way out: they no longer
+   * count toward the batch, but `dying` keeps them so that a delete waits until they are really gone.
+   */
+  async live(): Promise<Desktop[]> {
+    const owned = await this.client.describeAllDesktops(
       { tags: [ownerTag(this.identity.instance)] },
       this.opts,
     );
-    return [...new Set(rows.map((row) => row.resourceId))];
-  }
-
-  /** Live desktops of the batch; tracked IDs of desktops that are gone are dropped, owner-tagged ones added. */
-  async live(): Promise<Desktop[]> {
-    const candidates = [...new Set([...this.tracked, ...(await this.findOwned())])];
-    const found = candidates.length
-      ? await this.client.describeAllDesktops({ desktopIds: candidates }, this.opts)
-      : [];
+    const ownedIds = new Set(owned.map((desktop) => desktop.desktopId));
+    const untagged = this.tracked.filter((id) => !ownedIds.has(id));
+    const found = [
+      ...owned,
+      ...(untagged.length ? await this.client.describeAllDesktops({ desktopIds: untagged }, this.opts) : []),
+    ];
+    this.dying = found
+      .filter((desktop) => GONE.has(desktop.desktopStatus))
+      .map((desktop) => desktop.desktopId);
     const alive = found.filter((desktop) => !GONE.has(desktop.desktopStatus));
     const aliveIds = new Set(alive.map((desktop) => desktop.desktopId));
     // Desktops not tracked yet join in creation order; within a minute (the field's precision) the service's
@@ -217,9 +224,9 @@ export class BatchSession {
   private async interruptedCreates(
     lineage: string,
   ): Promise<Map<string, { desktops: Desktop[]; until: number }>> {
-    const rows = await this.client.listAllTagResources({ tags: [lineageTag(lineage)] }, this.opts);
-    const ids = [...new Set(rows.map((row) => row.resourceId))].filter((id) => !this.tracked.includes(id));
-    const desktops = ids.length ? await this.client.describeAllDesktops({ desktopIds: ids }, this.opts) : [];
+    const desktops = (
+      await this.client.describeAllDesktops({ tags: [lineageTag(lineage)] }, this.opts)
+    ).filter((desktop) => !this.tracked.includes(desktop.desktopId));
     const byOwner = new Map<string, Desktop[]>();
     for (const desktop of desktops) {
       if (GONE.has(desktop.desktopStatus)) continue;

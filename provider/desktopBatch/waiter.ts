@@ -72,7 +72,10 @@ export async function waitForDesktops(
     const listed = request.ids.length
       ? await client.describeAllDesktops({ desktopIds: request.ids }, { deadline: request.deadline })
       : [];
-    const desktops = listed.filter((desktop) => !GONE.has(desktop.desktopStatus));
+    // Waiting for a state, a desktop being deleted is as good as gone; waiting for deletion, it is not yet.
+    const desktops = request.goneIsSettled
+      ? listed
+      : listed.filter((desktop) => !GONE.has(desktop.desktopStatus));
     const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
     const missing = request.ids.filter((id) => !byId.has(id));
     if (!request.goneIsSettled) {

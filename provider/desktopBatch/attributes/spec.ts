@@ -3,12 +3,15 @@
  * every change for it. ECD changes the spec of Stopped desktops only: running ones are stopped first and started
  * again on every path, also when the change fails, so a batch is never left stopped by us.
  */
+import { EcdApiError } from "../../ecd/errors";
 import type { Desktop } from "../../ecd/operations";
 import { TRANSITIONAL } from "../statuses";
 import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
 
 export interface SpecRequest {
   desktopType: string;
+  /** Required for subscription desktops (official ModifyDesktopSpec model). */
+  resourceType?: string;
   rootDiskSizeGib?: number;
   userDiskSizeGib?: number;
   userDiskPerformanceLevel?: string;
@@ -36,6 +39,7 @@ export const spec: Attribute<SpecRequest> = {
           from,
           to: {
             desktopType: wanted.desktopType ?? d.desktopType ?? "",
+            resourceType: d.chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined,
             rootDiskSizeGib: root,
             userDiskSizeGib: user,
             userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
@@ -63,7 +67,9 @@ export const spec: Attribute<SpecRequest> = {
         await ctx.waitFor(stopped, (d) => d.desktopStatus === "Stopped", "stopping to change the spec");
       }
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
-        ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts),
+        ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts).catch((error: unknown) => {
+          throw tooSoon(error, desktopId) ?? error;
+        }),
       );
       const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
       await ctx.waitFor(ids, (d) => specShown(d, wanted.get(d.desktopId)!), "waiting for the new spec");
@@ -72,6 +78,18 @@ export const spec: Attribute<SpecRequest> = {
     }
   },
 };
+
+/**
+ * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
+ * whole stack, so the change fails with when to run it again (the desktops are started again as usual).
+ */
+function tooSoon(error: unknown, desktopId: string): Error | undefined {
+  if (!(error instanceof EcdApiError) || !error.code.includes("TooFrequent")) return undefined;
+  return new Error(
+    `${desktopId} had a configuration change less than five minutes ago and ECD allows one every five minutes ` +
+      `(${error.code}: ${error.message}). Nothing else was changed on it; run pulumi up again in a few minutes.`,
+  );
+}
 
 /** ModifyDesktopSpec is asynchronous: done when DescribeDesktops shows the new type. */
 function specShown(desktop: Desktop, request: SpecRequest): boolean {
