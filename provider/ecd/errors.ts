@@ -114,7 +114,7 @@ export class EcdCredentialsError extends Error {
 /** Removes request lines and URL queries that transport errors append ("…POST http://h/?RegionId=… failed."). */
 export function stripUrls(text: string): string {
   return text
-    .replace(/\s*\b(GET|POST|PUT|DELETE|PATCH|HEAD) https?:\/\/\S*( failed\.?)?/g, "")
+    .replace(/\s*(GET|POST|PUT|DELETE|PATCH|HEAD) https?:\/\/\S*( failed\.?)?/g, "")
     .replace(/(https?:\/\/[^\s?#]*)[?#]\S*/g, "$1")
     .trim();
 }
@@ -132,8 +132,16 @@ const TRANSPORT_WORDS: Record<string, (cause: { hostname?: unknown }) => string>
 };
 
 /** One URL-free phrase for a thrown transport or parse error, with its code in parentheses. */
+/** Errors from Node's own modules fail `instanceof Error` inside jest's sandbox: recognise them by shape. */
+function isErrorLike(value: unknown): value is Error {
+  return (
+    value instanceof Error ||
+    (typeof value === "object" && value !== null && typeof (value as Error).message === "string")
+  );
+}
+
 export function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return stripUrls(String(cause));
+  if (!isErrorLike(cause)) return stripUrls(String(cause));
   const code = (cause as { code?: unknown }).code;
   const timeout = /^(\w*Timeout)\((\d+)\)/.exec(cause.message);
   if (cause.name === "RequestTimeoutError" && timeout)
@@ -161,7 +169,7 @@ function safeCause(cause: unknown): Error {
   const safe = new Error(describeCause(cause));
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (typeof code === "string") (safe as Error & { code?: string }).code = code;
-  safe.name = cause instanceof Error ? cause.name : "Error";
+  safe.name = isErrorLike(cause) && typeof cause.name === "string" ? cause.name : "Error";
   return safe;
 }
 
