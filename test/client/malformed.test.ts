@@ -6,6 +6,7 @@
 import { EcdClient, EcdClientOptions } from "../../provider/ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../../provider/ecd/errors";
 import { startEmulator, RunningEmulator, type ScriptedFault } from "../../emulator";
+import { baseInputs, withHarness } from "../support/harness";
 
 const REGION = "cn-hangzhou";
 const CREATE = { officeSiteId: `${REGION}+dir-0000000001`, bundleId: "b-win-office-4c8g", amount: 2 };
@@ -147,6 +148,29 @@ describe("malformed answers", () => {
     ]);
     expect(() => emu.faults.script({ kind: "malformed", shape: "garbled" as never })).toThrow(
       /shape must be one of html, notJson, truncated, missingFields, errorIn200/,
+    );
+  });
+
+  describe("through the provider: the batch ends with exactly its desktops", () => {
+    it.each([
+      ["missingFields", 1],
+      ["truncated", 1],
+      ["notJson", 1],
+      ["html", 2],
+      ["errorIn200", 2],
+    ] as const)("%s on the first CreateDesktops (%i call(s) in all)", (shape, calls) =>
+      withHarness(async (h) => {
+        h.emu.faults.script({ action: "CreateDesktops", kind: "malformed", shape });
+        const { outs } = await h.createBatch(baseInputs({ amount: 3 }));
+        expect(outs.desktopIds).toHaveLength(3);
+        expect(
+          h
+            .live()
+            .map((d) => d.DesktopId)
+            .sort(),
+        ).toEqual([...outs.desktopIds].sort());
+        expect(h.count("CreateDesktops")).toBe(calls);
+      }),
     );
   });
 });
