@@ -21,7 +21,7 @@ const listed = (values: number[]): string =>
 /** Why `hostname` cannot name `amount` desktops (the prefix is the property path), or undefined. */
 function hostnameSequenceProblem(hostname: string, amount: number): string | undefined {
   if (!parseHostnameTemplate(hostname) && amount > 1) {
-    return `${shown(hostname)} is a fixed hostname, and a fixed hostname cannot name ${amount} desktops: use a sequence such as ${hostname.slice(0, 8)}-[1,4]`;
+    return `${shown(hostname)}: a fixed hostname cannot name ${amount} desktops; use a sequence such as ${hostname.slice(0, 8)}-[1,4]`;
   }
   const problem = hostnameTemplateProblem(hostname, amount);
   return problem && hostnamePhrase(hostname, problem);
@@ -39,7 +39,7 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
         )
       : fail(
           "bundleId",
-          "bundleId is required when neither bundleModels nor desktopAttachment is given: no desktop template given",
+          "bundleId is required (or bundleModels, or desktopAttachment with desktopType and imageId): no desktop template given",
         );
   },
   attachmentWithoutBundle: (inputs) =>
@@ -87,7 +87,7 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
     if (!inputs.volumeEncryptionEnabled && inputs.volumeEncryptionKey) {
       return fail(
         "volumeEncryptionEnabled",
-        "volumeEncryptionEnabled must be true when volumeEncryptionKey is set, and encryption is not enabled",
+        "volumeEncryptionEnabled must be true when volumeEncryptionKey is set (encryption is not enabled)",
       );
     }
     return [];
@@ -174,7 +174,7 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
       if (!model.volumeEncryptionEnabled && model.volumeEncryptionKey) {
         failures.push({
           property: `${at}.volumeEncryptionEnabled`,
-          reason: `${at}.volumeEncryptionEnabled must be true when the model's volumeEncryptionKey is set, and encryption is not enabled`,
+          reason: `${at}.volumeEncryptionEnabled must be true when the model's volumeEncryptionKey is set (encryption is not enabled)`,
         });
       }
       if (model.hostname) {

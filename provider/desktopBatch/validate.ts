@@ -151,7 +151,7 @@ function checkShape(
       return undefined;
     case "object": {
       if (!value || typeof value !== "object" || Array.isArray(value))
-        return `must be an object (${shape.typeName}) (got ${kindOf(value)})`;
+        return `must be a ${shape.typeName} object (got ${kindOf(value)})`;
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         if (!shape.properties.some((p) => p.name === key)) {
@@ -252,17 +252,16 @@ function constraintProblem(value: unknown, rules: Validation, shape: PropertyTyp
 function tagProblem(entries: [string, unknown][]): string | undefined {
   for (const [key, tagValue] of entries) {
     if (key.length < 1 || key.length > 128)
-      return `keys must be 1 to 128 characters long (got one of ${key.length})`;
-    if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix))) {
-      return `keys cannot start with aliyun or acs: (got ${shown(key)})`;
-    }
+      return `key ${shown(key)} must be 1 to 128 characters long (it has ${key.length})`;
+    if (RESERVED_TAG_PREFIXES.some((prefix) => key.toLowerCase().startsWith(prefix)))
+      return `key ${shown(key)} cannot start with aliyun or acs:`;
     if (key.startsWith(PROVIDER_TAG_PREFIX))
-      return `keys starting with ${PROVIDER_TAG_PREFIX} are reserved for the provider's own tags (got ${shown(key)})`;
-    if (/https?:\/\//i.test(key)) return `keys cannot contain http:// or https:// (got ${shown(key)})`;
+      return `key ${shown(key)} is reserved: keys starting with ${PROVIDER_TAG_PREFIX} are the provider's own tags`;
+    if (/https?:\/\//i.test(key)) return `key ${shown(key)} cannot contain http:// or https://`;
     if (typeof tagValue === "string" && tagValue.length > 128)
-      return `values must be at most 128 characters long (the value of ${shown(key)} has ${tagValue.length})`;
+      return `value of key ${shown(key)} must be at most 128 characters long (it has ${tagValue.length})`;
     if (typeof tagValue === "string" && tagValue.toLowerCase().startsWith("acs:"))
-      return `values cannot start with acs: (the value of ${shown(key)} does)`;
+      return `value of key ${shown(key)} cannot start with acs:`;
   }
   return undefined;
 }

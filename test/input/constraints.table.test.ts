@@ -81,12 +81,12 @@ const CONSTRAINTS: [string, Patch, Patch, string, RegExp][] = [
   // Tag: 1 to 20 tags (the provider keeps one for its own tag); key and value rules of TagResources.
   ["Tag: at most 20 (19 besides the batch tag)", { tags: tags(19) }, { tags: tags(20) }, "tags", /tags must have at most 19 entries/],
   ["Tag: at least 1 when given", { tags: tags(1) }, { tags: {} }, "tags", /tags must have at least 1 entry/],
-  ["Tag key 1 to 128 characters", { tags: { ["k".repeat(128)]: "v" } }, { tags: { ["k".repeat(129)]: "v" } }, "tags", /keys must be 1 to 128 characters/],
-  ["Tag key cannot start with aliyun", { tags: { myaliyun: "v" } }, { tags: { aliyunTeam: "v" } }, "tags", /keys cannot start with aliyun or acs:/],
-  ["Tag key cannot start with acs:", { tags: { "team:acs": "v" } }, { tags: { "acs:team": "v" } }, "tags", /keys cannot start with aliyun or acs:/],
-  ["Tag key cannot contain http:// or https://", { tags: { "see-http": "v" } }, { tags: { "see https://x": "v" } }, "tags", /keys cannot contain http:\/\/ or https:\/\//],
-  ["Tag value up to 128 characters", { tags: { team: "v".repeat(128) } }, { tags: { team: "v".repeat(129) } }, "tags", /values must be at most 128 characters/],
-  ["Tag value cannot start with acs:", { tags: { team: "x-acs:" } }, { tags: { team: "acs:x" } }, "tags", /values cannot start with acs:/],
+  ["Tag key 1 to 128 characters", { tags: { ["k".repeat(128)]: "v" } }, { tags: { ["k".repeat(129)]: "v" } }, "tags", /tags key "k+(…|") must be 1 to 128 characters long \(it has 129\)/],
+  ["Tag key cannot start with aliyun", { tags: { myaliyun: "v" } }, { tags: { aliyunTeam: "v" } }, "tags", /tags key "(aliyunTeam|acs:team)" cannot start with aliyun or acs:/],
+  ["Tag key cannot start with acs:", { tags: { "team:acs": "v" } }, { tags: { "acs:team": "v" } }, "tags", /tags key "(aliyunTeam|acs:team)" cannot start with aliyun or acs:/],
+  ["Tag key cannot contain http:// or https://", { tags: { "see-http": "v" } }, { tags: { "see https://x": "v" } }, "tags", /tags key "see https:\/\/x" cannot contain http:\/\/ or https:\/\//],
+  ["Tag value up to 128 characters", { tags: { team: "v".repeat(128) } }, { tags: { team: "v".repeat(129) } }, "tags", /tags value of key "team" must be at most 128 characters long/],
+  ["Tag value cannot start with acs:", { tags: { team: "x-acs:" } }, { tags: { team: "acs:x" } }, "tags", /tags value of key "team" cannot start with acs:/],
   ["Tag value is a string", { tags: { team: "1" } }, { tags: { team: 1 } }, "tags", /tags must map every key to a string/],
   // DesktopNameSuffix, VolumeEncryption (InvalidEncryptionKey.Missing, InvalidEncryptionEnabled.Invalid).
   ["DesktopNameSuffix is a boolean", { desktopNameSuffix: false }, { desktopNameSuffix: 0 }, "desktopNameSuffix", /desktopNameSuffix must be true or false/],
@@ -118,7 +118,7 @@ const CONSTRAINTS: [string, Patch, Patch, string, RegExp][] = [
   // DesktopAttachment.
   ["DesktopAttachment is invalid with BundleId", ATTACHMENT, { desktopAttachment: ATTACHMENT.desktopAttachment }, "desktopAttachment", /desktopAttachment cannot be combined with bundleId/],
   ["Without BundleId, DesktopAttachment needs DesktopType and ImageId", ATTACHMENT, attachment({ imageId: undefined }), "desktopAttachment", /needs both desktopType and imageId/],
-  ["A template is required: BundleId, BundleModels or DesktopAttachment", ATTACHMENT, { bundleId: undefined }, "bundleId", /bundleId is required .*no desktop template given/],
+  ["A template is required: BundleId, BundleModels or DesktopAttachment", ATTACHMENT, { bundleId: undefined }, "bundleId", /bundleId is required \(or bundleModels, or desktopAttachment with desktopType and imageId\): no desktop template given/],
   ["SystemDiskCategory is cloud_auto or cloud_essd", attachment({ systemDiskCategory: "cloud_auto" }), attachment({ systemDiskCategory: "cloud_ssd" }), "desktopAttachment.systemDiskCategory", /must be one of cloud_auto, cloud_essd/],
   ["SystemDiskSize 60 to 500 (at least)", attachment({ systemDiskSize: 60 }), attachment({ systemDiskSize: 50 }), "desktopAttachment.systemDiskSize", /must be at least 60/],
   ["SystemDiskSize 60 to 500 (at most)", attachment({ systemDiskSize: 500 }), attachment({ systemDiskSize: 510 }), "desktopAttachment.systemDiskSize", /must be at most 500/],
