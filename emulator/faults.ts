@@ -2,8 +2,32 @@ import { EcdServiceError, Errors } from "./errors";
 import { SeededRandom } from "./rng";
 import type { FaultConfig } from "./types";
 
-export type FaultKind = "throttle" | "serverError" | "drop" | "responseLost";
-export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "serverError", "drop", "responseLost"];
+export type FaultKind = "throttle" | "serverError" | "drop" | "responseLost" | "malformed";
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "throttle",
+  "serverError",
+  "drop",
+  "responseLost",
+  "malformed",
+];
+
+/**
+ * The broken answers a client meets in the wild, each with whether the call was applied before it:
+ * - `html`: a gateway's 502 HTML page, not applied (the gateway never reached the service);
+ * - `notJson`: 200 with a plain-text body, applied;
+ * - `truncated`: 200 with the real JSON answer cut in half, applied;
+ * - `missingFields`: 200 with only the RequestId, the operation's own fields missing (CreateDesktops without
+ *   DesktopId and OrderId, DescribeDesktops without Desktops), applied;
+ * - `errorIn200`: 200 whose JSON carries an error Code and Message (as some gateways answer), not applied.
+ */
+export type MalformedShape = "html" | "notJson" | "truncated" | "missingFields" | "errorIn200";
+export const MALFORMED_SHAPES: readonly MalformedShape[] = [
+  "html",
+  "notJson",
+  "truncated",
+  "missingFields",
+  "errorIn200",
+];
 
 /** A deterministic fault, consumed in order by the next matching calls. */
 export interface ScriptedFault {
@@ -14,6 +38,8 @@ export interface ScriptedFault {
   times?: number;
   /** For serverError: 503 ServiceUnavailable (default) or 500 InternalError. */
   status?: 500 | 503;
+  /** For malformed: which broken answer (default `html`). */
+  shape?: MalformedShape;
 }
 
 export type DispatchResult = { ok: true; body: object } | { ok: false; error: EcdServiceError };
@@ -21,6 +47,8 @@ export type DispatchResult = { ok: true; body: object } | { ok: false; error: Ec
 export type FaultOutcome =
   | { kind: "respond"; result: DispatchResult; fault?: FaultKind }
   | { kind: "drop"; fault: "drop" | "responseLost" }
+  /** An answer the HTTP layer sends as is (status, content type, body), not as rendered JSON. */
+  | { kind: "raw"; status: number; contentType: string; body: string; fault: "malformed" }
   /** `stillCurrent` turned false during the latency: nothing was rolled, consumed or run. */
   | { kind: "abandoned" };
 
@@ -62,13 +90,57 @@ export function validateScriptedFault(fault: ScriptedFault): void {
   if (fault.status !== undefined && fault.status !== 500 && fault.status !== 503) {
     throw new RangeError("status must be 500 or 503");
   }
+  if (fault.shape !== undefined && !MALFORMED_SHAPES.includes(fault.shape))
+    throw new RangeError(`shape must be one of ${MALFORMED_SHAPES.join(", ")}`);
+}
+
+const GATEWAY_PAGE =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n" +
+  "<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+/** The broken answer of this shape; `run` applies the call (only for the shapes that are applied). */
+function malformedAnswer(shape: MalformedShape, run: () => DispatchResult, requestId: string): FaultOutcome {
+  const raw = (status: number, contentType: string, body: string): FaultOutcome => ({
+    kind: "raw",
+    status,
+    contentType,
+    body,
+    fault: "malformed",
+  });
+  const json = "application/json;charset=utf-8";
+  switch (shape) {
+    case "html":
+      return raw(502, "text/html", GATEWAY_PAGE);
+    case "errorIn200":
+      return raw(
+        200,
+        json,
+        JSON.stringify({
+          RequestId: requestId,
+          Code: "InternalError",
+          Message: "The request processing has failed due to some unknown error.",
+        }),
+      );
+    case "notJson":
+      run();
+      return raw(200, "text/plain", "OK");
+    case "truncated": {
+      const result = run();
+      const full = JSON.stringify(result.ok ? result.body : { Code: result.error.code });
+      return raw(200, json, full.slice(0, Math.max(1, Math.floor(full.length / 2))));
+    }
+    case "missingFields":
+      run();
+      return raw(200, json, JSON.stringify({ RequestId: requestId }));
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The fault-injection layer. It wraps the dispatcher: it may delay a call, answer it with an error without
- * running it, drop the connection before running it, or run it and then lose the response.
+ * running it, drop the connection before running it, run it and then lose the response, or answer with a
+ * malformed body.
  */
 export class FaultInjector {
   private current: FaultConfig;
@@ -130,6 +202,7 @@ export class FaultInjector {
     action: string,
     run: () => DispatchResult,
     stillCurrent: () => boolean = () => true,
+    requestId = "",
   ): Promise<FaultOutcome> {
     const inScope = !this.current.actions || this.current.actions.includes(action);
     if (inScope && this.current.latencyMs) {
@@ -152,6 +225,8 @@ export class FaultInjector {
       case "responseLost":
         run();
         return { kind: "drop", fault: "responseLost" };
+      case "malformed":
+        return malformedAnswer(decision.shape ?? "html", run, requestId);
     }
   }
 

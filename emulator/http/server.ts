@@ -139,8 +139,15 @@ export async function handleApiRequest(
       }
     },
     stillCurrent,
+    requestId,
   );
   if (outcome.kind === "abandoned") return abandon();
+  if (outcome.kind === "raw") {
+    res.writeHead(outcome.status, { "content-type": outcome.contentType, "x-acs-request-id": requestId });
+    res.end(outcome.body);
+    log(outcome.status, undefined, outcome.fault);
+    return;
+  }
   if (outcome.kind === "drop") {
     req.socket.destroy();
     log(0, undefined, outcome.fault);

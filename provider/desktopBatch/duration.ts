@@ -3,7 +3,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 
 /** Go-style durations as Terraform/Pulumi users write them: "30m", "90s", "1h30m", "500ms". */
 export function parseDuration(value: string): number | undefined {
   const trimmed = value.trim();
-  if (trimmed === "") return undefined;
+  // Far longer than any real duration; the loop below slices the rest, so a huge value would take quadratic time.
+  if (trimmed === "" || trimmed.length > 64) return undefined;
   let total = 0;
   let rest = trimmed;
   while (rest.length > 0) {

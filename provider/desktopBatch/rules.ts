@@ -1,155 +1,212 @@
-/** Cross-field rules. Each is declared (id, properties, text) in the schema's x-ecd-rules; the text is the message. */
+/**
+ * Cross-field rules. Each is declared (id, properties, text) in the schema's x-ecd-rules, which the reference
+ * docs print; each check here words its failure for the case at hand, as one sentence that starts with the
+ * property, says what is wrong with the values given and what the rule asks.
+ */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { hostnameTemplateProblem, parseHostnameTemplate } from "./hostname";
 import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
+import { hostnamePhrase, shown } from "./show";
 import { suffixLength } from "./attributes/names";
 
 const MAX_NAME_LENGTH = 64;
 
-type RuleCheck = (inputs: DesktopBatchInputs, rule: string) => CheckFailure[];
+type RuleCheck = (inputs: DesktopBatchInputs) => CheckFailure[];
 
 const fail = (property: string, reason: string): CheckFailure[] => [{ property, reason }];
 
 const PERIODS: Record<string, number[]> = { Month: [1, 2, 3, 6], Year: [1, 2, 3, 4, 5] };
 
+const listed = (values: number[]): string =>
+  `${values.slice(0, -1).join(", ")} or ${values[values.length - 1]}`;
+
+/** Why `hostname` cannot name `amount` desktops (the prefix is the property path), or undefined. */
+function hostnameSequenceProblem(hostname: string, amount: number): string | undefined {
+  if (!parseHostnameTemplate(hostname) && amount > 1) {
+    return `${shown(hostname)}: a fixed hostname cannot name ${amount} desktops; use a sequence such as ${hostname.slice(0, 8)}-[1,4]`;
+  }
+  const problem = hostnameTemplateProblem(hostname, amount);
+  return problem && hostnamePhrase(hostname, problem);
+}
+
 export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
-  bundleOrAttachment: (inputs, rule) => {
+  bundleOrAttachment: (inputs) => {
     if (inputs.bundleId || inputs.bundleModels?.length) return [];
     const attachment = inputs.desktopAttachment;
     if (attachment?.desktopType && attachment.imageId) return [];
-    return fail(attachment ? "desktopAttachment" : "bundleId", `no desktop template given: ${rule}`);
+    return attachment
+      ? fail(
+          "desktopAttachment",
+          "desktopAttachment needs both desktopType and imageId when no bundleId or bundleModels is given",
+        )
+      : fail(
+          "bundleId",
+          "bundleId is required (or bundleModels, or desktopAttachment with desktopType and imageId): no desktop template given",
+        );
   },
-  perUserDivisible: (inputs, rule) => {
+  attachmentWithoutBundle: (inputs) =>
+    inputs.desktopAttachment && inputs.bundleId
+      ? fail(
+          "desktopAttachment",
+          "desktopAttachment cannot be combined with bundleId, which CreateDesktops would use instead: remove one of them",
+        )
+      : [],
+  perUserDivisible: (inputs) => {
     const users = inputs.endUserIds?.length ?? 0;
     if (inputs.userAssignMode !== "PER_USER" || users === 0) return [];
     const amount = inputs.amount ?? 1;
     return amount % users === 0
       ? []
-      : fail("amount", `amount ${amount} is not divisible by ${users} endUserIds: ${rule}`);
+      : fail(
+          "amount",
+          `amount ${amount} is not divisible by ${users} endUserIds, as userAssignMode PER_USER requires`,
+        );
   },
-  periodForPrePaid: (inputs, rule) => {
+  periodForPrePaid: (inputs) => {
     if (inputs.chargeType !== "PrePaid") {
-      return inputs.period !== undefined
-        ? fail("period", `period is only used with chargeType PrePaid: ${rule}`)
+      return inputs.period !== undefined && inputs.period !== null
+        ? fail("period", "period is only used with chargeType PrePaid: remove it or set chargeType PrePaid")
         : [];
     }
     const unit = inputs.periodUnit ?? "Month";
-    if (inputs.period === undefined) return fail("period", `period is required: ${rule}`);
-    return PERIODS[unit]?.includes(inputs.period)
+    const allowed = PERIODS[unit] ?? [];
+    if (inputs.period === undefined || inputs.period === null)
+      return fail("period", `period is required with chargeType PrePaid: ${listed(allowed)} for ${unit}`);
+    return allowed.includes(inputs.period)
       ? []
-      : fail("period", `period ${inputs.period} is not valid for periodUnit ${unit}: ${rule}`);
+      : fail(
+          "period",
+          `period ${inputs.period} is not valid for periodUnit ${unit}, which takes ${listed(allowed)}`,
+        );
   },
-  encryptionKey: (inputs, rule) => {
+  encryptionKey: (inputs) => {
     if (inputs.volumeEncryptionEnabled && !inputs.volumeEncryptionKey) {
-      return fail("volumeEncryptionKey", `volumeEncryptionKey is missing: ${rule}`);
+      return fail(
+        "volumeEncryptionKey",
+        "volumeEncryptionKey is missing: volumeEncryptionEnabled true needs the KMS key ID",
+      );
     }
     if (!inputs.volumeEncryptionEnabled && inputs.volumeEncryptionKey) {
       return fail(
         "volumeEncryptionEnabled",
-        `volumeEncryptionKey is set but encryption is not enabled: ${rule}`,
+        "volumeEncryptionEnabled must be true when volumeEncryptionKey is set (encryption is not enabled)",
       );
     }
     return [];
   },
-  memberIpSingle: (inputs, rule) =>
+  memberIpSingle: (inputs) =>
     inputs.desktopMemberIp && (inputs.amount ?? 1) !== 1
-      ? fail("desktopMemberIp", `amount is ${inputs.amount}: ${rule}`)
+      ? fail(
+          "desktopMemberIp",
+          `desktopMemberIp is only allowed with amount 1, and amount is ${inputs.amount}`,
+        )
       : [],
-  hostnameSequence: (inputs, rule) => {
+  hostnameSequence: (inputs) => {
     if (!inputs.hostname) return [];
-    const amount = inputs.amount ?? 1;
-    if (!parseHostnameTemplate(inputs.hostname) && amount > 1) {
-      return fail("hostname", `a fixed hostname cannot name ${amount} desktops: ${rule}`);
-    }
-    const problem = hostnameTemplateProblem(inputs.hostname, amount);
-    return problem ? fail("hostname", `${problem}: ${rule}`) : [];
+    const problem = hostnameSequenceProblem(inputs.hostname, inputs.amount ?? 1);
+    return problem ? fail("hostname", `hostname ${problem}`) : [];
   },
-  essdPerformanceLevel: (inputs, rule) => {
+  essdPerformanceLevel: (inputs) => {
     const a = inputs.desktopAttachment;
     if (!a) return [];
     const failures: CheckFailure[] = [];
     if (a.systemDiskCategory === "cloud_essd" && !a.systemDiskPerLevel) {
       failures.push({
         property: "desktopAttachment.systemDiskPerLevel",
-        reason: `systemDiskPerLevel is required for cloud_essd: ${rule}`,
+        reason: "desktopAttachment.systemDiskPerLevel (PL0 or PL1) is required for cloud_essd system disks",
       });
     }
     if (a.dataDiskCategory === "cloud_essd" && !a.dataDiskPerLevel && (a.dataDiskSize ?? 0) > 0) {
       failures.push({
         property: "desktopAttachment.dataDiskPerLevel",
-        reason: `dataDiskPerLevel is required for cloud_essd: ${rule}`,
+        reason: "desktopAttachment.dataDiskPerLevel (PL0 or PL1) is required for cloud_essd data disks",
       });
     }
     if (a.systemDiskCategory && a.dataDiskCategory && a.systemDiskCategory !== a.dataDiskCategory) {
       failures.push({
         property: "desktopAttachment.dataDiskCategory",
-        reason: `system disk is ${a.systemDiskCategory} but data disk is ${a.dataDiskCategory}: ${rule}`,
+        reason: `desktopAttachment.dataDiskCategory must match systemDiskCategory, but the system disk is ${a.systemDiskCategory} and the data disk ${a.dataDiskCategory}`,
       });
     }
     return failures;
   },
-  autoRenewPrePaid: (inputs, rule) =>
+  autoRenewPrePaid: (inputs) =>
     inputs.autoRenew && inputs.chargeType !== "PrePaid"
-      ? fail("autoRenew", `chargeType is ${inputs.chargeType ?? "PostPaid"}: ${rule}`)
+      ? fail(
+          "autoRenew",
+          `autoRenew takes effect only with chargeType PrePaid, and chargeType is ${inputs.chargeType ?? "PostPaid"}`,
+        )
       : [],
-  bundleModelsOneCall: (inputs, rule) => {
+  bundleModelsOneCall: (inputs) => {
     const models = inputs.bundleModels ?? [];
     if (!models.length) return [];
     const failures: CheckFailure[] = [];
     const total = models.reduce((sum, model) => sum + (model.amount ?? 0), 0);
-    if (total > MAX_PER_CALL)
-      failures.push({ property: "bundleModels", reason: `the models add up to ${total}: ${rule}` });
+    if (total > MAX_PER_CALL) {
+      failures.push({
+        property: "bundleModels",
+        reason: `bundleModels add up to ${total} desktops, but they go out in one CreateDesktops call, which takes at most ${MAX_PER_CALL}`,
+      });
+    }
     for (const name of ["hostname", "endUserIds"] as const) {
-      if (inputs[name] !== undefined)
-        failures.push({ property: name, reason: `${name} is set beside bundleModels: ${rule}` });
+      if (inputs[name] !== undefined && inputs[name] !== null)
+        failures.push({
+          property: name,
+          reason: `${name} cannot be set beside bundleModels: give it per model (bundleModels[].${name})`,
+        });
     }
     if (inputs.userAssignMode === "PER_USER") {
-      failures.push({ property: "userAssignMode", reason: `PER_USER is set beside bundleModels: ${rule}` });
+      failures.push({
+        property: "userAssignMode",
+        reason: "userAssignMode PER_USER cannot be set beside bundleModels: give endUserIds per model",
+      });
     }
     return failures;
   },
-  bundleModelFields: (inputs, rule) =>
+  bundleModelFields: (inputs) =>
     (inputs.bundleModels ?? []).flatMap((model, index) => {
       const at = `bundleModels[${index}]`;
       const failures: CheckFailure[] = [];
       if (model.volumeEncryptionEnabled && !model.volumeEncryptionKey) {
         failures.push({
           property: `${at}.volumeEncryptionKey`,
-          reason: `volumeEncryptionKey is missing: ${rule}`,
+          reason: `${at}.volumeEncryptionKey is missing: volumeEncryptionEnabled true needs the KMS key ID`,
         });
       }
       if (!model.volumeEncryptionEnabled && model.volumeEncryptionKey) {
         failures.push({
           property: `${at}.volumeEncryptionEnabled`,
-          reason: `a key is set but encryption is not enabled: ${rule}`,
+          reason: `${at}.volumeEncryptionEnabled must be true when the model's volumeEncryptionKey is set (encryption is not enabled)`,
         });
       }
       if (model.hostname) {
-        const amount = model.amount ?? 1;
-        const problem =
-          !parseHostnameTemplate(model.hostname) && amount > 1
-            ? `a fixed hostname cannot name ${amount} desktops`
-            : hostnameTemplateProblem(model.hostname, amount);
-        if (problem) failures.push({ property: `${at}.hostname`, reason: `${problem}: ${rule}` });
+        const problem = hostnameSequenceProblem(model.hostname, model.amount ?? 1);
+        if (problem) failures.push({ property: `${at}.hostname`, reason: `${at}.hostname ${problem}` });
       }
       return failures;
     }),
-  bundleModelsAmount: (inputs, rule) => {
+  bundleModelsAmount: (inputs) => {
     if (!inputs.bundleModels?.length) return [];
     const sum = inputs.bundleModels.reduce((total, model) => total + (model.amount ?? 0), 0);
     return sum === (inputs.amount ?? 1)
       ? []
-      : fail("amount", `amount is ${inputs.amount ?? 1} but the bundleModels add up to ${sum}: ${rule}`);
+      : fail(
+          "amount",
+          `amount is ${inputs.amount ?? 1} but the bundleModels add up to ${sum}: with bundleModels, amount must equal their sum`,
+        );
   },
-  adoptionFitsAmount: (inputs, rule) => {
+  adoptionFitsAmount: (inputs) => {
     const adopted = inputs.adoptDesktopIds?.length ?? 0;
     const amount = inputs.amount ?? 1;
     return adopted > amount
-      ? fail("adoptDesktopIds", `${adopted} desktops are listed but amount is ${amount}: ${rule}`)
+      ? fail(
+          "adoptDesktopIds",
+          `adoptDesktopIds lists ${adopted} desktops but amount is ${amount}: adopted desktops count toward amount, so it can list at most amount`,
+        )
       : [];
   },
-  nameWithSuffix: (inputs, rule) => {
+  nameWithSuffix: (inputs) => {
     const names = [
       { property: "desktopName", name: inputs.desktopName, count: inputs.amount ?? 1 },
       ...(inputs.bundleModels ?? []).map((model, index) => ({
@@ -164,7 +221,7 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
       return longest > MAX_NAME_LENGTH
         ? fail(
             property,
-            `${name.length} characters leave no room for the suffix -${count} (${longest} in all): ${rule}`,
+            `${property} has ${name.length} characters, which leaves no room for the suffix -${count} the provider adds (${longest} in all); name and suffix must fit in 64 characters`,
           )
         : [];
     });

@@ -2,8 +2,10 @@ import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
 import * as $Util from "@alicloud/tea-util";
 import Credential from "@alicloud/credentials";
 import { resolveCredentials, StaticCredentials } from "./credentials";
-import { resolveEndpoint } from "./endpoint";
+import { ALLOW_INSECURE_HTTP_ENV, Endpoint, isLoopbackHost, resolveEndpoint } from "./endpoint";
 import { classifyThrown, EcdApiError, EcdOutcomeUnknownError, describeCause } from "./errors";
+import { apiErrorHint, transportHint } from "./hints";
+import { decodeResponse } from "./response";
 import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf } from "./operations";
 import type * as ops from "./operations";
 import {
@@ -14,7 +16,7 @@ import {
   RetryPolicy,
   sleep,
 } from "./retry";
-import { flattenWire, fromWire, toWire } from "./wire";
+import { flattenWire, toWire } from "./wire";
 
 export const API_VERSION = "2020-09-30";
 
@@ -35,6 +37,10 @@ export interface EcdClientOptions {
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Where the one-line notice about a plain-http endpoint goes (default: stderr, once per endpoint). */
+  notice?: (line: string) => void;
+  /** Read for ALIBABA_CLOUD_ECD_ENDPOINT and PULUMI_ECD_ALLOW_INSECURE_HTTP (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface AttemptEvent {
@@ -60,9 +66,26 @@ const POWER_BATCH = 20;
  */
 const TAG_PAGE_SIZE = 10;
 
+const noticed = new Set<string>();
+const stderrOnce = (line: string): void => {
+  if (noticed.has(line)) return;
+  noticed.add(line);
+  process.stderr.write(`${line}\n`);
+};
+
+function plainHttpNotice(endpoint: Endpoint, url: string): string | undefined {
+  if (endpoint.protocol !== "http") return undefined;
+  const hostname = new URL(url).hostname;
+  return isLoopbackHost(hostname)
+    ? `[pulumi-ecd] notice: plain http to the loopback endpoint ${url} (no TLS; fine for the local emulator)`
+    : `[pulumi-ecd] notice: plain http to ${url}, allowed by ${ALLOW_INSECURE_HTTP_ENV}=1: requests and answers travel unencrypted`;
+}
+
 export class EcdClient {
   readonly regionId: string;
+  /** `scheme://host[:port]`, as messages show it. */
   readonly endpoint: string;
+  private readonly resolvedEndpoint: Endpoint;
   private readonly api: OpenApi;
   private readonly policy: RetryPolicy;
   private readonly options: EcdClientOptions;
@@ -71,8 +94,11 @@ export class EcdClient {
     this.options = options;
     this.regionId = options.regionId;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const endpoint = resolveEndpoint(options.regionId, options.endpoint);
+    const endpoint = resolveEndpoint(options.regionId, options.endpoint, options.env ?? process.env);
+    this.resolvedEndpoint = endpoint;
     this.endpoint = `${endpoint.protocol}://${endpoint.host}`;
+    const notice = plainHttpNotice(endpoint, this.endpoint);
+    if (notice) (options.notice ?? stderrOnce)(notice);
     const resolved = resolveCredentials(options.credentials);
     const config = new $OpenApi.Config({
       endpoint: endpoint.host,
@@ -113,21 +139,61 @@ export class EcdClient {
       bodyType: "json",
     });
     const wait = this.options.sleep ?? sleep;
+    const where = { operation, endpoint: this.endpoint };
     for (let attempt = 0; ; attempt++) {
       const runtime = new $Util.RuntimeOptions({
         connectTimeout: this.options.connectTimeoutMs ?? 10_000,
         readTimeout: this.options.readTimeoutMs ?? 60_000,
         autoretry: false,
+        // Certificates are always verified (the SDK's default too, stated so that nothing can flip it).
+        ignoreSSL: false,
       });
       let failure: EcdApiError;
       try {
         const response = await this.api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
-        this.options.onAttempt?.({ operation, attempt, outcome: "ok" });
-        return fromWire<ResponseOf<Op>>(response.body);
+        const decoded = decodeResponse<ResponseOf<Op>>(response.body, spec.returns);
+        if (decoded.kind === "ok") {
+          this.options.onAttempt?.({ operation, attempt, outcome: "ok" });
+          return decoded.value;
+        }
+        if (!spec.idempotent) {
+          // Only a complete success proves what was applied; anything else may hide desktops that exist.
+          const what =
+            decoded.kind === "error"
+              ? `the answer was HTTP 200 but carried the error ${decoded.code} (${decoded.message})`
+              : decoded.what;
+          this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
+          throw new EcdOutcomeUnknownError(operation, new Error(what), {
+            endpoint: this.endpoint,
+            requestId: decoded.requestId,
+            what,
+          });
+        }
+        failure =
+          decoded.kind === "error"
+            ? new EcdApiError({
+                ...where,
+                code: decoded.code,
+                message: decoded.message,
+                requestId: decoded.requestId,
+                httpStatus: 200,
+              })
+            : new EcdApiError({
+                ...where,
+                code: "BadResponse",
+                message: decoded.what,
+                requestId: decoded.requestId,
+              });
+        if (decoded.kind === "error" && !isRetryableApiError(failure)) {
+          this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
+          throw failure;
+        }
       } catch (thrown) {
+        if (thrown instanceof EcdApiError) throw thrown;
         const sorted = classifyThrown(operation, thrown);
         if (sorted.kind === "api") {
-          failure = sorted.error;
+          const hint = apiErrorHint(sorted.error.code, operation);
+          failure = new EcdApiError({ ...sorted.error, message: sorted.error.detail, ...where, hint });
           if (!isRetryableApiError(failure)) {
             this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
             throw failure;
@@ -135,23 +201,44 @@ export class EcdClient {
           // A server error may come after the change was applied; only throttling proves it was not.
           if (!spec.idempotent && !isThrottling(failure)) {
             this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
-            throw new EcdOutcomeUnknownError(operation, failure);
+            throw new EcdOutcomeUnknownError(operation, failure, {
+              endpoint: this.endpoint,
+              requestId: failure.requestId,
+              what: `the service answered ${failure.code} (${failure.message}), which does not say whether the request was applied`,
+            });
           }
+        } else if (sorted.kind === "untrusted") {
+          failure = new EcdApiError({
+            ...where,
+            code: "UntrustedEndpoint",
+            message: describeCause(sorted.cause),
+            hint: transportHint("untrusted", sorted.cause, this.resolvedEndpoint),
+          });
+          this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
+          throw failure;
         } else if (sorted.kind === "not-sent") {
           failure = new EcdApiError({
-            operation,
+            ...where,
             code: "ConnectionFailed",
             message: describeCause(sorted.cause),
+            hint: transportHint("not-sent", sorted.cause, this.resolvedEndpoint),
           });
         } else {
           if (!spec.idempotent) {
             this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: "OutcomeUnknown" });
-            throw new EcdOutcomeUnknownError(operation, sorted.cause);
+            throw new EcdOutcomeUnknownError(operation, sorted.cause, {
+              endpoint: this.endpoint,
+              what: sorted.kind === "bad-response" ? describeCause(sorted.cause) : undefined,
+            });
           }
           failure = new EcdApiError({
-            operation,
+            ...where,
             code: sorted.kind === "no-response" ? "NoResponse" : "BadResponse",
             message: describeCause(sorted.cause),
+            hint:
+              sorted.kind === "no-response"
+                ? transportHint("no-response", sorted.cause, this.resolvedEndpoint)
+                : undefined,
           });
         }
       }

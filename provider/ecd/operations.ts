@@ -5,6 +5,7 @@
 import type { CreateDesktopsParameters } from "../desktopBatch/generated/types";
 import { desktopBatchResource, loadDesktopBatchSchema } from "../../schema";
 import type { WireShape } from "./wire";
+import type { ResponseFields } from "./response";
 
 export interface TagPair {
   key: string;
@@ -293,6 +294,8 @@ export interface OperationSpec {
   idempotent: boolean;
   /** Extra fixed parameters the operation always carries. */
   fixed?: Record<string, string>;
+  /** What a success answer always carries (at least one of these keys); without it the answer is malformed. */
+  returns?: ResponseFields;
 }
 
 const desktopIds = { rename: { desktopIds: "DesktopId" } };
@@ -305,10 +308,12 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
   CreateDesktops: {
     wire: { rename: createDesktopsWireNames(), json: ["DesktopAttachment", "PurchaseOptions"] },
     idempotent: false,
+    returns: { DesktopId: "list", OrderId: "string" },
   },
   DescribeDesktops: {
     wire: { rename: { desktopIds: "DesktopId", endUserIds: "EndUserId", tags: "Tag" } },
     idempotent: true,
+    returns: { Desktops: "list" },
   },
   DeleteDesktops: { wire: desktopIds, idempotent: true },
   StartDesktops: { wire: desktopIds, idempotent: true },
@@ -336,12 +341,29 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     idempotent: true,
     fixed: resources.fixed,
   },
-  ListTagResources: { wire: resources, idempotent: true, fixed: resources.fixed },
+  ListTagResources: {
+    wire: resources,
+    idempotent: true,
+    fixed: resources.fixed,
+    returns: { TagResources: "list" },
+  },
   DescribePrice: { wire: {}, idempotent: true },
-  DescribeBundles: { wire: { rename: { bundleIds: "BundleId" } }, idempotent: true },
-  DescribeOfficeSites: { wire: { rename: { officeSiteIds: "OfficeSiteId" } }, idempotent: true },
-  DescribePolicyGroups: { wire: { rename: { policyGroupIds: "PolicyGroupId" } }, idempotent: true },
-  DescribeRegions: { wire: {}, idempotent: true },
+  DescribeBundles: {
+    wire: { rename: { bundleIds: "BundleId" } },
+    idempotent: true,
+    returns: { Bundles: "list" },
+  },
+  DescribeOfficeSites: {
+    wire: { rename: { officeSiteIds: "OfficeSiteId" } },
+    idempotent: true,
+    returns: { OfficeSites: "list" },
+  },
+  DescribePolicyGroups: {
+    wire: { rename: { policyGroupIds: "PolicyGroupId" } },
+    idempotent: true,
+    returns: { DescribePolicyGroups: "list" },
+  },
+  DescribeRegions: { wire: {}, idempotent: true, returns: { Regions: "list" } },
 };
 
 /** CreateDesktops wire keys come from the schema's x-ecd.wire, the same declaration the SDK and docs use. */

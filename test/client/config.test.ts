@@ -6,24 +6,31 @@ import { EcdApiError } from "../../provider/ecd/errors";
 
 describe("endpoint resolution", () => {
   it("defaults to the regional HTTPS endpoint", () => {
-    expect(resolveEndpoint("cn-shanghai", undefined)).toEqual({
+    expect(resolveEndpoint("cn-shanghai", undefined, {})).toEqual({
       protocol: "https",
       host: "ecd.cn-shanghai.aliyuncs.com",
+      source: "default",
     });
   });
   it("takes a URL or host:port override, from config or ALIBABA_CLOUD_ECD_ENDPOINT", () => {
     expect(resolveEndpoint("cn-hangzhou", "http://127.0.0.1:8912")).toEqual({
       protocol: "http",
       host: "127.0.0.1:8912",
+      source: "setting",
     });
     expect(resolveEndpoint("cn-hangzhou", "ecd.example.com:8443")).toEqual({
       protocol: "https",
       host: "ecd.example.com:8443",
+      source: "setting",
     });
     const saved = process.env.ALIBABA_CLOUD_ECD_ENDPOINT;
     process.env.ALIBABA_CLOUD_ECD_ENDPOINT = "http://127.0.0.1:9000";
     try {
-      expect(resolveEndpoint("cn-hangzhou")).toEqual({ protocol: "http", host: "127.0.0.1:9000" });
+      expect(resolveEndpoint("cn-hangzhou")).toEqual({
+        protocol: "http",
+        host: "127.0.0.1:9000",
+        source: "environment",
+      });
     } finally {
       if (saved === undefined) delete process.env.ALIBABA_CLOUD_ECD_ENDPOINT;
       else process.env.ALIBABA_CLOUD_ECD_ENDPOINT = saved;

@@ -1,0 +1,284 @@
+/**
+ * `pulumi-ecd sweep`: lists the desktops that pulumi-ecd batches own (every one carries the pulumi-ecd:batch
+ * tag) but that no given stack tracks, the leftovers of interrupted creates and lost states; `--release`
+ * releases them after a confirmation. Region, credentials and endpoint are found as the provider finds them.
+ */
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { EcdClient } from "../provider/ecd/client";
+import { resolveCredentials } from "../provider/ecd/credentials";
+import type { Desktop, TagPair } from "../provider/ecd/operations";
+import { REGION_ENV } from "../provider/desktopBatch/defaults";
+import { BatchSession } from "../provider/desktopBatch/session";
+import { CREATING_TAG, LINEAGE_TAG, OWNER_TAG as BATCH_TOKEN_TAG } from "../provider/desktopBatch/identity";
+import { emptyTracked, readStackExport, Tracked } from "./stackExport";
+
+export interface SweepIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+/** A desktop still marked creating and younger than this may belong to a `pulumi up` running right now. */
+const CREATING_GRACE_MS = 60 * 60_000;
+
+export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release [--yes]] [--region ID] [--endpoint URL]
+
+Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no given stack tracks.
+  --stack-export FILE  the output of \`pulumi stack export\`; repeat it for every stack that uses pulumi-ecd
+                       (a desktop tracked by none of them is listed)
+  --all                list every pulumi-ecd desktop, none counted as tracked
+  --release            release the listed desktops after you type their count (or with --yes)
+  --region ID          the region (default: ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION, else the exports' regions)
+  --endpoint URL       the ECD endpoint (default: ALIBABA_CLOUD_ECD_ENDPOINT, else the regional endpoint)
+Credentials as for the provider: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the
+@alicloud/credentials default chain). Subscription desktops are listed but never released.
+Exit status: 0 done, 1 refused, not confirmed or a release failed, 2 wrong usage or set-up.
+`;
+
+interface SweepArgs {
+  exports: string[];
+  all: boolean;
+  release: boolean;
+  yes: boolean;
+  region?: string;
+  endpoint?: string;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): SweepArgs {
+  const args: SweepArgs = { exports: [], all: false, release: false, yes: false };
+  const value = (flag: string, index: number): string => {
+    const next = argv[index + 1];
+    if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return next;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case "--stack-export":
+        args.exports.push(value(arg, i++));
+        break;
+      case "--all":
+        args.all = true;
+        break;
+      case "--release":
+        args.release = true;
+        break;
+      case "--yes":
+        args.yes = true;
+        break;
+      case "--region":
+        args.region = value(arg, i++);
+        break;
+      case "--endpoint":
+        args.endpoint = value(arg, i++);
+        break;
+      default:
+        throw new UsageError(`unknown argument ${arg}`);
+    }
+  }
+  if (args.all === args.exports.length > 0) {
+    throw new UsageError("give --stack-export FILE (once per stack) or --all, not both and not neither");
+  }
+  if (args.yes && !args.release) throw new UsageError("--yes only goes with --release");
+  return args;
+}
+
+interface Row {
+  desktop: Desktop;
+  region: string;
+  batch: string;
+  lineage: string;
+  creating: boolean;
+  /** Why it is not released, or undefined when it is. */
+  kept?: string;
+}
+
+const tagOf = (desktop: Desktop, key: string): string | undefined =>
+  desktop.tags?.find((tag) => tag.key === key)?.value;
+
+/** Why a listed desktop must not be released now, or undefined. */
+function keepReason(desktop: Desktop, creating: boolean, now: number): string | undefined {
+  if (BatchSession.unreleasable([desktop], now).length) {
+    return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
+  }
+  if (desktop.desktopStatus === "Deleting") return "already being deleted";
+  const created = desktop.creationTime ? Date.parse(desktop.creationTime) : NaN;
+  if (creating && !(now - created >= CREATING_GRACE_MS)) {
+    return `still marked ${CREATING_TAG} and created less than an hour ago: a pulumi up may be creating it right now`;
+  }
+  return undefined;
+}
+
+/** The pulumi-ecd desktops of one region that `tracked` does not account for. */
+async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, now: number): Promise<Row[]> {
+  // A key-only filter: every value of the batch tag.
+  const rows = await client.listAllTagResources({ tags: [{ key: BATCH_TOKEN_TAG } as TagPair] });
+  const ids = [...new Set(rows.map((row) => row.resourceId))].filter((id) => !tracked.desktopIds.has(id));
+  if (!ids.length) return [];
+  const desktops = await client.describeAllDesktops({ desktopIds: ids });
+  return desktops
+    .map((desktop) => ({ desktop, batch: tagOf(desktop, BATCH_TOKEN_TAG) ?? "" }))
+    .filter(
+      ({ desktop, batch }) => !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch),
+    )
+    .map(({ desktop, batch }) => {
+      const creating = tagOf(desktop, CREATING_TAG) !== undefined;
+      return {
+        desktop,
+        region,
+        batch,
+        lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
+        creating,
+        kept: keepReason(desktop, creating, now),
+      };
+    });
+}
+
+function table(rows: Row[]): string {
+  const header = ["DesktopId", "Name", "Status", "batch", "lineage", "creating?", "created"];
+  const cells = rows.map((r) => [
+    r.desktop.desktopId,
+    r.desktop.desktopName ?? "",
+    r.desktop.desktopStatus,
+    r.batch,
+    r.lineage,
+    r.creating ? "yes" : "no",
+    r.desktop.creationTime ?? "",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...cells.map(line)].join("\n") + "\n";
+}
+
+function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: stdin, terminal: false });
+    let answered = false;
+    lines.once("line", (line) => {
+      answered = true;
+      lines.close();
+      resolve(line);
+    });
+    lines.once("close", () => {
+      if (!answered) resolve(undefined);
+    });
+  });
+}
+
+/** Errors from Node's own modules can come from another realm (jest): read them by shape. */
+const messageOf = (error: unknown): string =>
+  typeof (error as Error | undefined)?.message === "string" ? (error as Error).message : String(error);
+
+function readExport(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new Error(
+      code === "ENOENT" ? `${file} does not exist` : `${file} cannot be read (${String(code)})`,
+    );
+  }
+}
+
+/** Runs `pulumi-ecd sweep`; returns the exit status. */
+export async function sweepCommand(argv: string[], io: SweepIo): Promise<number> {
+  const out = (text: string) => io.stdout.write(text);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    out(SWEEP_USAGE);
+    return 0;
+  }
+  let args: SweepArgs;
+  const tracked = emptyTracked();
+  try {
+    args = parseArgs(argv);
+    for (const file of args.exports) readStackExport(readExport(file), file, tracked);
+  } catch (error) {
+    err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    if (error instanceof UsageError) err(SWEEP_USAGE);
+    return 2;
+  }
+
+  const fromEnv = REGION_ENV.map((name) => io.env[name]).find((v) => v);
+  const regions = args.region ? [args.region] : fromEnv ? [fromEnv] : [...tracked.regions];
+  if (!regions.length) {
+    err("pulumi-ecd sweep: no region: pass --region, or set ALIBABA_CLOUD_REGION_ID");
+    return 2;
+  }
+
+  const rows: Row[] = [];
+  const clients = new Map<string, EcdClient>();
+  try {
+    const credentials = resolveCredentials(undefined, io.env).keys;
+    for (const region of regions) {
+      const client = new EcdClient({
+        regionId: region,
+        credentials,
+        endpoint: args.endpoint,
+        env: io.env,
+        notice: err,
+      });
+      rows.push(...(await untrackedIn(client, region, tracked, Date.now())));
+      if (args.release) clients.set(region, client);
+    }
+  } catch (error) {
+    err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    return 2;
+  }
+
+  const scope = args.all
+    ? "pulumi-ecd desktop(s)"
+    : `pulumi-ecd desktop(s) that none of the ${args.exports.length} stack export(s) (${tracked.batches} batch(es)) tracks`;
+  out(`${rows.length} ${scope}, in ${regions.join(", ")}.\n`);
+  if (!rows.length) return 0;
+  out(table(rows));
+  const kept = rows.filter((r) => r.kept);
+  for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
+  const releasable = rows.filter((r) => !r.kept);
+  if (!args.release) {
+    out(`Run again with --release to release ${releasable.length} of them.\n`);
+    return 0;
+  }
+  if (!releasable.length) {
+    out("Nothing to release.\n");
+    return 0;
+  }
+  if (!args.yes) {
+    if (!io.isTTY) {
+      err(
+        `pulumi-ecd sweep: refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
+      );
+      return 1;
+    }
+    out(
+      `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
+    );
+    const answer = await readLine(io.stdin);
+    if (answer?.trim() !== String(releasable.length)) {
+      err("Not confirmed: nothing was released.");
+      return 1;
+    }
+  }
+  let failed = false;
+  for (const region of regions) {
+    const ids = releasable.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
+    if (!ids.length) continue;
+    try {
+      await clients.get(region)!.deleteDesktops(ids);
+      out(`Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}\n`);
+    } catch (error) {
+      failed = true;
+      err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
