@@ -101,7 +101,7 @@ describe("ECD client against the emulator", () => {
       contentEncoding: "Base64",
       contentType: "RunPowerShellScript",
     };
-    const { desktopId } = await c.createDesktops({
+    const placed = await c.createDesktops({
       officeSiteId: `${REGION}+dir-0000000002`,
       bundleId: "b-win-office-4c8g",
       policyGroupId: "pg-emu-custom-0001",
@@ -131,6 +131,9 @@ describe("ECD client against the emulator", () => {
       subnetId: "vsw-1",
       groupId: "dg-1",
     });
+    // AutoPay false: the answer is the order only; the desktops exist once it is paid.
+    expect(placed.desktopId).toEqual([]);
+    const desktopId = emu.backend.payOrder(placed.orderId!);
     expect(desktopId).toHaveLength(2);
     const stored = emu.backend.getDesktop(desktopId[0])!;
     expect(stored).toMatchObject({

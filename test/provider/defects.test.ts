@@ -9,6 +9,11 @@ import { EcdOutcomeUnknownError } from "../../provider/ecd/errors";
 import { inputsOf } from "../../provider/desktopBatch/outputs";
 
 const PREPAID = { chargeType: "PrePaid", period: 1, periodUnit: "Month" } as const;
+/** A batch without a template: its spec is the desktopAttachment (which ECD refuses beside a bundleId). */
+const TEMPLATELESS = {
+  bundleId: undefined,
+  desktopAttachment: { desktopType: "eds.enterprise_office.4c8g", imageId: "m-win2019-emu" },
+};
 
 async function updateTo(h: Harness, id: string, outs: DesktopBatchOutputs, patch: DesktopBatchInputs) {
   const olds = { ...outs };
@@ -132,10 +137,10 @@ describe("adoption", () => {
 describe("updates that must not strand or loop", () => {
   it("a failed ModifyDesktopSpec starts again what it stopped and records the spec that is really there", async () => {
     await withHarness(async (h) => {
-      const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
+      const { id, outs } = await h.createBatch(baseInputs({ amount: 2, ...TEMPLATELESS }));
       h.emu.faults.script({ action: "ModifyDesktopSpec", kind: "serverError", times: 100 });
       const error = await updateTo(h, id, outs, {
-        desktopAttachment: { desktopType: "eds.enterprise_office.8c16g" },
+        desktopAttachment: { ...TEMPLATELESS.desktopAttachment, desktopType: "eds.enterprise_office.8c16g" },
       }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PartialBatchError);
       h.emu.faults.set({});
@@ -150,7 +155,10 @@ describe("updates that must not strand or loop", () => {
         recorded,
         await h.checked({
           ...inputsOf(recorded as unknown as Record<string, unknown>),
-          desktopAttachment: { desktopType: "eds.enterprise_office.8c16g" },
+          desktopAttachment: {
+            ...TEMPLATELESS.desktopAttachment,
+            desktopType: "eds.enterprise_office.8c16g",
+          },
         }),
       );
       expect(again.changes).toBe(true);
@@ -159,13 +167,16 @@ describe("updates that must not strand or loop", () => {
 
   it("a desktopType change ModifyDesktopSpec refuses (another family) is a replacement, never an update", async () => {
     await withHarness(async (h) => {
-      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1 }));
-      const news = await h.checked({ ...inputs, desktopAttachment: { desktopType: "eds.graphics.16c64g" } });
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1, ...TEMPLATELESS }));
+      const news = await h.checked({
+        ...inputs,
+        desktopAttachment: { ...inputs.desktopAttachment, desktopType: "eds.graphics.16c64g" },
+      });
       const diff = await h.provider.diff(id, outs, news);
       expect(diff.replaces).toContain("desktopAttachment.desktopType");
       const sameFamily = await h.checked({
         ...inputs,
-        desktopAttachment: { desktopType: "eds.enterprise_office.8c16g" },
+        desktopAttachment: { ...inputs.desktopAttachment, desktopType: "eds.enterprise_office.8c16g" },
       });
       expect((await h.provider.diff(id, outs, sameFamily)).replaces).toEqual([]);
     });

@@ -7,8 +7,9 @@ import { PROJECT, RecordingMocks, useMocks, valueOf } from "./mocks";
 
 const TYPE = "pulumi-nodejs:dynamic/ecd:DesktopBatch";
 
-function expectedToken(stack: string, name: string): string {
-  return createHash("sha256").update(`${PROJECT}/${stack}/${name}`).digest("hex").slice(0, 32);
+function expectedLineage(stack: string, name: string): string {
+  const where = `/${PROJECT}/${stack}`; // mocks without an organization
+  return createHash("sha256").update(`${where}/${name}`).digest("hex").slice(0, 32);
 }
 
 const everyKind = {
@@ -172,21 +173,21 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
   });
 });
 
-describe("batch token", () => {
-  it("is the first 32 hex characters of sha256(project/stack/name) and fits the schema's pattern", async () => {
+describe("lineage", () => {
+  it("is the first 32 hex characters of sha256(organization/project/stack/name) and fits the schema's pattern", async () => {
     const mocks = await useMocks("dev");
     const batch = new DesktopBatch("tokened", { officeSiteId: "os-1" });
     await valueOf(batch.urn);
     const token = mocks.registered("tokened").inputs.lineage;
-    expect(token).toBe(expectedToken("dev", "tokened"));
+    expect(token).toBe(expectedLineage("dev", "tokened"));
     const pattern = desktopBatchResource(loadDesktopBatchSchema()).inputProperties.lineage["x-ecd"]?.validate;
     expect(token).toMatch(new RegExp(pattern?.pattern ?? "^$"));
   });
 
-  it("is the same every time for the same project, stack and name", async () => {
+  it("is the same every time for the same organization, project, stack and name", async () => {
     await useMocks("dev");
     expect(lineageFor("a")).toBe(lineageFor("a"));
-    expect(lineageFor("a")).toBe(expectedToken("dev", "a"));
+    expect(lineageFor("a")).toBe(expectedLineage("dev", "a"));
   });
 
   it("differs per resource name and per stack", async () => {
@@ -195,6 +196,13 @@ describe("batch token", () => {
     await useMocks("prod");
     const prod = [lineageFor("a"), lineageFor("b")];
     expect(new Set([...dev, ...prod]).size).toBe(4);
+  });
+
+  it("differs per organization for the same project, stack and name", async () => {
+    await useMocks("dev", "team-a");
+    const a = lineageFor("a");
+    await useMocks("dev", "team-b");
+    expect(lineageFor("a")).not.toBe(a);
   });
 
   it("differs for the same name under two parents (a component used twice)", async () => {

@@ -23,9 +23,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   }
 }
 
-export async function useMocks(stack = "dev"): Promise<RecordingMocks> {
+export async function useMocks(stack = "dev", organization?: string): Promise<RecordingMocks> {
   const mocks = new RecordingMocks();
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false, organization);
   return mocks;
 }
 

@@ -14,14 +14,14 @@ describe("tag rules in check()", () => {
     "refuses the tag value %j, naming the property and the rule",
     (value) => {
       expect(tagFailures({ env: value })).toEqual([
-        { property: "tags", reason: "tags value of env cannot contain http:// or https://" },
+        { property: "tags", reason: 'tags value of key "env" cannot contain http:// or https://' },
       ]);
     },
   );
 
   it("refuses a value starting with acs:", () => {
     expect(tagFailures({ env: "acs:prod" })).toEqual([
-      { property: "tags", reason: "tags value of env cannot start with acs:" },
+      { property: "tags", reason: 'tags value of key "env" cannot start with acs:' },
     ]);
   });
 
