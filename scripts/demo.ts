@@ -87,7 +87,21 @@ async function main(): Promise<void> {
     }
     say("\n==> Stack outputs");
     say(JSON.stringify(await stack.outputs(), null, 2));
-    say("\nTry a change and review it, then clean up, from another terminal while this one runs:");
+    if (destroyAtEnd && emulator) {
+      say(
+        `\nThis run destroys the stack now (${args.has("--destroy") ? "--destroy given" : "not a terminal"}) and its emulator stops with it.` +
+          "\nTo try a change yourself, run `npm start` in a terminal: it keeps the emulator running, and from another" +
+          "\nterminal these commands (with the URL it prints) preview a change and clean up:",
+      );
+    } else if (destroyAtEnd) {
+      say(
+        "\nThis run destroys the stack now (--destroy given). Without --destroy, these preview a change and clean up:",
+      );
+    } else if (emulator) {
+      say("\nTry a change and review it, then clean up, from another terminal while this one runs:");
+    } else {
+      say("\nTry a change and review it, then clean up:");
+    }
     say(
       `  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local PULUMI_SKIP_UPDATE_CHECK=true`,
     );
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
     say(`  pulumi config set amount 5 --stack ${stackName} && pulumi preview --stack ${stackName}`);
     say(`  pulumi destroy --yes --stack ${stackName}`);
     if (destroyAtEnd) {
-      say("\n==> pulumi destroy (--destroy given, or not a terminal)");
+      say("\n==> pulumi destroy");
       await stack.run(["destroy", "--yes", "--skip-preview"]);
       if (emulator)
         say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
