@@ -15,7 +15,7 @@ import { join } from "path";
 import { PROGRAM, RUN_WITH_MOCKS, SUBPATHS } from "./consumer";
 
 const ROOT = join(__dirname, "..", "..");
-const SOURCES = ["sdk", "schema", "provider", "emulator"];
+const SOURCES = ["sdk", "schema", "provider", "emulator", "cli"];
 
 // Child npm processes must not inherit the npm_* settings of an enclosing `npm test`.
 const env = Object.fromEntries(
@@ -138,6 +138,48 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
       ]),
     );
     expect(paths.filter((p) => p.startsWith("test/") || p.includes(".test."))).toEqual([]);
+  });
+
+  it("ships compiled code and declarations only: no TypeScript sources, source maps or scripts", () => {
+    const paths = pack.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["dist/cli/main.js", "CHANGELOG.md", "package.json"]));
+    expect(paths.filter((p) => (p.endsWith(".ts") && !p.endsWith(".d.ts")) || p.endsWith(".map"))).toEqual(
+      [],
+    );
+    expect(
+      paths.filter(
+        (p) => !/^(dist\/|schema\/desktop-batch\.schema\.json$|[A-Z]+\.md$|package\.json$)/.test(p),
+      ),
+    ).toEqual([]);
+  });
+
+  it("has no lifecycle scripts that would run (or warn) in a user's install", () => {
+    const scripts =
+      (
+        JSON.parse(readFileSync(join(consumer, "node_modules", "pulumi-ecd", "package.json"), "utf8")) as {
+          scripts?: Record<string, string>;
+        }
+      ).scripts ?? {};
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+  });
+
+  it("runs `npx pulumi-ecd --help` from the installed tarball", () => {
+    const help = run("npx", ["--no-install", "pulumi-ecd", "--help"], consumer);
+    expect(help.stderr).toBe("");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("pr-summary");
+  });
+
+  it("runs pr-summary from the installed tarball on a preview captured from the real CLI", () => {
+    const fixture = join(ROOT, "test", "cli", "fixtures", "replace.json");
+    const summary = run(
+      "npx",
+      ["--no-install", "pulumi-ecd", "pr-summary", "--no-cost", "--fail-on-replace", fixture],
+      consumer,
+    );
+    expect(summary.stderr).toBe("");
+    expect(summary.stdout).toContain("3 desktops of dev-desktops will be destroyed: users lose their data");
+    expect(summary.status).toBe(3);
   });
 
   it("installs a single @pulumi/pulumi, so the SDK registers through the program's runtime", () => {
