@@ -75,10 +75,13 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
   let typeCheck: SpawnSyncReturns<string>;
 
   beforeAll(() => {
+    // Built here (or by `npm test`), so the pack skips its own prepack build and prints only its JSON.
     ensureBuilt();
     work = mkdtempSync(join(tmpdir(), "ecd-tarball-"));
     pack = (
-      JSON.parse(succeed("npm", ["pack", "--json", "--pack-destination", work], ROOT)) as PackResult[]
+      JSON.parse(
+        succeed("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT),
+      ) as PackResult[]
     )[0];
     consumer = join(work, "consumer");
     const dependencies = {
