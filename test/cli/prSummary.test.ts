@@ -161,6 +161,28 @@ describe("what the summary says", () => {
   });
 });
 
+describe("several batches", () => {
+  it("adds a total row over every batch: desktops and cost", async () => {
+    const first = JSON.parse(fixture("scale-up")) as { steps: unknown[] };
+    const second = JSON.parse(fixture("subscription-create")) as { steps: unknown[] };
+    const io = memoryIo({
+      stdin: JSON.stringify({ ...first, steps: [...first.steps, ...second.steps] }),
+      env: emulatorEnv(),
+    });
+    expect(await prSummaryCommand([], io)).toBe(0);
+    const lines = io.out().split("\n");
+    const header = lines.findIndex((l) => l.startsWith("| Batch |"));
+    const rows = lines.slice(header + 2, lines.indexOf("", header));
+    expect(rows.map((r) => r.split(" | ").slice(0, 4).join(" | "))).toEqual([
+      "| `dev-desktops` | update in place | 3 → 5 | 2",
+      "| `office-subscription` | create | 0 → 2 | 2",
+      "| **Total** |  | 3 → 7 | 4",
+    ]);
+    const afterCost = (row: string) => Number(/→ ([\d,]+\.\d\d) CNY/.exec(row)![1].replace(/,/g, ""));
+    expect(afterCost(rows[2])).toBeCloseTo(afterCost(rows[0]) + afterCost(rows[1]), 2);
+  });
+});
+
 describe("exit codes a workflow gates on", () => {
   it("--fail-on-replace exits non-zero when a batch with desktops is replaced, and still prints", async () => {
     const replaced = await summary("replace", ["--no-cost", "--fail-on-replace"]);
