@@ -7,7 +7,7 @@ import { EcdClient } from "../provider/ecd";
 import { CliIo, EXIT, readAll } from "./io";
 import { Pricer } from "./prSummary/cost";
 import { renderMarkdown } from "./prSummary/markdown";
-import { PreviewDigest, PreviewJsonError, SECRET, parsePreviewJson } from "./prSummary/previewJson";
+import { PreviewDigest, PreviewJsonError, SECRET, isKnown, parsePreviewJson } from "./prSummary/previewJson";
 import { BatchSummary, releasesDesktops, replacesDesktops, summarise, withCost } from "./prSummary/summarise";
 
 /** Exit codes a workflow can gate on, beyond the shared ones. */
@@ -83,7 +83,7 @@ function pricerFor(
 ) {
   const fromInputs = batches
     .map((b) => (b.plan.new ?? b.plan.old)?.inputs.regionId)
-    .find((r): r is string => typeof r === "string" && r !== SECRET);
+    .find((r): r is string => typeof r === "string" && isKnown(r));
   const regionId =
     options.region ??
     fromInputs ??

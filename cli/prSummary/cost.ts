@@ -3,7 +3,7 @@
  * (ResourceType=Desktop needs InstanceType and RootDiskSizeGib) and multiplied by the count.
  */
 import type { Bundle, EcdClient } from "../../provider/ecd";
-import { PropertyBag } from "./previewJson";
+import { PropertyBag, isKnown } from "./previewJson";
 
 /** Pay-as-you-go desktops are priced per hour; a month of running around the clock. */
 export const HOURS_PER_MONTH = 730;
@@ -31,7 +31,7 @@ export interface MonthlyPrice {
 export type PricingClient = Pick<EcdClient, "describePrice" | "describeBundles">;
 
 const text = (value: unknown): string | undefined =>
-  typeof value === "string" && value !== "" ? value : undefined;
+  typeof value === "string" && value !== "" && isKnown(value) ? value : undefined;
 const num = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
 
 /** The spec a batch's inputs buy: an explicit desktopAttachment wins over the bundle, as in CreateDesktops. */
@@ -41,6 +41,9 @@ export async function specOf(inputs: PropertyBag, client: PricingClient): Promis
     string,
     unknown
   >;
+  if (!isKnown(inputs.bundleId) || !isKnown(inputs.desktopAttachment)) {
+    return "the bundle or desktopAttachment is not known until apply, or secret";
+  }
   const bundleId = text(inputs.bundleId);
   let bundle: Bundle | undefined;
   if (bundleId !== undefined) {

@@ -208,8 +208,16 @@ export function renderMarkdown(
   options: { cost: boolean; diagnostics?: readonly string[] },
 ): string {
   const lines = [MARKER, "## Desktop changes (pulumi-ecd)", ""];
+  // Errors first: a preview that failed plans nothing, or not everything.
+  for (const message of options.diagnostics ?? []) lines.push(`> [!WARNING]\n> ${cell(message.trim())}`, "");
+  const failed = (options.diagnostics ?? []).length > 0;
   if (batches.length === 0) {
-    lines.push("This plan touches no DesktopBatch.", "");
+    lines.push(
+      failed
+        ? "The preview failed before it planned any DesktopBatch."
+        : "This plan touches no DesktopBatch.",
+      "",
+    );
     return lines.join("\n");
   }
   const loud = batches.flatMap(warnings);
@@ -227,6 +235,5 @@ export function renderMarkdown(
   lines.push("");
   if (options.cost) lines.push(...assumptions(batches), "");
   for (const batch of batches.filter((b) => b.kind !== "same")) lines.push(...batchSection(batch));
-  for (const message of options.diagnostics ?? []) lines.push(`> [!WARNING]\n> ${cell(message.trim())}`, "");
   return lines.join("\n");
 }

@@ -64,17 +64,20 @@ export function parsePreviewJson(text: string): PreviewDigest {
   } catch (error) {
     throw new PreviewJsonError(`not JSON: ${(error as Error).message}`);
   }
-  if (!isObject(document) || !Array.isArray(document.steps)) {
-    throw new PreviewJsonError("not the output of `pulumi preview --json` (no steps array)");
+  // A preview that failed early has diagnostics but no steps; its errors still belong in the summary.
+  if (!isObject(document) || (!Array.isArray(document.steps) && !Array.isArray(document.diagnostics))) {
+    throw new PreviewJsonError("not the output of `pulumi preview --json` (neither steps nor diagnostics)");
   }
-  const steps = document.steps.filter(isObject).map((step): PreviewStep => ({
-    op: typeof step.op === "string" ? step.op : "",
-    urn: typeof step.urn === "string" ? step.urn : "",
-    oldState: state(step.oldState),
-    newState: state(step.newState),
-    diffReasons: strings(step.diffReasons),
-    replaceReasons: strings(step.replaceReasons),
-  }));
+  const steps = (Array.isArray(document.steps) ? document.steps : [])
+    .filter(isObject)
+    .map((step): PreviewStep => ({
+      op: typeof step.op === "string" ? step.op : "",
+      urn: typeof step.urn === "string" ? step.urn : "",
+      oldState: state(step.oldState),
+      newState: state(step.newState),
+      diffReasons: strings(step.diffReasons),
+      replaceReasons: strings(step.replaceReasons),
+    }));
   const diagnostics = (Array.isArray(document.diagnostics) ? document.diagnostics : [])
     .filter(isObject)
     .map((d) => ({
@@ -83,6 +86,9 @@ export function parsePreviewJson(text: string): PreviewDigest {
     }));
   return { steps, config: isObject(document.config) ? document.config : {}, diagnostics };
 }
+
+/** A value the preview shows: neither a secret it hides nor one known only after apply. */
+export const isKnown = (value: unknown): boolean => value !== UNKNOWN && value !== SECRET;
 
 /** The resource's name: the last `::` segment of its URN. */
 export function urnName(urn: string): string {

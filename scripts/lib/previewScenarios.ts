@@ -21,6 +21,8 @@ export interface PreviewScenario {
   readonly outOfBand?: (emulator: RunningEmulator) => void;
   /** `pulumi preview --refresh`: drift becomes visible in the plan. */
   readonly refresh?: boolean;
+  /** The preview itself fails (its JSON then carries the errors). */
+  readonly fails?: boolean;
 }
 
 const firstDesktops = (emulator: RunningEmulator, n: number): string[] =>
@@ -53,6 +55,13 @@ export const PREVIEW_SCENARIOS: readonly PreviewScenario[] = [
     example: "subscription",
     up: true,
     edits: { bundleId: "b-win-office-8c16g" },
+  },
+  {
+    name: "invalid",
+    example: "quickstart",
+    up: true,
+    edits: { desktopName: "9-starts-with-a-digit" },
+    fails: true,
   },
   {
     name: "resize-secret",
@@ -91,7 +100,11 @@ export async function capturePreview(
     if (scenario.up) await stack.run(["up", "--yes", "--skip-preview"]);
     for (const [key, value] of Object.entries(scenario.edits ?? {})) await stack.setConfig(key, value);
     scenario.outOfBand?.(emulator);
-    const result = await stack.run(["preview", "--json", ...(scenario.refresh ? ["--refresh"] : [])]);
+    const result = await stack.run(["preview", "--json", ...(scenario.refresh ? ["--refresh"] : [])], {
+      allowFailure: scenario.fails,
+    });
+    if (scenario.fails && result.code === 0)
+      throw new Error(`${scenario.name}: the preview was expected to fail`);
     if (scenario.up) await stack.run(["destroy", "--yes", "--skip-preview"], { allowFailure: true });
     return result.stdout;
   } finally {

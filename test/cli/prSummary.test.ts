@@ -136,6 +136,28 @@ describe("what the summary says", () => {
     );
   });
 
+  it("says why a batch whose bundle is known only after apply is not priced", async () => {
+    const text = edited("create", (step) => {
+      (step.newState as { inputs: Record<string, unknown> }).inputs.bundleId =
+        "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    });
+    const io = memoryIo({ stdin: text, env: emulatorEnv() });
+    expect(await prSummaryCommand([], io)).toBe(0);
+    expect(io.out()).toContain(
+      "- `dev-desktops`: not estimated: the bundle or desktopAttachment is not known until apply",
+    );
+  });
+
+  it("prints the errors of a preview that failed before planning", async () => {
+    const failed = {
+      diagnostics: [{ severity: "error", message: "program failed: officeSiteId is required\n" }],
+    };
+    const io = memoryIo({ stdin: JSON.stringify(failed) });
+    expect(await prSummaryCommand(["--no-cost"], io)).toBe(0);
+    expect(io.out()).toContain("The preview failed before it planned any DesktopBatch.");
+    expect(io.out()).toContain("> [!WARNING]\n> program failed: officeSiteId is required");
+  });
+
   it("leaves the cost out with --no-cost", async () => {
     const { markdown } = await summary("create", ["--no-cost"]);
     expect(markdown).not.toContain("Cost");
