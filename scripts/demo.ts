@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     say(`==> Local ECD emulator listening on ${emulator.url} (AccessKeyId ${credential.accessKeyId})`);
   } else if (!process.env.ALIBABA_CLOUD_REGION_ID && !process.env.ALICLOUD_REGION) {
     throw new Error(
-      '--cloud needs ALIBABA_CLOUD_REGION_ID and credentials in the environment, and ECD_OFFICE_SITE_ID / ECD_BUNDLE_ID (see README, "Against Alibaba Cloud")',
+      '--cloud needs ALIBABA_CLOUD_REGION_ID and credentials in the environment, and ECD_OFFICE_SITE_ID / ECD_BUNDLE_ID (see README, "The same against Alibaba Cloud")',
     );
   }
   const stackName = cloud ? "cloud" : "demo";
@@ -87,7 +87,21 @@ async function main(): Promise<void> {
     }
     say("\n==> Stack outputs");
     say(JSON.stringify(await stack.outputs(), null, 2));
-    say("\nTry a change and review it, then clean up, from another terminal while this one runs:");
+    if (destroyAtEnd && emulator) {
+      say(
+        `\nThis run destroys the stack now (${args.has("--destroy") ? "--destroy given" : "not a terminal"}) and its emulator stops with it.` +
+          "\nTo try a change yourself, run `npm start` in a terminal: it keeps the emulator running, and from another" +
+          "\nterminal these commands (with the URL it prints) preview a change and clean up:",
+      );
+    } else if (destroyAtEnd) {
+      say(
+        "\nThis run destroys the stack now (--destroy given). Without --destroy, these preview a change and clean up:",
+      );
+    } else if (emulator) {
+      say("\nTry a change and review it, then clean up, from another terminal while this one runs:");
+    } else {
+      say("\nTry a change and review it, then clean up:");
+    }
     say(
       `  export PATH=${cliDir}:$PATH PULUMI_BACKEND_URL=file://${stateDir} PULUMI_CONFIG_PASSPHRASE=pulumi-ecd-local PULUMI_SKIP_UPDATE_CHECK=true`,
     );
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
     say(`  pulumi config set amount 5 --stack ${stackName} && pulumi preview --stack ${stackName}`);
     say(`  pulumi destroy --yes --stack ${stackName}`);
     if (destroyAtEnd) {
-      say("\n==> pulumi destroy (--destroy given, or not a terminal)");
+      say("\n==> pulumi destroy");
       await stack.run(["destroy", "--yes", "--skip-preview"]);
       if (emulator)
         say(`==> Desktops left in the emulator: ${emulator.backend.describeDesktops("cn-hangzhou").length}`);
@@ -119,7 +133,8 @@ async function configureForCloud(stack: PulumiStack): Promise<void> {
   for (const [key, variable, required] of settings) {
     const value = process.env[variable];
     if (value) await stack.setConfig(key, value);
-    else if (required) throw new Error(`--cloud needs ${variable} (see README, "Against Alibaba Cloud")`);
+    else if (required)
+      throw new Error(`--cloud needs ${variable} (see README, "The same against Alibaba Cloud")`);
   }
   if (process.env.ECD_END_USER_IDS) {
     await stack.setConfig("endUserIds", JSON.stringify(process.env.ECD_END_USER_IDS.split(",")));

@@ -189,8 +189,13 @@ export interface ListTagResourcesResponse extends RequestIdResponse {
 export interface DescribePriceRequest extends Regional {
   resourceType?: string;
   instanceType?: string;
+  /** Required with ResourceType=Desktop, as are instanceType and rootDiskSizeGib. */
   rootDiskSizeGib?: number;
   userDiskSizeGib?: number;
+  rootDiskCategory?: string;
+  userDiskCategory?: string;
+  rootDiskPerformanceLevel?: string;
+  userDiskPerformanceLevel?: string;
   osType?: string;
   period?: number;
   periodUnit?: string;
@@ -218,6 +223,8 @@ export interface Bundle {
   osType?: string;
   imageId?: string;
   disks?: { diskType?: string; diskSize?: number; diskPerformanceLevel?: string }[];
+  systemDiskCategory?: string;
+  dataDiskCategory?: string;
 }
 export interface DescribeBundlesResponse extends RequestIdResponse {
   bundles?: Bundle[];

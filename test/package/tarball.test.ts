@@ -15,7 +15,7 @@ import { join } from "path";
 import { PROGRAM, RUN_WITH_MOCKS, SUBPATHS } from "./consumer";
 
 const ROOT = join(__dirname, "..", "..");
-const SOURCES = ["sdk", "schema", "provider", "emulator"];
+const SOURCES = ["sdk", "schema", "provider", "emulator", "cli"];
 
 // Child npm processes must not inherit the npm_* settings of an enclosing `npm test`.
 const env = Object.fromEntries(
@@ -75,10 +75,13 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
   let typeCheck: SpawnSyncReturns<string>;
 
   beforeAll(() => {
+    // Built here (or by `npm test`), so the pack skips its own prepack build and prints only its JSON.
     ensureBuilt();
     work = mkdtempSync(join(tmpdir(), "ecd-tarball-"));
     pack = (
-      JSON.parse(succeed("npm", ["pack", "--json", "--pack-destination", work], ROOT)) as PackResult[]
+      JSON.parse(
+        succeed("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT),
+      ) as PackResult[]
     )[0];
     consumer = join(work, "consumer");
     const dependencies = {
@@ -138,6 +141,48 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
       ]),
     );
     expect(paths.filter((p) => p.startsWith("test/") || p.includes(".test."))).toEqual([]);
+  });
+
+  it("ships compiled code and declarations only: no TypeScript sources, source maps or scripts", () => {
+    const paths = pack.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["dist/cli/main.js", "CHANGELOG.md", "package.json"]));
+    expect(paths.filter((p) => (p.endsWith(".ts") && !p.endsWith(".d.ts")) || p.endsWith(".map"))).toEqual(
+      [],
+    );
+    expect(
+      paths.filter(
+        (p) => !/^(dist\/|schema\/desktop-batch\.schema\.json$|[A-Z]+\.md$|package\.json$)/.test(p),
+      ),
+    ).toEqual([]);
+  });
+
+  it("has no lifecycle scripts that would run (or warn) in a user's install", () => {
+    const scripts =
+      (
+        JSON.parse(readFileSync(join(consumer, "node_modules", "pulumi-ecd", "package.json"), "utf8")) as {
+          scripts?: Record<string, string>;
+        }
+      ).scripts ?? {};
+    expect(Object.keys(scripts).filter((name) => /^(pre|post)?(install|prepare)$/.test(name))).toEqual([]);
+  });
+
+  it("runs `npx pulumi-ecd --help` from the installed tarball", () => {
+    const help = run("npx", ["--no-install", "pulumi-ecd", "--help"], consumer);
+    expect(help.stderr).toBe("");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("pr-summary");
+  });
+
+  it("runs pr-summary from the installed tarball on a preview captured from the real CLI", () => {
+    const fixture = join(ROOT, "test", "cli", "fixtures", "replace.json");
+    const summary = run(
+      "npx",
+      ["--no-install", "pulumi-ecd", "pr-summary", "--no-cost", "--fail-on-replace", fixture],
+      consumer,
+    );
+    expect(summary.stderr).toBe("");
+    expect(summary.stdout).toContain("3 desktops of dev-desktops will be destroyed: users lose their data");
+    expect(summary.status).toBe(3);
   });
 
   it("installs a single @pulumi/pulumi, so the SDK registers through the program's runtime", () => {

@@ -1,0 +1,26 @@
+/** What a command may touch of the process: its streams and environment, injectable for tests. */
+export interface CliIo {
+  readonly stdin: NodeJS.ReadableStream;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** A command takes its arguments (after the command name) and resolves to the process exit code. */
+export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+export const processIo = (): CliIo => ({
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});
+
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Exit codes every command shares; a command may add its own above these. */
+export const EXIT = { ok: 0, error: 1, usage: 2 } as const;

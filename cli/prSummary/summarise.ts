@@ -1,0 +1,95 @@
+/** One summary per DesktopBatch of a preview: desktop counts, input changes, drift, warnings and cost. */
+import { BatchCost, Pricer } from "./cost";
+import { DesktopCounts, Drift, desktopCounts, driftOf } from "./desktops";
+import { InputChange, inputChanges } from "./inputChanges";
+import { PreviewDigest, urnName } from "./previewJson";
+import { PlanKind, ResourcePlan, desktopBatchPlans } from "./recognise";
+
+export interface BatchSummary {
+  readonly plan: ResourcePlan;
+  readonly name: string;
+  readonly urn: string;
+  readonly kind: PlanKind;
+  readonly deleteFirst: boolean;
+  readonly counts: DesktopCounts;
+  readonly changes: readonly InputChange[];
+  readonly replaceReasons: readonly string[];
+  readonly drift: Drift;
+  /** Subscription desktops among those the plan releases. */
+  readonly subscriptionReleased: number;
+  readonly releaseSubscriptionOnDelete: boolean;
+  /** The monthly cost, or why it was not estimated; undefined with --no-cost. */
+  readonly cost?: BatchCost | string;
+}
+
+interface DesktopRecord {
+  readonly desktopId?: unknown;
+  readonly chargeType?: unknown;
+}
+
+function subscriptionDesktops(plan: ResourcePlan): number {
+  const desktops = plan.old?.outputs.desktops;
+  return Array.isArray(desktops)
+    ? (desktops as DesktopRecord[]).filter((d) => d.chargeType === "PrePaid").length
+    : 0;
+}
+
+/** A scale-down picks pay-as-you-go desktops first; only a release beyond them reaches subscriptions. */
+function subscriptionsReleased(plan: ResourcePlan, counts: DesktopCounts): number {
+  const subscriptions = subscriptionDesktops(plan);
+  const released = counts.release + counts.rebuild;
+  if (counts.replaced || plan.kind === "delete") return Math.min(subscriptions, released);
+  return Math.min(subscriptions, Math.max(0, released - (counts.before - subscriptions)));
+}
+
+function summariseOne(plan: ResourcePlan): BatchSummary {
+  const changes =
+    plan.kind === "update" || plan.kind === "replace"
+      ? inputChanges(plan.old?.inputs ?? {}, plan.new?.inputs ?? {}, plan.diffReasons)
+      : [];
+  const drift = driftOf(plan);
+  const counts = desktopCounts(plan, changes, drift);
+  const bag = plan.new?.inputs ?? plan.old?.inputs ?? {};
+  return {
+    plan,
+    name: urnName(plan.urn),
+    urn: plan.urn,
+    kind: plan.kind,
+    deleteFirst: plan.deleteFirst,
+    counts,
+    changes,
+    replaceReasons: plan.replaceReasons,
+    drift,
+    subscriptionReleased: subscriptionsReleased(plan, counts),
+    releaseSubscriptionOnDelete: bag.releaseSubscriptionOnDelete === true,
+  };
+}
+
+export function summarise(preview: PreviewDigest): BatchSummary[] {
+  return desktopBatchPlans(preview.steps).map(summariseOne);
+}
+
+/** Adds each batch's monthly cost; a failure to price one batch is reported on that batch, not thrown. */
+export function withCost(batches: readonly BatchSummary[], pricer: Pricer): Promise<BatchSummary[]> {
+  return Promise.all(
+    batches.map(async (batch): Promise<BatchSummary> => {
+      const plan = batch.plan;
+      try {
+        const before = plan.old && { inputs: plan.old.inputs, count: batch.counts.before };
+        const after =
+          batch.kind === "delete" || plan.new === undefined
+            ? undefined
+            : { inputs: plan.new.inputs, count: batch.counts.after };
+        return { ...batch, cost: await pricer.batchCost(before, after) };
+      } catch (error) {
+        return { ...batch, cost: error instanceof Error ? error.message : String(error) };
+      }
+    }),
+  );
+}
+
+/** Whether a workflow gating on --fail-on-* should stop. */
+export const replacesDesktops = (batches: readonly BatchSummary[]): boolean =>
+  batches.some((b) => b.counts.replaced && b.counts.before > 0);
+export const releasesDesktops = (batches: readonly BatchSummary[]): boolean =>
+  batches.some((b) => b.counts.release > 0);
