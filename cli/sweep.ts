@@ -116,11 +116,11 @@ function keepReason(desktop: Desktop, creating: boolean, now: number): string | 
 
 /** The pulumi-ecd desktops of one region that `tracked` does not account for. */
 async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, now: number): Promise<Row[]> {
-  // A key-only filter: every value of the batch tag.
-  const rows = await client.listAllTagResources({ tags: [{ key: BATCH_TOKEN_TAG } as TagPair] });
-  const ids = [...new Set(rows.map((row) => row.resourceId))].filter((id) => !tracked.desktopIds.has(id));
-  if (!ids.length) return [];
-  const desktops = await client.describeAllDesktops({ desktopIds: ids });
+  // A key-only tag filter: every desktop of every batch, each listed whole (100 a page).
+  const desktops = (await client.describeAllDesktops({ tags: [{ key: BATCH_TOKEN_TAG } as TagPair] })).filter(
+    (desktop) => !tracked.desktopIds.has(desktop.desktopId),
+  );
+  if (!desktops.length) return [];
   return desktops
     .map((desktop) => ({ desktop, batch: tagOf(desktop, BATCH_TOKEN_TAG) ?? "" }))
     .filter(

@@ -132,7 +132,7 @@ describe("what the summary says", () => {
     });
     expect(code).toBe(0);
     expect(markdown).toMatch(
-      /- `dev-desktops`: not estimated: Describe(Bundles|Price) failed: SignatureDoesNotMatch/,
+      /- `dev-desktops`: not estimated: Describe(Bundles|Price) failed at .*\(SignatureDoesNotMatch/,
     );
   });
 

@@ -153,7 +153,7 @@ describe("pulumi-ecd sweep", () => {
       ),
     );
     expect(out).toContain("Run again with --release to release 3 of them.");
-    expect(emu.calls.counts()).toEqual({ ListTagResources: 1, DescribeDesktops: 1 });
+    expect(emu.calls.counts()).toEqual({ DescribeDesktops: 1 });
   });
 
   it("lists a tracked stack's desktops when that stack's export is not given", async () => {
@@ -250,7 +250,8 @@ describe("pulumi-ecd sweep", () => {
     ]);
     expect(code).toBe(0);
     expect(out).toContain("Released 253 desktop(s)");
-    expect(emu.calls.counts()).toMatchObject({ ListTagResources: 3, DescribeDesktops: 3, DeleteDesktops: 3 });
+    expect(emu.calls.counts()).toMatchObject({ DescribeDesktops: 3, DeleteDesktops: 3 });
+    expect(emu.calls.counts().ListTagResources).toBeUndefined();
   });
 
   it("says what is wrong with the command line or the exports", async () => {
