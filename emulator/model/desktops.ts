@@ -328,6 +328,12 @@ export function modifyDesktopChargeType(
     // Assumption: asking for the charge type a desktop already has is refused.
     if (d.chargeType === chargeType) throw Errors.chargeTypeUnchanged(d.id, chargeType);
   }
+  const orderId = ctx.ids.orderId();
+  // Official ModifyDesktopChargeType: converting to subscription starts only after the order is paid. With
+  // AutoPay=false nothing changes here; the order is left for the console (no payment is modelled for it).
+  if (chargeType === "PrePaid" && request.AutoPay === false) {
+    return { DesktopId: desktops.map((d) => d.id), OrderId: orderId };
+  }
   for (const d of desktops) {
     d.pendingCharge = {
       at: ctx.now + ctx.durations.chargeTypeMs,
@@ -336,7 +342,7 @@ export function modifyDesktopChargeType(
       periodUnit: period?.unit,
     };
   }
-  return { DesktopId: desktops.map((d) => d.id), OrderId: ctx.ids.orderId() };
+  return { DesktopId: desktops.map((d) => d.id), OrderId: orderId };
 }
 
 /** Assumption: a new entitlement change while one is running replaces its target and restarts the timer. */

@@ -22,7 +22,7 @@ import {
 } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { desktopOutput } from "./outputs";
-import { GONE, RELEASABLE, TRANSITIONAL } from "./statuses";
+import { GONE, RELEASABLE, isBusy } from "./statuses";
 import { PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
@@ -413,7 +413,7 @@ export class BatchSession {
       this.client,
       {
         ids,
-        settled: (d) => !TRANSITIONAL.has(d.desktopStatus),
+        settled: (d) => !isBusy(d),
         goneIsSettled: true,
         deadline: this.deadline,
         label: `${label}: waiting for desktops to finish what they are doing`,
@@ -484,13 +484,12 @@ export class BatchSession {
 
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */
   async convertToPostPaid(ids: string[]): Promise<void> {
-    const settled = await this.waitFor(
-      ids,
-      (d) => !TRANSITIONAL.has(d.desktopStatus),
-      "waiting before converting to pay-as-you-go",
-    );
+    const settled = await this.waitFor(ids, (d) => !isBusy(d), "waiting before converting to pay-as-you-go");
+    // A change already running (Updating) may have converted some meanwhile.
     const convertible = settled
-      .filter((d) => d.desktopStatus === "Running" || d.desktopStatus === "Stopped")
+      .filter(
+        (d) => (d.desktopStatus === "Running" || d.desktopStatus === "Stopped") && d.chargeType === "PrePaid",
+      )
       .map((d) => d.desktopId);
     for (let start = 0; start < convertible.length; start += 20) {
       await this.client.modifyDesktopChargeType(

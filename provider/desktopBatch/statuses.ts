@@ -6,3 +6,10 @@ export const TRANSITIONAL = new Set(["Pending", "Starting", "Stopping", "Rebuild
 export const GONE = new Set(["Deleted"]);
 /** DeleteDesktops accepts desktops in these statuses. */
 export const RELEASABLE = new Set(["Running", "Stopped", "Expired", "Hibernated", "Failed"]);
+
+/**
+ * A desktop that is changing by itself: in a transitional status, or locked while its billing method changes
+ * (ManagementFlag `Updating`: start, stop, spec changes and release are refused until it ends).
+ */
+export const isBusy = (desktop: { desktopStatus: string; managementFlag?: string }): boolean =>
+  TRANSITIONAL.has(desktop.desktopStatus) || desktop.managementFlag === "Updating";

@@ -5,7 +5,7 @@
  */
 import { EcdApiError } from "../../ecd/errors";
 import type { Desktop } from "../../ecd/operations";
-import { TRANSITIONAL } from "../statuses";
+import { isBusy } from "../statuses";
 import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
 
 export interface SpecRequest {
@@ -55,11 +55,7 @@ export const spec: Attribute<SpecRequest> = {
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const ids = fixes.map((fix) => fix.desktopId);
-    const settled = await ctx.waitFor(
-      ids,
-      (d) => !TRANSITIONAL.has(d.desktopStatus),
-      "waiting before changing the spec",
-    );
+    const settled = await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before changing the spec");
     const stopped: string[] = settled.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
     try {
       if (stopped.length) {
@@ -97,7 +93,7 @@ function specShown(desktop: Desktop, request: SpecRequest): boolean {
 }
 
 async function restart(ids: string[], ctx: Parameters<typeof spec.apply>[1]): Promise<void> {
-  const now = await ctx.waitFor(ids, (d) => !TRANSITIONAL.has(d.desktopStatus), "settling before restart");
+  const now = await ctx.waitFor(ids, (d) => !isBusy(d), "settling before restart");
   const toStart = now.filter((d) => d.desktopStatus === "Stopped").map((d) => d.desktopId);
   if (!toStart.length) return;
   await ctx.client.startDesktops(toStart, ctx.opts);

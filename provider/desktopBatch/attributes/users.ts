@@ -4,7 +4,7 @@
  * owner, keeping each user's existing desktops (ModifyEntitlement per desktop). Users are a set: order never
  * makes a difference.
  */
-import { TRANSITIONAL } from "../statuses";
+import { isBusy } from "../statuses";
 import { isPerUser, modelAt, modelOf, perUserAssignment, sameSet } from "../desired";
 import { Attribute, BatchView, eachLimited, groupBy, PER_DESKTOP_CONCURRENCY } from "./attribute";
 
@@ -49,11 +49,7 @@ export const users: Attribute<UserChange> = {
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const ids = fixes.map((fix) => fix.desktopId);
-    const settled = await ctx.waitFor(
-      ids,
-      (d) => !TRANSITIONAL.has(d.desktopStatus),
-      "waiting before assigning users",
-    );
+    const settled = await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before assigning users");
     const notRunning = settled.filter((d) => d.desktopStatus !== "Running");
     if (notRunning.length) {
       throw new Error(

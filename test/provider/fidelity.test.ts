@@ -1,0 +1,127 @@
+/**
+ * The provider against the real service's rules, as the official SDK models state them and the emulator enforces
+ * them: ModifyDesktopSpec (ResourceType for subscriptions, five minutes between changes, asynchronous), paid
+ * conversions, the Updating lock, and deletes that wait until desktops are really gone.
+ */
+import { withHarness, baseInputs, Harness } from "../support/harness";
+import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+import { PartialBatchError } from "../../provider";
+import { inputsOf } from "../../provider/desktopBatch/outputs";
+
+const TEMPLATELESS = {
+  bundleId: undefined,
+  desktopAttachment: { desktopType: "eds.enterprise_office.4c8g", imageId: "m-win2019-emu" },
+};
+const PREPAID = { chargeType: "PrePaid", period: 1, periodUnit: "Month" } as const;
+
+async function update(h: Harness, id: string, outs: DesktopBatchOutputs, patch: DesktopBatchInputs) {
+  const news = await h.checked({ ...inputsOf(outs as unknown as Record<string, unknown>), ...patch });
+  return (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+}
+
+const typed = (desktopType: string) => ({
+  desktopAttachment: { ...TEMPLATELESS.desktopAttachment, desktopType },
+});
+
+describe("ModifyDesktopSpec as the service runs it", () => {
+  it("sends ResourceType for subscription desktops, which the service requires", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(baseInputs({ ...PREPAID, ...TEMPLATELESS, amount: 2 }));
+      const after = await update(h, id, outs, typed("eds.enterprise_office.8c16g"));
+      expect(after.desktops.map((d) => d.desktopType)).toEqual([
+        "eds.enterprise_office.8c16g",
+        "eds.enterprise_office.8c16g",
+      ]);
+    });
+  });
+
+  it("waits until DescribeDesktops shows the new type (the change is asynchronous) and starts the desktops again", async () => {
+    await withHarness(
+      async (h) => {
+        const { id, outs } = await h.createBatch(baseInputs({ ...TEMPLATELESS, amount: 2 }));
+        h.emu.calls.reset();
+        const after = await update(h, id, outs, typed("eds.enterprise_office.8c16g"));
+        expect(h.count("ModifyDesktopSpec")).toBe(2);
+        expect(after.desktops.map((d) => [d.desktopType, d.desktopStatus])).toEqual([
+          ["eds.enterprise_office.8c16g", "Running"],
+          ["eds.enterprise_office.8c16g", "Running"],
+        ]);
+      },
+      { durations: { createMs: 30, startMs: 30, stopMs: 30, deleteMs: 30, specMs: 400 } },
+    );
+  });
+
+  it("one call carries every change of a desktop; a second change within five minutes fails with when to retry, desktops running", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(baseInputs({ ...TEMPLATELESS, amount: 1 }));
+      h.emu.calls.reset();
+      const first = await update(h, id, outs, {
+        desktopAttachment: {
+          ...TEMPLATELESS.desktopAttachment,
+          desktopType: "eds.enterprise_office.8c16g",
+          systemDiskSize: 120,
+        },
+      });
+      expect(h.count("ModifyDesktopSpec")).toBe(1);
+      const error = (await update(h, id, first, {
+        desktopAttachment: {
+          ...TEMPLATELESS.desktopAttachment,
+          desktopType: "eds.enterprise_office.2c4g",
+          systemDiskSize: 120,
+        },
+      }).catch((e: unknown) => e)) as PartialBatchError;
+      expect(error).toBeInstanceOf(PartialBatchError);
+      expect(error.message).toMatch(/one every five minutes.*run pulumi up again in a few minutes/);
+      expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Running"]);
+      expect(error.properties.desktops[0].desktopType).toBe("eds.enterprise_office.8c16g");
+    });
+  });
+});
+
+describe("billing conversions", () => {
+  it("sends AutoPay explicitly, and with autoPay: false reports the order instead of waiting out the timeout", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(baseInputs({ amount: 2, timeouts: { update: "5m" } }));
+      const started = Date.now();
+      const error = (await update(h, id, outs, { ...PREPAID, autoPay: false }).catch(
+        (e: unknown) => e,
+      )) as PartialBatchError;
+      expect(error).toBeInstanceOf(PartialBatchError);
+      expect(error.message).toMatch(/awaits payment of order\(s\) \S+ \(autoPay: false\)/);
+      expect(Date.now() - started).toBeLessThan(60_000);
+      const paid = await update(h, id, error.properties, { ...PREPAID, autoPay: true });
+      expect(paid.desktops.map((d) => d.chargeType)).toEqual(["PrePaid", "PrePaid"]);
+    });
+  });
+
+  it("waits for a billing change in progress (Updating) before releasing: a delete never cancels it", async () => {
+    await withHarness(
+      async (h) => {
+        const { id, outs } = await h.createBatch(
+          baseInputs({ ...PREPAID, amount: 1, releaseSubscriptionOnDelete: true }),
+        );
+        await h.client.modifyDesktopChargeType({ desktopIds: outs.desktopIds, chargeType: "PostPaid" });
+        await h.provider.delete(id, outs);
+        expect(h.live()).toHaveLength(0);
+      },
+      { durations: { createMs: 30, startMs: 30, stopMs: 30, deleteMs: 30, chargeTypeMs: 500 } },
+    );
+  });
+});
+
+describe("deletion as the service shows it", () => {
+  it("a rerun of an interrupted destroy waits until desktops already being deleted are gone", async () => {
+    await withHarness(
+      async (h) => {
+        const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
+        await h.client.deleteDesktops(outs.desktopIds);
+        expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Deleted", "Deleted"]);
+        h.emu.calls.reset();
+        await h.provider.delete(id, outs);
+        expect(h.live()).toHaveLength(0);
+        expect(h.count("DeleteDesktops")).toBe(0);
+      },
+      { durations: { createMs: 30, startMs: 30, stopMs: 30, deleteMs: 500 } },
+    );
+  });
+});
