@@ -1,13 +1,14 @@
 /**
  * Turns batch inputs into CreateDesktops calls of at most 300 desktops: PER_USER owners packed into calls that
- * keep each user's share, hostname sequences continued after the numbers already in use, and every desktop
- * tagged with the batch tag.
+ * keep each user's share, hostname sequences continued in the free places, numbered names that need no rename
+ * (see attributes/names.ts callName), and every desktop tagged with the provider's tags from its creation on.
  */
 import type { CreateDesktopsRequest, TagPair } from "../ecd/operations";
 import { hostnameFrom } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
 import { INPUTS } from "./schemaModel";
 import { toTagPairs } from "./tags";
+import { callName } from "./attributes/names";
 
 export const MAX_PER_CALL = 300;
 
@@ -23,6 +24,8 @@ export interface CreatePlan {
   shortModels?: { model: NonNullable<DesktopBatchInputs["bundleModels"]>[number]; missing: number }[];
   /** The provider's tags every new desktop carries from its creation on. */
   providerTags: TagPair[];
+  /** Names the batch's desktops have now (numbered names continue after them without renames). */
+  existingNames: readonly (string | undefined)[];
 }
 
 type Request = Omit<CreateDesktopsRequest, "regionId">;
@@ -68,6 +71,15 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
     );
   }
   const requests: Request[] = [];
+  const names = [...plan.existingNames];
+  const numbered =
+    inputs.desktopName !== undefined && inputs.desktopNameSuffix !== false && (inputs.amount ?? 1) > 1;
+  const nameFor = (count: number): string | undefined => {
+    if (!numbered) return undefined;
+    const name = callName(inputs.desktopName as string, count, names);
+    names.push(...(count === 1 ? [name] : Array.from({ length: count }, (_, i) => `${name}-${i + 1}`)));
+    return name;
+  };
   let done = 0;
   for (const run of contiguousRuns(plan.hostnameSlots.slice(0, plan.count))) {
     const owners = plan.owners?.slice(done, done + run.length);
@@ -89,6 +101,7 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
       requests.push(
         withCommon({
           amount: call.amount,
+          ...(numbered ? { desktopName: nameFor(call.amount) } : {}),
           endUserIds: call.users,
           userAssignMode: call.mode,
           hostname: inputs.hostname ? hostnameFrom(inputs.hostname, offset) : undefined,

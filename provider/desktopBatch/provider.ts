@@ -149,10 +149,11 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       await batch.createMissing(true);
       // Adopted desktops keep their power state: only what this create made is waited for.
       const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
-      this.failOnFailed(await batch.waitRunning(made, `${inputs.amount ?? 1} desktop(s) Running`));
-      await batch.converge(await batch.live());
+      const desktops = await batch.waitMadeRunning(made, `${inputs.amount ?? 1} desktop(s) Running`);
+      this.failOnFailed(desktops);
+      const fixed = await batch.converge(desktops);
       await batch.commit();
-      return { id, outs: await this.outputs(inputs, batch) };
+      return { id, outs: await this.outputs(inputs, batch, {}, fixed === 0) };
     });
   }
 
@@ -216,9 +217,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         const created = await batch.createMissing(false);
         this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
       }
-      await batch.converge(await batch.live());
+      const fixed = await batch.converge(await batch.live());
       await batch.commit();
-      return { outs: await this.outputs(inputs, batch, olds) };
+      return { outs: await this.outputs(inputs, batch, olds, fixed === 0) };
     });
   }
 
@@ -331,8 +332,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     inputs: DesktopBatchInputs,
     batch: BatchSession,
     previous: { orderId?: string; unpaidOrderId?: string } = {},
+    described = false,
   ): Promise<DesktopBatchOutputs> {
-    const desktops = await batch.live();
+    const desktops = described ? batch.current() : await batch.live();
     const unpaidOrderId = desktops.length ? undefined : previous.unpaidOrderId;
     return buildOutputs(inputs, batch.tracked, desktops, {
       orderId: batch.orderId ?? previous.orderId,

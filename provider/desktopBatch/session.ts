@@ -379,6 +379,7 @@ export class BatchSession {
         : undefined,
       shortModels: this.inputs.bundleModels?.length ? modelShortfall(known, this.inputs) : undefined,
       providerTags: this.ownTags(creating),
+      existingNames: known.map((d) => d.desktopName),
     });
   }
 
@@ -395,6 +396,36 @@ export class BatchSession {
       },
       this.poll,
     );
+  }
+
+  /**
+   * Waits until the desktops this run made are Running (or Failed) and returns the whole batch as seen by the
+   * last poll, which also describes the batch's other desktops (adopted ones keep their power state), so no
+   * second listing is needed.
+   */
+  async waitMadeRunning(made: readonly string[], label: string): Promise<Desktop[]> {
+    const wanted = new Set(made);
+    const desktops = await waitForDesktops(
+      this.client,
+      {
+        ids: this.tracked,
+        settled: (d) =>
+          !wanted.has(d.desktopId) || d.desktopStatus === "Running" || d.desktopStatus === "Failed",
+        goneIsSettled: false,
+        deadline: this.deadline,
+        label,
+        onPoll: this.renewHold,
+      },
+      this.poll,
+    );
+    const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
+    this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
+    return this.seen;
+  }
+
+  /** The batch's desktops as last described. */
+  current(): Desktop[] {
+    return this.seen;
   }
 
   /** Waits until every desktop satisfies `settled`; one that disappears ends the wait with a clear error. */
@@ -504,8 +535,11 @@ export class BatchSession {
     );
   }
 
-  /** Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. */
-  async converge(desktops: Desktop[]): Promise<void> {
+  /**
+   * Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once.
+   * Returns how many fixes it applied (none: the desktops are as described).
+   */
+  async converge(desktops: Desktop[]): Promise<number> {
     const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput) };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {
@@ -518,6 +552,7 @@ export class BatchSession {
     for (const { attribute, fixes } of plans) {
       if (fixes.length) await attribute.apply(fixes, ctx);
     }
+    return plans.reduce((total, plan) => total + plan.fixes.length, 0);
   }
 }
 

@@ -181,10 +181,18 @@ describe("desktop names across several CreateDesktops calls", () => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 305, desktopName: "lab" }));
       const names = h.live().map((d) => d.DesktopName);
       expect(new Set(names).size).toBe(305);
-      expect(names.every((name) => /^lab-\d+$/.test(name ?? ""))).toBe(true);
-      const news = await h.checked({ ...inputs, amount: 306 });
-      await h.provider.update(id, outs, news);
-      expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(306);
+      // The second call is its own group: lab-1..lab-300, then lab-301-1..lab-301-5, with no rename at all.
+      expect(names.filter((name) => /^lab-\d+$/.test(name ?? ""))).toHaveLength(300);
+      expect(names.filter((name) => /^lab-301-[1-5]$/.test(name ?? ""))).toHaveLength(5);
+      expect(h.count("ModifyDesktopName")).toBe(0);
+      h.emu.calls.reset();
+      const scaled = (await h.provider.update(id, outs, await h.checked({ ...inputs, amount: 330 }))).outs!;
+      expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(330);
+      expect(h.count("ModifyDesktopName")).toBe(0);
+      const one = await h.provider.update(id, scaled, await h.checked({ ...inputs, amount: 331 }));
+      expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(331);
+      expect(h.count("ModifyDesktopName")).toBe(0);
+      expect((await h.provider.diff(id, one.outs!, await h.checked({ ...inputs, amount: 331 }))).changes).toBe(false);
     });
   });
 });
