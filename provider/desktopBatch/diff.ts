@@ -5,6 +5,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { attributeDrift } from "./attributes";
+import type { PlanTemplates } from "./attributes/template";
 import { sameValue } from "./canonical";
 import { chooseVictims } from "./desired";
 import type { DesktopBatchInputs } from "./inputs";
@@ -17,6 +18,8 @@ export interface DiffPlan extends dynamic.DiffResult {
   updates: string[];
   /** Why the live desktops need an update although no input changed. */
   drift: string[];
+  /** Why an input that can change in place cannot this time (it is among `replaces`). */
+  reasons: string[];
 }
 
 /** Replacing these with create-before-delete would collide with the old batch's hostnames or IP. */
@@ -26,21 +29,32 @@ const COLLIDING: readonly ((inputs: DesktopBatchInputs) => unknown)[] = [
   (inputs) => inputs.bundleModels?.some((model) => model.hostname !== undefined) || undefined,
 ];
 
-export function planDiff(olds: DesktopBatchOutputs, news: DesktopBatchInputs): DiffPlan {
+export function planDiff(
+  olds: DesktopBatchOutputs,
+  news: DesktopBatchInputs,
+  templates: PlanTemplates = {},
+): DiffPlan {
   const replaces: string[] = [];
   const updates: string[] = [];
+  const reasons: string[] = [];
   const oldRecord = olds as unknown as Record<string, unknown>;
   const newRecord = news as unknown as Record<string, unknown>;
   for (const property of INPUTS) {
     classify(property, property.name, oldRecord[property.name], newRecord[property.name], replaces, updates);
   }
-  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news);
+  if (updates.includes("bundleId") && templates.refusal !== undefined) {
+    updates.splice(updates.indexOf("bundleId"), 1);
+    replaces.push("bundleId");
+    reasons.push(`bundleId: ${templates.refusal}`);
+  }
+  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news, templates);
   const changes = replaces.length > 0 || updates.length > 0 || drift.length > 0;
   return {
     changes,
     replaces,
     updates,
     drift,
+    reasons,
     deleteBeforeReplace:
       replaces.length > 0 && COLLIDING.some((rule) => rule(news) !== undefined || rule(olds) !== undefined),
   };
@@ -80,7 +94,7 @@ function classify(
 }
 
 /** What the next update will do to the live desktops although no input asks for it, one line each. */
-function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[] {
+function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs, templates: PlanTemplates): string[] {
   const desktops = olds.desktops ?? [];
   const drift: string[] = [];
   const amount = news.amount ?? 1;
@@ -105,6 +119,6 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
     );
     drift.push(`${count - amount} desktop(s) more than amount; ${victims.join(", ")} will be released`);
   }
-  drift.push(...attributeDrift({ inputs: news, desktops }));
+  drift.push(...attributeDrift({ inputs: news, desktops, ...templates }));
   return drift;
 }

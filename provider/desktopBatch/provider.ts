@@ -8,6 +8,7 @@ import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
 import { REGION_ENV, withDefaults } from "./defaults";
+import { planTemplates } from "./attributes/template";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
@@ -125,11 +126,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
-    const plan = planDiff(canonicalInputs(olds), news);
+    const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
+    const plan = planDiff(canonicalInputs(olds), news, templates);
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
       this.poll.log(
-        `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
+        `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place${plan.reasons.length ? ` (${plan.reasons.join("; ")})` : ""}; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
       );
     } else if (plan.changes) {
       const what = [...plan.updates.map((name) => `${name} changes`), ...plan.drift];

@@ -7,6 +7,7 @@ import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
 import { ApplyContext, ATTRIBUTES } from "./attributes";
+import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
 import { chooseVictims, isPerUser, modelShortfall, perUserAssignment } from "./desired";
 import { freeHostnameSlots } from "./hostname";
@@ -500,7 +501,8 @@ export class BatchSession {
 
   /** Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. */
   async converge(desktops: Desktop[]): Promise<void> {
-    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput) };
+    const template = await templateFor(this.client, this.inputs, this.opts);
+    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {
       client: this.client,
