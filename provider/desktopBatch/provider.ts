@@ -216,7 +216,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         const created = await batch.createMissing(false);
         this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
       }
-      await batch.converge(await batch.live());
+      await batch.converge(await batch.live(), olds.bundleId);
       await batch.commit();
       return { outs: await this.outputs(inputs, batch, olds) };
     });

@@ -499,9 +499,13 @@ export class BatchSession {
     );
   }
 
-  /** Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. */
-  async converge(desktops: Desktop[]): Promise<void> {
-    const template = await templateFor(this.client, this.inputs, this.opts);
+  /**
+   * Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. After a
+   * change of template (`fromBundleId`, the one the desktops come from) they also take the new template's image
+   * and spec.
+   */
+  async converge(desktops: Desktop[], fromBundleId?: string): Promise<void> {
+    const template = await templateFor(this.client, this.inputs, fromBundleId, this.opts);
     const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {

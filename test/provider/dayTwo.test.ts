@@ -135,21 +135,24 @@ describe("powerState", () => {
     await settled(id, after, news);
   });
 
-  it("a user change of a Stopped batch starts those desktops, assigns the users and stops them again", async () => {
+  it("a user and policy change of a Stopped batch starts those desktops, makes it and stops them again", async () => {
     const { id, outs } = await h.createBatch(
       baseInputs({ amount: 2, endUserIds: ["alice"], powerState: "Stopped" }),
     );
     h.emu.calls.reset();
-    const { diff, after, news } = await up(id, outs, { endUserIds: ["bob"] });
+    const { diff, after, news } = await up(id, outs, {
+      endUserIds: ["bob"],
+      policyGroupId: "pg-emu-custom-0001",
+    });
     expect((diff as { drift: string[] }).drift).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/is Stopped \(runs while its policy or users change, then is stopped again\)/),
       ]),
     );
     expect([h.count("StartDesktops"), h.count("StopDesktops")]).toEqual([1, 1]);
-    expect(h.live().map((d) => [d.EndUserIds, d.DesktopStatus])).toEqual([
-      [["bob"], "Stopped"],
-      [["bob"], "Stopped"],
+    expect(h.live().map((d) => [d.EndUserIds, d.PolicyGroupId, d.DesktopStatus])).toEqual([
+      [["bob"], "pg-emu-custom-0001", "Stopped"],
+      [["bob"], "pg-emu-custom-0001", "Stopped"],
     ]);
     await settled(id, after, news);
   });
@@ -283,6 +286,26 @@ describe("template changes", () => {
       expect(desktop.Disks?.map((d) => d.DiskSize)).toEqual([100, 100]);
     }
     await settled(id, after, news);
+  });
+
+  it("a template changed upstream leaves the batch alone, and a preview without a template change reads none", async () => {
+    const { id, outs, inputs } = await h.createBatch(
+      baseInputs({ amount: 2, bundleId: "b-ubuntu-office-8c16g" }),
+    );
+    h.emu.backend.addBundle(REGION, {
+      id: "b-ubuntu-office-8c16g",
+      name: "Ubuntu Office 8C16G",
+      description: "moved to another image upstream",
+      imageId: "m-win2019-emu",
+      desktopType: "eds.enterprise_office.4c8g",
+      systemDisk: disk(120),
+      createdAt: 0,
+    });
+    h.emu.calls.reset();
+    expect((await h.provider.diff(id, outs, inputs)).changes).toBe(false);
+    await h.provider.update(id, outs, { ...inputs, amount: 2 });
+    expect(h.count("DescribeBundles")).toBe(0);
+    expect(writes()).toEqual([]);
   });
 
   it.each([

@@ -1,8 +1,10 @@
 /**
- * A batch created from a template (bundleId) wants what the template has: its image, desktop type and disk
- * sizes. The template is read with DescribeBundles — read-only, so preview may call it — once per process and
- * region. A change of bundleId is in place when ModifyDesktopSpec and RebuildDesktops can take the desktops from
- * the old template to the new one; `templateChangeRefusal` names what else differs, which forces a replacement.
+ * A change of bundleId is in place when ModifyDesktopSpec and RebuildDesktops can take the desktops from the old
+ * template to the new one; `templateChangeRefusal` names what else differs, which forces a replacement. Both
+ * templates are read with DescribeBundles — read-only, so a preview may call it — once per process and region.
+ * Only a change of bundleId makes the desktops follow a template's image and spec: a template changed upstream
+ * (ModifyBundle, a service-side image update) never rebuilds a batch by itself, and a batch whose template stays
+ * needs no call at all.
  */
 import type { EcdClient } from "../../ecd/client";
 import type { Bundle } from "../../ecd/operations";
@@ -152,29 +154,34 @@ export async function planTemplates(
 ): Promise<PlanTemplates> {
   const newId = templateId(news);
   const oldId = templateId(olds);
-  const changed = newId !== oldId;
-  if (newId === undefined) return changed ? { refusal: "the batch no longer follows a template" } : {};
+  if (newId === oldId) return {};
+  if (newId === undefined) return { refusal: "the batch no longer follows a template" };
   if (isUnknown(newId)) return { refusal: "the new template is not known until what it depends on exists" };
-  const found = await lookUpTemplates(client, oldId && changed ? [newId, oldId] : [newId]);
+  if (oldId === undefined) return { refusal: "the batch was not made from a template" };
+  let found: Map<string, Template | undefined>;
+  try {
+    found = await lookUpTemplates(client, [newId, oldId]);
+  } catch (error) {
+    return { refusal: `DescribeBundles failed, so the templates cannot be compared (${String(error)})` };
+  }
   const template = found.get(newId);
-  if (!changed) return { template };
-  const previousTemplate = oldId ? found.get(oldId) : undefined;
-  const refusal = !oldId
-    ? "the batch was not made from a template"
-    : !previousTemplate
-      ? `template ${oldId}, which the desktops come from, is not listed by DescribeBundles, so nothing can be compared`
-      : !template
-        ? `template ${newId} is not listed by DescribeBundles`
-        : templateChangeRefusal(previousTemplate, template);
+  const previousTemplate = found.get(oldId);
+  const refusal = !previousTemplate
+    ? `template ${oldId}, which the desktops come from, is not listed by DescribeBundles, so nothing can be compared`
+    : !template
+      ? `template ${newId} is not listed by DescribeBundles`
+      : templateChangeRefusal(previousTemplate, template);
   return { template, previousTemplate, refusal };
 }
 
-/** For update: the batch's template, when it has one. */
+/** For update: the new template after a change of template, else nothing (see the module comment). */
 export async function templateFor(
   client: EcdClient,
   inputs: DesktopBatchInputs,
+  fromBundleId: string | undefined,
   opts: { deadline?: number },
 ): Promise<Template | undefined> {
   const id = templateId(inputs);
-  return id ? (await lookUpTemplates(client, [id], opts)).get(id) : undefined;
+  if (!id || !fromBundleId || id === fromBundleId) return undefined;
+  return (await lookUpTemplates(client, [id], opts)).get(id);
 }

@@ -291,7 +291,7 @@ export interface DesktopBatchInputs {
    */
   groupId?: string;
   /**
-   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it.
+   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it. Only a change of bundleId does this: a template changed upstream leaves the batch's desktops as they are.
    */
   bundleId?: string;
   /**
