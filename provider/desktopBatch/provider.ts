@@ -188,7 +188,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const batch = this.session(inputs, "update", olds.desktopIds ?? [], this.identityOf(id, inputs));
     const known = new Set(olds.adoptDesktopIds ?? []);
     const newlyAdopted = new Set((inputs.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId)));
-    return this.guard(id, inputs, batch, async () => {
+    // A change of template is recorded only once made: a failure keeps the old one, so the next up resumes it.
+    const recorded = olds.bundleId === inputs.bundleId ? inputs : { ...inputs, bundleId: olds.bundleId };
+    return this.guard(id, recorded, batch, async () => {
       await batch.live();
       await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
       let desktops = await batch.live();

@@ -288,6 +288,26 @@ describe("template changes", () => {
     await settled(id, after, news);
   });
 
+  it("a template change that fails part-way keeps the old template recorded, and the next up finishes it", async () => {
+    const { id, outs } = await h.createBatch(baseInputs({ amount: 3 }));
+    const news = await h.checked({ ...inputsOf(outs), bundleId: "b-ubuntu-office-8c16g" });
+    h.emu.faults.script({ action: "ModifyDesktopSpec", kind: "serverError", times: 100 });
+    const failure = await h.provider.update(id, outs, news).then(
+      () => undefined,
+      (error: { properties?: DesktopBatchOutputs }) => error,
+    );
+    expect(failure?.properties?.bundleId).toBe("b-win-office-4c8g");
+    expect(new Set(h.live().map((d) => d.ImageId))).toEqual(new Set(["m-ubuntu2204-emu"]));
+    h.emu.faults.reset();
+    h.emu.calls.reset();
+    const recorded = failure!.properties!;
+    expect(await h.provider.diff(id, recorded, news)).toMatchObject({ replaces: [], updates: ["bundleId"] });
+    const result = await h.provider.update(id, recorded, news);
+    expect([h.count("RebuildDesktops"), h.count("ModifyDesktopSpec")]).toEqual([0, 3]);
+    expect(new Set(h.live().map((d) => d.DesktopType))).toEqual(new Set(["eds.enterprise_office.8c16g"]));
+    await settled(id, result.outs as DesktopBatchOutputs, news);
+  });
+
   it("a template changed upstream leaves the batch alone, and a preview without a template change reads none", async () => {
     const { id, outs, inputs } = await h.createBatch(
       baseInputs({ amount: 2, bundleId: "b-ubuntu-office-8c16g" }),
