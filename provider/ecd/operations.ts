@@ -217,6 +217,9 @@ export interface Bundle {
   osType?: string;
   imageId?: string;
   disks?: { diskType?: string; diskSize?: number; diskPerformanceLevel?: string }[];
+  systemDiskCategory?: string;
+  dataDiskCategory?: string;
+  volumeEncryptionEnabled?: boolean;
 }
 export interface DescribeBundlesResponse extends RequestIdResponse {
   bundles?: Bundle[];

@@ -34,15 +34,7 @@ export interface Template {
  */
 export type PlanView = BatchView & { template?: Template; previousTemplate?: Template };
 
-/** DescribeBundles fields the typed client does not declare; the wire layer passes every field through. */
-type BundleOnWire = Bundle & {
-  systemDiskCategory?: string;
-  dataDiskCategory?: string;
-  volumeEncryptionEnabled?: boolean;
-};
-
 export function templateOf(bundle: Bundle): Template {
-  const wire = bundle as BundleOnWire;
   const disk = (type: string) => bundle.disks?.find((d) => d.diskType === type);
   return {
     bundleId: bundle.bundleId,
@@ -51,24 +43,26 @@ export function templateOf(bundle: Bundle): Template {
     desktopType: bundle.desktopType,
     systemDiskSize: disk("SYSTEM")?.diskSize,
     dataDiskSize: disk("DATA")?.diskSize ?? 0,
-    systemDiskCategory: wire.systemDiskCategory || undefined,
-    dataDiskCategory: wire.dataDiskCategory || undefined,
+    systemDiskCategory: bundle.systemDiskCategory || undefined,
+    dataDiskCategory: bundle.dataDiskCategory || undefined,
     systemDiskPerformanceLevel: disk("SYSTEM")?.diskPerformanceLevel || undefined,
     dataDiskPerformanceLevel: disk("DATA")?.diskPerformanceLevel || undefined,
-    volumeEncryptionEnabled: wire.volumeEncryptionEnabled,
+    volumeEncryptionEnabled: bundle.volumeEncryptionEnabled,
   };
 }
 
-const cache = new Map<string, Promise<Template | undefined>>();
+/** Per client, so per provider process and region (the provider keeps one client per region). */
+const caches = new WeakMap<EcdClient, Map<string, Promise<Template | undefined>>>();
 
-/** Templates by ID (undefined for one DescribeBundles does not list), each looked up once per process. */
+/** Templates by ID (undefined for one DescribeBundles does not list), each looked up once per client. */
 export async function lookUpTemplates(
   client: EcdClient,
   bundleIds: readonly string[],
   opts: { deadline?: number } = {},
 ): Promise<Map<string, Template | undefined>> {
-  const key = (id: string) => `${client.regionId}/${client.endpoint}/${id}`;
-  const missing = [...new Set(bundleIds)].filter((id) => !cache.has(key(id)));
+  const cache = caches.get(client) ?? new Map<string, Promise<Template | undefined>>();
+  caches.set(client, cache);
+  const missing = [...new Set(bundleIds)].filter((id) => !cache.has(id));
   if (missing.length) {
     const answer = client
       .describeBundles({ bundleIds: missing, maxResults: 100 }, opts)
@@ -78,13 +72,13 @@ export async function lookUpTemplates(
       );
     for (const id of missing) {
       const one = answer.then((found) => found.get(id));
-      cache.set(key(id), one);
+      cache.set(id, one);
       // A failed lookup is not remembered: the next diff or update asks again.
-      one.catch(() => cache.delete(key(id)));
+      one.catch(() => cache.delete(id));
     }
   }
   const ids = [...new Set(bundleIds)];
-  const found = await Promise.all(ids.map((id) => cache.get(key(id))!));
+  const found = await Promise.all(ids.map((id) => cache.get(id)!));
   return new Map(ids.map((id, i) => [id, found[i]]));
 }
 
