@@ -58,9 +58,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly groupId: pulumi.Output<string | undefined>;
 
   /**
-   * The cloud computer template ID.
+   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it. Only a change of bundleId does this: a template changed upstream leaves the batch's desktops as they are.
    *
-   * Changes: replace
+   * Changes: in place via RebuildDesktops / ModifyDesktopSpec (when the templates differ only in image, desktop type within the family and growing disks; otherwise replaces)
    */
   declare public readonly bundleId: pulumi.Output<string | undefined>;
 
@@ -345,6 +345,27 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly adoptDesktopIds: pulumi.Output<string[] | undefined>;
 
   /**
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   *
+   * Changes: in place via StartDesktops / StopDesktops
+   */
+  declare public readonly powerState: pulumi.Output<enums.PowerState | undefined>;
+
+  /**
+   * How StopDesktops stops the desktops when the provider stops them (powerState `Stopped`): `StopCharging` (default: compute is reclaimed and no longer billed, storage still is) or `KeepCharging` (resources kept and billed, faster start). Applies to the desktops the provider stops from then on; desktops already stopped keep the mode they were stopped with.
+   *
+   * Changes: provider-only
+   */
+  declare public readonly stoppedMode: pulumi.Output<enums.StoppedMode | undefined>;
+
+  /**
+   * What a rebuild (a new desktopAttachment.imageId, or a new bundleId changed in place) does to the data disk: `keep` (default) retains it where the service allows it, `replace` replaces it (RebuildDesktops OperateType=replace; its data is lost). The service's rule: a rebuild to an image of another operating system clears the data disk even with `keep`; the preview says, per desktop, whether the data disk is kept, cleared or replaced.
+   *
+   * Changes: provider-only
+   */
+  declare public readonly dataDiskOnRebuild: pulumi.Output<enums.DataDiskOnRebuild | undefined>;
+
+  /**
    * When true, deleting the batch converts subscription (PrePaid) desktops that have not expired to pay-as-you-go with ModifyDesktopChargeType and then releases them (refund rules apply). When false (default), such a delete fails and lists them.
    *
    * Changes: provider-only
@@ -445,6 +466,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["subPayType"] = state?.subPayType;
       resourceInputs["purchaseOptions"] = state?.purchaseOptions;
       resourceInputs["adoptDesktopIds"] = state?.adoptDesktopIds;
+      resourceInputs["powerState"] = state?.powerState;
+      resourceInputs["stoppedMode"] = state?.stoppedMode;
+      resourceInputs["dataDiskOnRebuild"] = state?.dataDiskOnRebuild;
       resourceInputs["releaseSubscriptionOnDelete"] = state?.releaseSubscriptionOnDelete;
       resourceInputs["timeouts"] = state?.timeouts;
       resourceInputs["lineage"] = state?.lineage;
@@ -500,6 +524,9 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["subPayType"] = args.subPayType;
       resourceInputs["purchaseOptions"] = args.purchaseOptions;
       resourceInputs["adoptDesktopIds"] = args.adoptDesktopIds;
+      resourceInputs["powerState"] = args.powerState;
+      resourceInputs["stoppedMode"] = args.stoppedMode ?? "StopCharging";
+      resourceInputs["dataDiskOnRebuild"] = args.dataDiskOnRebuild ?? "keep";
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
       resourceInputs["lineage"] = args.lineage ?? lineageFor(name, opts.parent);
@@ -530,9 +557,9 @@ export interface DesktopBatchState {
    */
   readonly groupId?: pulumi.Input<string>;
   /**
-   * The cloud computer template ID.
+   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it. Only a change of bundleId does this: a template changed upstream leaves the batch's desktops as they are.
    *
-   * Changes: replace
+   * Changes: in place via RebuildDesktops / ModifyDesktopSpec (when the templates differ only in image, desktop type within the family and growing disks; otherwise replaces)
    */
   readonly bundleId?: pulumi.Input<string>;
   /**
@@ -776,6 +803,24 @@ export interface DesktopBatchState {
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   *
+   * Changes: in place via StartDesktops / StopDesktops
+   */
+  readonly powerState?: pulumi.Input<enums.PowerState>;
+  /**
+   * How StopDesktops stops the desktops when the provider stops them (powerState `Stopped`): `StopCharging` (default: compute is reclaimed and no longer billed, storage still is) or `KeepCharging` (resources kept and billed, faster start). Applies to the desktops the provider stops from then on; desktops already stopped keep the mode they were stopped with.
+   *
+   * Changes: provider-only
+   */
+  readonly stoppedMode?: pulumi.Input<enums.StoppedMode>;
+  /**
+   * What a rebuild (a new desktopAttachment.imageId, or a new bundleId changed in place) does to the data disk: `keep` (default) retains it where the service allows it, `replace` replaces it (RebuildDesktops OperateType=replace; its data is lost). The service's rule: a rebuild to an image of another operating system clears the data disk even with `keep`; the preview says, per desktop, whether the data disk is kept, cleared or replaced.
+   *
+   * Changes: provider-only
+   */
+  readonly dataDiskOnRebuild?: pulumi.Input<enums.DataDiskOnRebuild>;
+  /**
    * When true, deleting the batch converts subscription (PrePaid) desktops that have not expired to pay-as-you-go with ModifyDesktopChargeType and then releases them (refund rules apply). When false (default), such a delete fails and lists them.
    *
    * Changes: provider-only
@@ -828,9 +873,9 @@ export interface DesktopBatchArgs {
    */
   readonly groupId?: pulumi.Input<string>;
   /**
-   * The cloud computer template ID.
+   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it. Only a change of bundleId does this: a template changed upstream leaves the batch's desktops as they are.
    *
-   * Changes: replace
+   * Changes: in place via RebuildDesktops / ModifyDesktopSpec (when the templates differ only in image, desktop type within the family and growing disks; otherwise replaces)
    */
   readonly bundleId?: pulumi.Input<string>;
   /**
@@ -1073,6 +1118,24 @@ export interface DesktopBatchArgs {
    * Changes: in place via TagResources (listed desktops join the batch)
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   *
+   * Changes: in place via StartDesktops / StopDesktops
+   */
+  readonly powerState?: pulumi.Input<enums.PowerState>;
+  /**
+   * How StopDesktops stops the desktops when the provider stops them (powerState `Stopped`): `StopCharging` (default: compute is reclaimed and no longer billed, storage still is) or `KeepCharging` (resources kept and billed, faster start). Applies to the desktops the provider stops from then on; desktops already stopped keep the mode they were stopped with.
+   *
+   * Changes: provider-only
+   */
+  readonly stoppedMode?: pulumi.Input<enums.StoppedMode>;
+  /**
+   * What a rebuild (a new desktopAttachment.imageId, or a new bundleId changed in place) does to the data disk: `keep` (default) retains it where the service allows it, `replace` replaces it (RebuildDesktops OperateType=replace; its data is lost). The service's rule: a rebuild to an image of another operating system clears the data disk even with `keep`; the preview says, per desktop, whether the data disk is kept, cleared or replaced.
+   *
+   * Changes: provider-only
+   */
+  readonly dataDiskOnRebuild?: pulumi.Input<enums.DataDiskOnRebuild>;
   /**
    * When true, deleting the batch converts subscription (PrePaid) desktops that have not expired to pay-as-you-go with ModifyDesktopChargeType and then releases them (refund rules apply). When false (default), such a delete fails and lists them.
    *

@@ -323,6 +323,20 @@ export class EcdBackend {
       found.desktop.startedAt = this.clock.now();
   }
 
+  /** Adds a template to a region's catalog, as a custom bundle made in the console would be. */
+  addBundle(regionId: string, bundle: BundleRecord): void {
+    const region = this.regions.get(regionId);
+    if (!region) throw new Error(`unknown region ${regionId}`);
+    region.bundles.set(bundle.id, structuredClone(bundle));
+  }
+
+  /** Adds an image to a region's catalog, as a custom image made in the console would be. */
+  addImage(regionId: string, image: ImageRecord): void {
+    const region = this.regions.get(regionId);
+    if (!region) throw new Error(`unknown region ${regionId}`);
+    region.images.set(image.id, structuredClone(image));
+  }
+
   /** Changes an office site's status (e.g. to REGISTERING) so tests can exercise IncorrectDirectoryStatus. */
   setOfficeSiteStatus(officeSiteId: string, status: string): void {
     for (const region of this.regions.values()) {

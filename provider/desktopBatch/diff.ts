@@ -5,6 +5,7 @@
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { attributeDrift } from "./attributes";
+import type { PlanTemplates } from "./attributes/template";
 import { sameValue } from "./canonical";
 import { chooseVictims } from "./desired";
 import type { DesktopBatchInputs } from "./inputs";
@@ -18,6 +19,8 @@ export interface DiffPlan extends dynamic.DiffResult {
   updates: string[];
   /** Why the live desktops need an update although no input changed. */
   drift: string[];
+  /** Why an input that can change in place cannot this time (it is among `replaces`). */
+  reasons: string[];
 }
 
 /** Replacing these with create-before-delete would collide with the old batch's hostnames or IP. */
@@ -27,9 +30,14 @@ const COLLIDING: readonly ((inputs: DesktopBatchInputs) => unknown)[] = [
   (inputs) => inputs.bundleModels?.some((model) => model.hostname !== undefined) || undefined,
 ];
 
-export function planDiff(olds: DesktopBatchOutputs, news: DesktopBatchInputs): DiffPlan {
+export function planDiff(
+  olds: DesktopBatchOutputs,
+  news: DesktopBatchInputs,
+  templates: PlanTemplates = {},
+): DiffPlan {
   const replaces: string[] = [];
   const updates: string[] = [];
+  const reasons: string[] = [];
   const oldRecord = olds as unknown as Record<string, unknown>;
   const newRecord = news as unknown as Record<string, unknown>;
   for (const property of INPUTS) {
@@ -38,16 +46,23 @@ export function planDiff(olds: DesktopBatchOutputs, news: DesktopBatchInputs): D
   const refusal = refusedTypeChange(olds, news);
   if (refusal && !replaces.includes("desktopAttachment.desktopType")) {
     replaces.push("desktopAttachment.desktopType");
+    reasons.push(`desktopAttachment.desktopType: ${refusal}`);
     const inPlace = updates.indexOf("desktopAttachment.desktopType");
     if (inPlace >= 0) updates.splice(inPlace, 1);
   }
-  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news);
+  if (updates.includes("bundleId") && templates.refusal !== undefined) {
+    updates.splice(updates.indexOf("bundleId"), 1);
+    replaces.push("bundleId");
+    reasons.push(`bundleId: ${templates.refusal}`);
+  }
+  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news, templates);
   const changes = replaces.length > 0 || updates.length > 0 || drift.length > 0;
   return {
     changes,
     replaces,
     updates,
     drift,
+    reasons,
     deleteBeforeReplace:
       replaces.length > 0 && COLLIDING.some((rule) => rule(news) !== undefined || rule(olds) !== undefined),
   };
@@ -97,7 +112,7 @@ export function refusedTypeChange(olds: DesktopBatchOutputs, news: DesktopBatchI
 }
 
 /** What the next update will do to the live desktops although no input asks for it, one line each. */
-function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[] {
+function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs, templates: PlanTemplates): string[] {
   const desktops = olds.desktops ?? [];
   const drift: string[] = [];
   const amount = news.amount ?? 1;
@@ -122,6 +137,6 @@ function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs): string[
     );
     drift.push(`${count - amount} desktop(s) more than amount; ${victims.join(", ")} will be released`);
   }
-  drift.push(...attributeDrift({ inputs: news, desktops }));
+  drift.push(...attributeDrift({ inputs: news, desktops, ...templates }));
   return drift;
 }

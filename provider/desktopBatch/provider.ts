@@ -8,6 +8,7 @@ import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
 import { REGION_ENV, withDefaults } from "./defaults";
+import { planTemplates } from "./attributes/template";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
@@ -125,11 +126,12 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
-    const plan = planDiff(canonicalInputs(olds), news);
+    const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
+    const plan = planDiff(canonicalInputs(olds), news, templates);
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
       this.poll.log(
-        `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
+        `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place${plan.reasons.length ? ` (${plan.reasons.join("; ")})` : ""}; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
       );
     } else if (plan.changes) {
       const what = [...plan.updates.map((name) => `${name} changes`), ...plan.drift];
@@ -187,7 +189,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const batch = this.session(inputs, "update", olds.desktopIds ?? [], this.identityOf(id, inputs));
     const known = new Set(olds.adoptDesktopIds ?? []);
     const newlyAdopted = new Set((inputs.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId)));
-    return this.guard(id, inputs, batch, async () => {
+    // A change of template is recorded only once made: a failure keeps the old one, so the next up resumes it.
+    const recorded = olds.bundleId === inputs.bundleId ? inputs : { ...inputs, bundleId: olds.bundleId };
+    return this.guard(id, recorded, batch, async () => {
       await batch.live();
       await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
       let desktops = await batch.live();
@@ -217,7 +221,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         const created = await batch.createMissing(false);
         this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
       }
-      const fixed = await batch.converge(await batch.live());
+      const fixed = await batch.converge(await batch.live(), olds.bundleId);
       await batch.commit();
       return { outs: await this.outputs(inputs, batch, olds, fixed === 0) };
     });

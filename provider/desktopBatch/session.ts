@@ -7,6 +7,7 @@ import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
 import { ApplyContext, ATTRIBUTES } from "./attributes";
+import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
 import { chooseVictims, isPerUser, modelShortfall, perUserAssignment } from "./desired";
 import { freeHostnameSlots } from "./hostname";
@@ -536,11 +537,13 @@ export class BatchSession {
   }
 
   /**
-   * Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once.
-   * Returns how many fixes it applied (none: the desktops are as described).
+   * Brings every live desktop's attributes to what the inputs say, attribute by attribute, planned once. After a
+   * change of template (`fromBundleId`, the one the desktops come from) they also take the new template's image
+   * and spec. Returns how many fixes it applied (none: the desktops are as described).
    */
-  async converge(desktops: Desktop[]): Promise<number> {
-    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput) };
+  async converge(desktops: Desktop[], fromBundleId?: string): Promise<number> {
+    const template = await templateFor(this.client, this.inputs, fromBundleId, this.opts);
+    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {
       client: this.client,

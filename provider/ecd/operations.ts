@@ -225,6 +225,7 @@ export interface Bundle {
   disks?: { diskType?: string; diskSize?: number; diskPerformanceLevel?: string }[];
   systemDiskCategory?: string;
   dataDiskCategory?: string;
+  volumeEncryptionEnabled?: boolean;
 }
 export interface DescribeBundlesResponse extends RequestIdResponse {
   bundles?: Bundle[];

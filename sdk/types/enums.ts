@@ -58,6 +58,63 @@ export const UserAssignMode = {
 export type UserAssignMode = (typeof UserAssignMode)[keyof typeof UserAssignMode];
 
 /**
+ * The power state the provider keeps the desktops in.
+ */
+export const PowerState = {
+  /**
+   * Every desktop is started.
+   */
+  Running: "Running",
+  /**
+   * Every desktop is stopped.
+   */
+  Stopped: "Stopped",
+} as const;
+
+/**
+ * The power state the provider keeps the desktops in.
+ */
+export type PowerState = (typeof PowerState)[keyof typeof PowerState];
+
+/**
+ * How StopDesktops stops a desktop.
+ */
+export const StoppedMode = {
+  /**
+   * Compute is reclaimed and no longer billed; storage still is.
+   */
+  StopCharging: "StopCharging",
+  /**
+   * Resources are kept and billed.
+   */
+  KeepCharging: "KeepCharging",
+} as const;
+
+/**
+ * How StopDesktops stops a desktop.
+ */
+export type StoppedMode = (typeof StoppedMode)[keyof typeof StoppedMode];
+
+/**
+ * What a rebuild does to the data disk.
+ */
+export const DataDiskOnRebuild = {
+  /**
+   * Retained where the service allows it (not across operating systems).
+   */
+  Keep: "keep",
+  /**
+   * Replaced (RebuildDesktops OperateType=replace).
+   */
+  Replace: "replace",
+} as const;
+
+/**
+ * What a rebuild does to the data disk.
+ */
+export type DataDiskOnRebuild = (typeof DataDiskOnRebuild)[keyof typeof DataDiskOnRebuild];
+
+/**
  * The encoding mode of the command content.
  */
 export const ContentEncoding = {

@@ -118,9 +118,9 @@ export interface DesktopAttachment {
    */
   desktopType?: pulumi.Input<string>;
   /**
-   * The image ID.
+   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
    *
-   * Changes: replace
+   * Changes: in place via RebuildDesktops (same desktops; the data disk per dataDiskOnRebuild, cleared across operating systems)
    */
   imageId?: pulumi.Input<string>;
   /**

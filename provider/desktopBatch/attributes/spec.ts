@@ -1,12 +1,14 @@
 /**
- * desktopAttachment.desktopType / systemDiskSize / dataDiskSize: ModifyDesktopSpec, one call per desktop carrying
- * every change for it. ECD changes the spec of Stopped desktops only: running ones are stopped first and started
- * again on every path, also when the change fails, so a batch is never left stopped by us.
+ * desktopAttachment.desktopType / systemDiskSize / dataDiskSize, or those of the batch's template: ModifyDesktopSpec,
+ * one call per desktop carrying every change for it. ECD changes the spec of Stopped desktops only: running ones
+ * are stopped first and started again on every path, also when the change fails, so a batch is never left
+ * stopped by us — unless its declared powerState is Stopped.
  */
 import { EcdApiError } from "../../ecd/errors";
-import type { Desktop } from "../../ecd/operations";
+import type { Desktop, StoppedMode } from "../../ecd/operations";
 import { isBusy } from "../statuses";
 import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
+import { PlanView, templateSpec } from "./template";
 
 export interface SpecRequest {
   desktopType: string;
@@ -19,8 +21,8 @@ export interface SpecRequest {
 
 export const spec: Attribute<SpecRequest> = {
   inputs: "desktopAttachment",
-  plan({ inputs, desktops }) {
-    const wanted = inputs.desktopAttachment;
+  plan({ inputs, desktops, template }: PlanView) {
+    const wanted = inputs.desktopAttachment ?? templateSpec(template);
     if (!wanted) return [];
     return desktops.flatMap((d) => {
       const typeChange =
@@ -59,7 +61,8 @@ export const spec: Attribute<SpecRequest> = {
     const stopped: string[] = settled.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
     try {
       if (stopped.length) {
-        await ctx.client.stopDesktops(stopped, ctx.opts);
+        const stoppedMode = ctx.inputs.stoppedMode as StoppedMode | undefined;
+        await ctx.client.stopDesktops({ desktopIds: stopped, stoppedMode }, ctx.opts);
         await ctx.waitFor(stopped, (d) => d.desktopStatus === "Stopped", "stopping to change the spec");
       }
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
@@ -70,7 +73,7 @@ export const spec: Attribute<SpecRequest> = {
       const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
       await ctx.waitFor(ids, (d) => specShown(d, wanted.get(d.desktopId)!), "waiting for the new spec");
     } finally {
-      if (stopped.length) await restart(stopped, ctx);
+      if (stopped.length && ctx.inputs.powerState !== "Stopped") await restart(stopped, ctx);
     }
   },
 };

@@ -115,9 +115,9 @@ export interface DesktopAttachment {
    */
   desktopType?: string;
   /**
-   * The image ID.
+   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
    *
-   * Changes: replace
+   * Changes: in place via RebuildDesktops (same desktops; the data disk per dataDiskOnRebuild, cleared across operating systems)
    */
   imageId?: string;
   /**
@@ -291,7 +291,7 @@ export interface DesktopBatchInputs {
    */
   groupId?: string;
   /**
-   * The cloud computer template ID.
+   * The cloud computer template ID. Changing it is done in place when the new template differs from the old one only in its image and in what ModifyDesktopSpec can change (a desktop type of the same family, disks that grow): the desktops are rebuilt from the new image (RebuildDesktops, see dataDiskOnRebuild) and their spec changed (ModifyDesktopSpec), keeping their IDs, names, hostnames, users and tags. Any other difference (another desktop type family, a smaller disk, another disk category) replaces the batch, and the preview names it. Only a change of bundleId does this: a template changed upstream leaves the batch's desktops as they are.
    */
   bundleId?: string;
   /**
@@ -454,6 +454,18 @@ export interface DesktopBatchInputs {
    * IDs of existing desktops that this batch takes over instead of creating them (Pulumi cannot import dynamic resources). They count toward amount, so raise amount with them. Adding IDs later takes those over too; removing IDs does not release or drop anything.
    */
   adoptDesktopIds?: string[];
+  /**
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   */
+  powerState?: string;
+  /**
+   * How StopDesktops stops the desktops when the provider stops them (powerState `Stopped`): `StopCharging` (default: compute is reclaimed and no longer billed, storage still is) or `KeepCharging` (resources kept and billed, faster start). Applies to the desktops the provider stops from then on; desktops already stopped keep the mode they were stopped with.
+   */
+  stoppedMode?: string;
+  /**
+   * What a rebuild (a new desktopAttachment.imageId, or a new bundleId changed in place) does to the data disk: `keep` (default) retains it where the service allows it, `replace` replaces it (RebuildDesktops OperateType=replace; its data is lost). The service's rule: a rebuild to an image of another operating system clears the data disk even with `keep`; the preview says, per desktop, whether the data disk is kept, cleared or replaced.
+   */
+  dataDiskOnRebuild?: string;
   /**
    * When true, deleting the batch converts subscription (PrePaid) desktops that have not expired to pay-as-you-go with ModifyDesktopChargeType and then releases them (refund rules apply). When false (default), such a delete fails and lists them.
    */
