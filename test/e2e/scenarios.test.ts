@@ -45,8 +45,8 @@ const scenarios: Scenario[] = [
     },
     editedKeys: ["amount", "desktopName", "endUserIds", "policyGroupId", "tags"],
     editedAmount: 4,
-    replace: { bundleId: "b-win-office-8c16g" },
-    replaceKeys: ["bundleId"],
+    replace: { officeSiteId: "cn-hangzhou+dir-0000000002" },
+    replaceKeys: ["officeSiteId"],
   },
   {
     example: "per-user-tags",
@@ -84,8 +84,8 @@ const scenarios: Scenario[] = [
     },
     editedKeys: ["amount", "desktopName", "endUserIds", "policyGroupId", "tags"],
     editedAmount: 330,
-    replace: { imageId: "m-win2019-emu" },
-    replaceKeys: ["desktopAttachment"],
+    replace: { officeSiteId: "cn-hangzhou+dir-0000000002" },
+    replaceKeys: ["officeSiteId"],
   },
 ];
 

@@ -205,7 +205,7 @@ describe("replacement under the same resource name", () => {
     dataDiskSize: 40,
   };
   const cases: [string, DesktopBatchInputs, DesktopBatchInputs][] = [
-    ["another template", baseInputs({ amount: 2 }), { bundleId: "b-win-office-8c16g" }],
+    ["another office site", baseInputs({ amount: 2 }), { officeSiteId: AD_SITE }],
     [
       "a smaller system disk",
       baseInputs({ amount: 2, bundleId: undefined, desktopAttachment: attachment }),

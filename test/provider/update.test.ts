@@ -174,7 +174,6 @@ describe("DesktopBatch replacement triggers", () => {
   };
   const cases: [string, DesktopBatchInputs, string[], boolean][] = [
     ["office site", { officeSiteId: AD_SITE }, ["officeSiteId"], false],
-    ["template", { bundleId: "b-win-office-8c16g" }, ["bundleId"], false],
     ["region", { regionId: "cn-shanghai" }, ["regionId"], false],
     [
       "encryption",
@@ -184,12 +183,6 @@ describe("DesktopBatch replacement triggers", () => {
     ],
     ["member IP", { desktopMemberIp: "172.16.0.99", amount: 1 }, ["desktopMemberIp"], true],
     ["hostname", { officeSiteId: AD_SITE, hostname: "h-[1,3]" }, ["officeSiteId", "hostname"], true],
-    [
-      "image",
-      { bundleId: undefined, desktopAttachment: { ...attachment, imageId: "m-win2019-emu" } },
-      ["desktopAttachment.imageId"],
-      false,
-    ],
     [
       "system disk shrink",
       { bundleId: undefined, desktopAttachment: { ...attachment, systemDiskSize: 70 } },
