@@ -168,6 +168,13 @@ function batchSection(batch: BatchSummary): string[] {
     );
   const drift = driftLines(batch);
   if (drift.length > 0) lines.push(...drift, "");
+  if (batch.providerSays.length > 0)
+    lines.push(
+      "What the update does to the live desktops:",
+      "",
+      ...batch.providerSays.map((line) => `- ${line}`),
+      "",
+    );
   if (batch.changes.length > 0) lines.push(...changesTable(batch.changes), "");
   return lines;
 }

@@ -4,6 +4,10 @@ import { DesktopCounts, Drift, desktopCounts, driftOf } from "./desktops";
 import { InputChange, inputChanges } from "./inputChanges";
 import { PreviewDigest, urnName } from "./previewJson";
 import { PlanKind, ResourcePlan, desktopBatchPlans } from "./recognise";
+import { canonicalInputs } from "../../provider/desktopBatch/canonical";
+import { planDiff } from "../../provider/desktopBatch/diff";
+import type { DesktopBatchInputs } from "../../provider/desktopBatch/inputs";
+import type { DesktopBatchOutputs } from "../../provider/desktopBatch/outputs";
 
 export interface BatchSummary {
   readonly plan: ResourcePlan;
@@ -15,6 +19,8 @@ export interface BatchSummary {
   readonly changes: readonly InputChange[];
   readonly replaceReasons: readonly string[];
   readonly drift: Drift;
+  /** What the provider's own diff says the update will do to the live desktops (the lines a preview logs). */
+  readonly providerSays: readonly string[];
   /** Subscription desktops among those the plan releases. */
   readonly subscriptionReleased: number;
   readonly releaseSubscriptionOnDelete: boolean;
@@ -60,9 +66,27 @@ function summariseOne(plan: ResourcePlan): BatchSummary {
     changes,
     replaceReasons: plan.replaceReasons,
     drift,
+    providerSays: plan.kind === "update" ? providerExplanation(plan) : [],
     subscriptionReleased: subscriptionsReleased(plan, counts),
     releaseSubscriptionOnDelete: bag.releaseSubscriptionOnDelete === true,
   };
+}
+
+/**
+ * The provider's diff run on the recorded outputs and the planned inputs: the same lines `pulumi preview` logs
+ * ("1 desktop(s) missing; they will be created", "ecd-… is named …"), from the same attribute modules the update
+ * applies. Inputs not known until apply leave it silent.
+ */
+function providerExplanation(plan: ResourcePlan): string[] {
+  if (!plan.old || !plan.new) return [];
+  try {
+    return planDiff(
+      canonicalInputs(plan.old.outputs as unknown as DesktopBatchOutputs),
+      plan.new.inputs as unknown as DesktopBatchInputs,
+    ).drift;
+  } catch {
+    return [];
+  }
 }
 
 export function summarise(preview: PreviewDigest): BatchSummary[] {

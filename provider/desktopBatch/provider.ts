@@ -18,7 +18,8 @@ import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
 import { BatchSession, Identity, LeaseSettings, UnpaidOrderError } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
-import { validateInputs } from "./validate";
+import { containsUnknown, validateInputs } from "./validate";
+import { ReferenceChecker } from "./references";
 import type { PollSettings } from "./waiter";
 
 export interface ProviderSettings {
@@ -58,6 +59,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   private readonly poll: PollSettings;
   private readonly lease: LeaseSettings;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly references: ReferenceChecker;
 
   constructor(private readonly options: DesktopBatchProviderOptions = {}) {
     this.env = options.env ?? process.env;
@@ -71,6 +73,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...options.poll,
     };
+    this.references = new ReferenceChecker((line) => this.poll.log(line));
     this.lease = {
       ttlMs: (Number(this.env.PULUMI_ECD_CREATE_HOLD_SECONDS) || 300) * 1000,
       lostAnswerWindowMs: (Number(this.env.PULUMI_ECD_LOST_ANSWER_WINDOW_SECONDS) || 60) * 1000,
@@ -117,6 +120,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         property: "regionId",
         reason: "regionId is required: set it, the stack config alicloud:region, or ALIBABA_CLOUD_REGION_ID",
       });
+    }
+    if (!failures.length && !containsUnknown(inputs.regionId)) {
+      failures.push(...(await this.references.check(inputs, () => this.client(inputs.regionId))));
     }
     const provider = (news as { __provider?: unknown }).__provider;
     return {
@@ -363,11 +369,14 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const timeout =
       parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
     const deadline = Date.now() + timeout;
+    // Progress lines name their batch: with several batches in one `pulumi up` they interleave.
+    const who = inputs.desktopName ?? batchIdFor(identity.instance);
+    const poll = { ...this.poll, log: (line: string) => this.poll.log(`${who}: ${line}`) };
     return new BatchSession(
       this.client(inputs.regionId),
       inputs,
       deadline,
-      this.poll,
+      poll,
       known,
       identity,
       this.lease,
@@ -387,6 +396,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
         regionId,
         credentials: this.settings.credentials,
         endpoint: this.settings.endpoint,
+        env: this.env,
       });
       this.clients.set(regionId, client);
     }

@@ -99,7 +99,7 @@ export class EcdClient {
     this.endpoint = `${endpoint.protocol}://${endpoint.host}`;
     const notice = plainHttpNotice(endpoint, this.endpoint);
     if (notice) (options.notice ?? stderrOnce)(notice);
-    const resolved = resolveCredentials(options.credentials);
+    const resolved = resolveCredentials(options.credentials, options.env ?? process.env);
     const config = new $OpenApi.Config({
       endpoint: endpoint.host,
       protocol: endpoint.protocol,

@@ -1,0 +1,119 @@
+/**
+ * check(): the IDs a batch refers to — office site, template, policy — exist in the region (and the office site
+ * is registered), so `pulumi preview` fails on the property the user wrote instead of `up` failing later on a
+ * name the user never wrote (`InvalidDirectoryId.NotFound`). Read-only Describe calls, one per distinct ID and
+ * region per process. Without credentials, or when the service cannot be reached, nothing is checked and a
+ * notice says so once.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { EcdClient } from "../ecd/client";
+import { EcdApiError, EcdCredentialsError } from "../ecd/errors";
+import type { DesktopBatchInputs } from "./inputs";
+import { containsUnknown } from "./validate";
+
+interface Reference {
+  property: string;
+  id: string;
+  /** Why the ID cannot be used, or undefined when it can. */
+  problem(client: EcdClient): Promise<string | undefined>;
+}
+
+const officeSite = (id: string): Reference => ({
+  property: "officeSiteId",
+  id,
+  async problem(client) {
+    const sites = (await client.describeOfficeSites({ officeSiteIds: [id] })).officeSites ?? [];
+    const site = sites.find((s) => s.officeSiteId === id);
+    if (!site) return `no office site ${id} in ${client.regionId} (DescribeOfficeSites)`;
+    if (site.status && site.status !== "REGISTERED")
+      return `office site ${id} is ${site.status}, not REGISTERED: CreateDesktops needs a registered office site`;
+    return undefined;
+  },
+});
+
+const bundle = (property: string, id: string): Reference => ({
+  property,
+  id,
+  async problem(client) {
+    const bundles = (await client.describeBundles({ bundleIds: [id] })).bundles ?? [];
+    return bundles.some((b) => b.bundleId === id)
+      ? undefined
+      : `no desktop template ${id} in ${client.regionId} (DescribeBundles)`;
+  },
+});
+
+const policyGroup = (id: string): Reference => ({
+  property: "policyGroupId",
+  id,
+  async problem(client) {
+    const groups = (await client.describePolicyGroups({ policyGroupIds: [id] })).describePolicyGroups ?? [];
+    return groups.some((g) => g.policyGroupId === id)
+      ? undefined
+      : `no policy ${id} in ${client.regionId} (DescribePolicyGroups)`;
+  },
+});
+
+function referencesOf(inputs: DesktopBatchInputs): Reference[] {
+  const references: Reference[] = [];
+  if (inputs.officeSiteId) references.push(officeSite(inputs.officeSiteId));
+  if (inputs.bundleId) references.push(bundle("bundleId", inputs.bundleId));
+  (inputs.bundleModels ?? []).forEach((model, index) => {
+    if (model.bundleId) references.push(bundle(`bundleModels[${index}].bundleId`, model.bundleId));
+  });
+  if (inputs.policyGroupId) references.push(policyGroup(inputs.policyGroupId));
+  return references.filter((reference) => !containsUnknown(reference.id));
+}
+
+export class ReferenceChecker {
+  private readonly answers = new Map<string, Promise<string | undefined>>();
+  /** Set once the service could not be asked; later checks of this process skip at once. */
+  private unavailable = false;
+
+  constructor(private readonly log: (line: string) => void) {}
+
+  /** Failures for IDs that do not exist; none (and a notice) when the service cannot be asked. */
+  async check(inputs: DesktopBatchInputs, client: () => EcdClient): Promise<CheckFailure[]> {
+    const references = referencesOf(inputs);
+    if (!references.length || this.unavailable) return [];
+    let ecd: EcdClient;
+    try {
+      ecd = client();
+    } catch (error) {
+      return this.skip(error);
+    }
+    const failures: CheckFailure[] = [];
+    for (const reference of references) {
+      const key = `${ecd.regionId}/${reference.property.replace(/\[\d+\]/, "")}/${reference.id}`;
+      let answer = this.answers.get(key);
+      if (!answer) {
+        answer = reference.problem(ecd);
+        this.answers.set(key, answer);
+      }
+      try {
+        const problem = await answer;
+        if (problem)
+          failures.push({ property: reference.property, reason: `${reference.property} ${problem}` });
+      } catch (error) {
+        this.answers.delete(key);
+        return this.skip(error);
+      }
+    }
+    return failures;
+  }
+
+  private skip(error: unknown): CheckFailure[] {
+    if (!this.unavailable) {
+      this.unavailable = true;
+      const why =
+        error instanceof EcdCredentialsError
+          ? "no credentials are configured"
+          : error instanceof EcdApiError
+            ? `${error.operation} failed (${error.code})`
+            : error instanceof Error
+              ? error.message
+              : String(error);
+      this.log(`office site, template and policy IDs were not checked during preview: ${why}`);
+    }
+    return [];
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * What a new user sees during `pulumi preview` and `pulumi up`: IDs checked against the service with the property
+ * named, one line per batch saying what an update or replace will do and why, and progress lines that name
+ * their batch.
+ */
+import { withHarness, baseInputs, REGION } from "../support/harness";
+import { DesktopBatchProvider } from "../../provider";
+
+describe("references are checked at preview", () => {
+  it("an office site, template or policy that does not exist fails check on the property the user wrote", async () => {
+    await withHarness(async (h) => {
+      const { failures } = await h.provider.check(
+        {},
+        baseInputs({
+          officeSiteId: `${REGION}+dir-9999999999`,
+          bundleId: "b-no-such-template",
+          policyGroupId: "pg-no-such-policy",
+        }),
+      );
+      expect(failures).toEqual([
+        {
+          property: "officeSiteId",
+          reason: expect.stringMatching(/^officeSiteId no office site .*9999999999 in cn-hangzhou/),
+        },
+        {
+          property: "bundleId",
+          reason: expect.stringMatching(/^bundleId no desktop template b-no-such-template/),
+        },
+        {
+          property: "policyGroupId",
+          reason: expect.stringMatching(/^policyGroupId no policy pg-no-such-policy/),
+        },
+      ]);
+      expect(h.count("CreateDesktops")).toBe(0);
+    });
+  });
+
+  it("an office site that is not registered fails check, saying so", async () => {
+    await withHarness(async (h) => {
+      h.emu.backend.setOfficeSiteStatus(`${REGION}+dir-0000000001`, "DEREGISTERED");
+      const { failures } = await h.provider.check({}, baseInputs());
+      expect(failures).toEqual([
+        { property: "officeSiteId", reason: expect.stringMatching(/is DEREGISTERED, not REGISTERED/) },
+      ]);
+    });
+  });
+
+  it("asks once per ID and process", async () => {
+    await withHarness(async (h) => {
+      await h.provider.check({}, baseInputs());
+      await h.provider.check({}, baseInputs({ amount: 2 }));
+      expect([
+        h.count("DescribeOfficeSites"),
+        h.count("DescribeBundles"),
+        h.count("DescribePolicyGroups"),
+      ]).toEqual([1, 1, 1]);
+    });
+  });
+
+  it("without credentials nothing is checked, and a notice says so once", async () => {
+    const logs: string[] = [];
+    const provider = new DesktopBatchProvider({
+      env: { ALIBABA_CLOUD_REGION_ID: REGION },
+      poll: { log: (l) => logs.push(l) },
+    });
+    const first = await provider.check({}, baseInputs());
+    const second = await provider.check({}, baseInputs({ amount: 2 }));
+    expect([first.failures, second.failures]).toEqual([[], []]);
+    expect(logs).toEqual([expect.stringMatching(/were not checked during preview: no credentials/)]);
+  });
+});
+
+describe("previews say why", () => {
+  it("a heal is one line naming the batch: which desktop is missing and what will be created", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 3 }));
+      h.emu.backend.removeDesktops([outs.desktopIds[1]]);
+      const refreshed = (await h.provider.read(id, outs)).props!;
+      h.logs.length = 0;
+      const diff = await h.provider.diff(id, refreshed as typeof outs, inputs);
+      expect(diff.changes).toBe(true);
+      expect(h.logs).toEqual([`dev (${id}): 1 desktop(s) missing; they will be created`]);
+    });
+  });
+
+  it("a replacement names the property that forces it", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
+      h.logs.length = 0;
+      await h.provider.diff(
+        id,
+        outs,
+        await h.checked({ ...inputs, officeSiteId: `${REGION}+dir-0000000002` }),
+      );
+      expect(h.logs).toEqual([
+        expect.stringMatching(
+          /^dev \(ecd-batch-\w+\): replaced because officeSiteId cannot change in place; all 2 desktop\(s\) are released and 2 created/,
+        ),
+      ]);
+    });
+  });
+
+  it("progress lines name their batch, so two batches in one run can be told apart", async () => {
+    await withHarness(async (h) => {
+      await Promise.all([
+        h.createBatch(baseInputs({ amount: 1, desktopName: "red" })),
+        h.createBatch(baseInputs({ amount: 1, desktopName: "blue" })),
+      ]);
+      expect(h.logs.filter((line) => line.startsWith("red: created 1 desktop(s)"))).toHaveLength(1);
+      expect(h.logs.filter((line) => line.startsWith("blue: created 1 desktop(s)"))).toHaveLength(1);
+    });
+  });
+});
