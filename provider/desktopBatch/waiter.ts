@@ -56,55 +56,81 @@ export class DesktopGoneError extends Error {
 /** Polls in which a desktop may not show yet right after CreateDesktops returned its ID. */
 const NOT_YET_LISTED_POLLS = 3;
 
-/** Polls DescribeDesktops (100 IDs a call) until every desktop is settled; returns the last view of them. */
+/** Desktops described per probe: one DescribeDesktops call. */
+const PROBE_SIZE = 100;
+
+/**
+ * Polls DescribeDesktops until every desktop is settled; returns the last view of them. Each poll describes the
+ * first 100 desktops still pending — one call — and moves on to the next 100 without sleeping as soon as those
+ * are settled, so a wait costs about one call per poll plus one per 100 desktops, whatever the batch size. The
+ * interval starts at `intervalMs`, grows ×1.5 while nothing settles (up to `maxIntervalMs`) and starts over on
+ * progress.
+ */
 export async function waitForDesktops(
   client: EcdClient,
   request: WaitRequest,
   poll: PollSettings,
 ): Promise<Desktop[]> {
   let interval = poll.intervalMs;
-  let lastSettled = -1;
   let lastPrinted = 0;
+  const latest = new Map<string, Desktop>();
   const seen = new Set<string>();
-  let polls = 0;
+  const unlisted = new Map<string, number>();
+  let pending = [...new Set(request.ids)];
   for (;;) {
-    polls++;
-    const listed = request.ids.length
-      ? await client.describeAllDesktops({ desktopIds: request.ids }, { deadline: request.deadline })
-      : [];
-    // Waiting for a state, a desktop being deleted is as good as gone; waiting for deletion, it is not yet.
-    const desktops = request.goneIsSettled
-      ? listed
-      : listed.filter((desktop) => !GONE.has(desktop.desktopStatus));
-    const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
-    const missing = request.ids.filter((id) => !byId.has(id));
-    if (!request.goneIsSettled) {
-      const gone = missing.filter((id) => seen.has(id) || polls > NOT_YET_LISTED_POLLS);
+    let progressed = false;
+    while (pending.length) {
+      const probe = pending.slice(0, PROBE_SIZE);
+      const listed = await client.describeDesktops(
+        { desktopIds: probe, maxResults: PROBE_SIZE },
+        { deadline: request.deadline },
+      );
+      // Waiting for a state, a desktop being deleted is as good as gone; waiting for deletion, it is not yet.
+      const present = (listed.desktops ?? []).filter(
+        (desktop) => request.goneIsSettled || !GONE.has(desktop.desktopStatus),
+      );
+      const byId = new Map(present.map((desktop) => [desktop.desktopId, desktop]));
+      const gone: string[] = [];
+      for (const id of probe) {
+        const desktop = byId.get(id);
+        if (desktop) {
+          latest.set(id, desktop);
+          seen.add(id);
+          continue;
+        }
+        latest.delete(id);
+        const misses = (unlisted.get(id) ?? 0) + 1;
+        unlisted.set(id, misses);
+        if (!request.goneIsSettled && (seen.has(id) || misses > NOT_YET_LISTED_POLLS)) gone.push(id);
+      }
       if (gone.length) throw new DesktopGoneError(request.label, gone);
+      const busy = probe.filter((id) => {
+        const desktop = latest.get(id);
+        return desktop ? !request.settled(desktop) : !request.goneIsSettled;
+      });
+      if (busy.length < probe.length) progressed = true;
+      pending = [...busy, ...pending.slice(probe.length)];
+      if (busy.length) break;
     }
-    for (const id of byId.keys()) seen.add(id);
-    const pending = desktops.filter((desktop) => !request.settled(desktop));
-    const settled = request.ids.length - pending.length - (request.goneIsSettled ? 0 : missing.length);
-    const done = pending.length === 0 && (request.goneIsSettled || missing.length === 0);
+    const settled = request.ids.length - pending.length;
     const now = Date.now();
+    const done = pending.length === 0;
     if (
       done ||
       now - lastPrinted >= poll.progressEveryMs ||
-      (settled !== lastSettled && now - lastPrinted >= poll.progressEveryMs / 4)
+      (progressed && now - lastPrinted >= poll.progressEveryMs / 4)
     ) {
-      poll.log(`${request.label}: ${settled}/${request.ids.length}${summarize(desktops)}`);
+      poll.log(`${request.label}: ${settled}/${request.ids.length}${summarize([...latest.values()])}`);
       lastPrinted = now;
     }
-    if (done) return desktops;
+    if (done) return request.ids.flatMap((id) => (latest.has(id) ? [latest.get(id) as Desktop] : []));
     if (now + interval > request.deadline) {
       throw new WaitTimeoutError(
         request.label,
-        pending.length ? pending : missing.map((id) => ({ desktopId: id, desktopStatus: "missing" })),
+        pending.map((id) => latest.get(id) ?? { desktopId: id, desktopStatus: "missing" }),
       );
     }
-    interval =
-      settled !== lastSettled ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
-    lastSettled = settled;
+    interval = progressed ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
     await request.onPoll?.();
     await poll.sleep(interval);
   }
