@@ -1,8 +1,9 @@
 /**
  * Helpers for the identity and recovery end-to-end tests: a throwaway copy of the `fleet` program
- * (test/e2e/programs/fleet) with its own file:// backend, run through the real CLI — to completion, or started
- * in its own process group so that a test can SIGKILL the CLI, its language host, the program and the dynamic
- * provider at once, as a crashed machine or a killed CI job would.
+ * (test/e2e/programs/fleet) with its own file:// backend, run through the real CLI — to completion, or started so
+ * that a test can SIGKILL the CLI, its language host, the program and the dynamic provider at once, as a crashed
+ * machine or a killed CI job would. The CLI starts each plugin in a process group of its own, so killing the
+ * CLI's group alone would leave the provider running (and finishing the create).
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -126,7 +127,7 @@ export class Fleet {
     await this.run("stack", "init", this.stackName);
   }
 
-  /** `pulumi <args>`; rejects with the CLI's output on a non-zero exit unless allowFailure. */
+  /** `pulumi <args>`; rejects on a non-zero exit (what the CLI printed is in the transcript). */
   async run(...args: string[]): Promise<string> {
     const result = await this.runAllowingFailure(...args);
     if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}`);
@@ -147,7 +148,7 @@ export class Fleet {
     });
   }
 
-  /** Starts `pulumi <args>` as the leader of a new process group, so that killGroup reaches every descendant. */
+  /** Starts `pulumi <args>` in a process group of its own (never the test runner's), to be killed with killAll. */
   start(...args: string[]): KillableRun {
     const fullArgs = [...args, "--non-interactive", "--color", "never", "--stack", this.stackName];
     const child = spawn(path.join(this.cliDir, "pulumi"), fullArgs, {
