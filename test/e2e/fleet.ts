@@ -3,7 +3,7 @@
  * (test/e2e/programs/fleet) with its own file:// backend, run through the real CLI — to completion, or started so
  * that a test can SIGKILL the CLI, its language host, the program and the dynamic provider at once, as a crashed
  * machine or a killed CI job would. The CLI starts each plugin in a process group of its own, so killing the
- * CLI's group alone would leave the provider running (and finishing the create).
+ * CLI's group alone would leave the provider alive, free to go on with the create.
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
