@@ -42,6 +42,8 @@ export interface KillableRun {
    * killed.
    */
   killAll(): { pid: number; args: string }[];
+  /** SIGKILL to the CLI's own process group only, as `kill -9 -<pid>` would; returns the processes that live on. */
+  killCli(): { pid: number; args: string }[];
 }
 
 interface ProcessRow {
@@ -79,7 +81,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** SIGKILL; a process (or group) that is already gone is fine. */
-function kill(pid: number): void {
+export function kill(pid: number): void {
   try {
     process.kill(pid, "SIGKILL");
   } catch (error) {
@@ -176,6 +178,11 @@ export class Fleet {
         for (const leader of leaders) kill(-leader.pgid);
         for (const row of tree) kill(row.pid);
         return tree.map(({ pid, args }) => ({ pid, args }));
+      },
+      killCli: () => {
+        const tree = processTree(child.pid!);
+        kill(-child.pid!);
+        return tree.filter((row) => row.pgid !== child.pid).map(({ pid, args }) => ({ pid, args }));
       },
     };
   }
