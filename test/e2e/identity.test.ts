@@ -1,0 +1,367 @@
+/**
+ * Which desktops a DesktopBatch owns, through the real Pulumi CLI against the emulator: replacements forced from
+ * the command line or by a diff, the same program and stack in two backends, and a CLI killed (SIGKILL, with
+ * everything it started) in the middle of `pulumi up`, followed by the recovery docs/recovery.md describes.
+ * Every check is made in the emulator's own state.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { startEmulator, type RunningEmulator, type WireDesktop } from "../../emulator";
+import { findCliOrSkip } from "./cli";
+import { Fleet, isAlive, kill, liveDesktops, nextArrival, tagOf, until } from "./fleet";
+
+const cliDir = findCliOrSkip();
+const describeE2E = cliDir ? describe : describe.skip;
+
+const AD_SITE = "cn-hangzhou+dir-0000000002";
+const CREATING_TAG = "pulumi-ecd:creating";
+const DURATIONS = {
+  createMs: 400,
+  startMs: 200,
+  stopMs: 200,
+  deleteMs: 200,
+  entitlementMs: 200,
+  chargeTypeMs: 200,
+};
+/** A rerun takes over what a killed create left once this hold has lapsed (300 s by default). */
+const HOLD = { PULUMI_ECD_CREATE_HOLD_SECONDS: "3" };
+const UP = ["up", "--yes", "--skip-preview"];
+
+jest.setTimeout(240_000);
+
+const ids = (desktops: WireDesktop[]): string[] => desktops.map((d) => d.DesktopId).sort();
+
+/** What must not change on a desktop that nothing should touch. */
+function fingerprint(desktops: WireDesktop[]) {
+  return desktops
+    .map((d) => ({
+      id: d.DesktopId,
+      name: d.DesktopName,
+      hostName: d.HostName,
+      status: d.DesktopStatus,
+      tags: [...(d.Tags ?? [])].sort((a, b) => a.Key.localeCompare(b.Key)),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** Runs a test body; a failure carries what every CLI run printed. Transcripts are kept when asked for. */
+async function narrated(fleets: Record<string, Fleet>, body: () => Promise<void>): Promise<void> {
+  const keep = process.env.PULUMI_ECD_E2E_TRANSCRIPTS;
+  const dump = (): string =>
+    Object.entries(fleets)
+      .map(([name, fleet]) => `##### ${name}\n${fleet.describe()}`)
+      .join("\n\n");
+  try {
+    await body();
+  } catch (error) {
+    (error as Error).message += `\n\nCLI transcript:\n${dump()}`;
+    throw error;
+  } finally {
+    if (keep) {
+      fs.mkdirSync(keep, { recursive: true });
+      const name = (expect.getState().currentTestName ?? "test").replace(/[^\w-]+/g, "_");
+      fs.writeFileSync(path.join(keep, `${name.slice(0, 40)}-${name.slice(-40)}.txt`), dump());
+    }
+  }
+}
+
+describeE2E("replacing a batch (pulumi up --replace, --target-replace, a replacing diff)", () => {
+  let emu: RunningEmulator;
+  let fleet: Fleet;
+  beforeAll(async () => {
+    // A released desktop shows Deleted, and keeps its hostname, for 5 s before it vanishes.
+    emu = await startEmulator({ durations: { ...DURATIONS, deleteMs: 5_000 } });
+    fleet = new Fleet(cliDir!, emu);
+    await fleet.init();
+  });
+  afterAll(async () => {
+    fleet?.dispose();
+    await emu?.close();
+  });
+
+  /** The emulator holds exactly the stack's desktops, none of `before`, and nothing is left to change. */
+  async function expectFreshBatch(before: string[], amount = 3): Promise<string[]> {
+    const live = ids(liveDesktops(emu));
+    expect(live).toHaveLength(amount);
+    expect(live.filter((id) => before.includes(id))).toEqual([]);
+    expect([...(await fleet.outputs()).desktopIds].sort()).toEqual(live);
+    await fleet.run("preview", "--expect-no-changes");
+    return live;
+  }
+
+  it("`pulumi up --replace <urn>` swaps the 3 desktops for 3 new ones and leaves nothing to change", () =>
+    narrated({ fleet }, async () => {
+      await fleet.run(...UP, "-c", `officeSiteId=${AD_SITE}`);
+      const first = ids(liveDesktops(emu));
+      expect(first).toHaveLength(3);
+      const { urn } = await fleet.outputs();
+      await fleet.run(...UP, "--replace", urn);
+      await expectFreshBatch(first);
+    }));
+
+  it("`pulumi up --target-replace <urn>` does the same", () =>
+    narrated({ fleet }, async () => {
+      const before = ids(liveDesktops(emu));
+      const { urn } = await fleet.outputs();
+      await fleet.run(...UP, "--target-replace", urn);
+      await expectFreshBatch(before);
+    }));
+
+  it("a hostname change on an AD office site replaces delete-before-replace: the old desktops go first", () =>
+    narrated({ fleet }, async () => {
+      const before = ids(liveDesktops(emu));
+      emu.calls.reset();
+      const out = await fleet.run(...UP, "-c", "hostname=fleet-[1,3]");
+      expect(out).toMatch(/replaced because hostname cannot change in place/);
+      const order = emu.calls
+        .entries()
+        .filter((c) => c.action === "DeleteDesktops" || c.action === "CreateDesktops")
+        .map((c) => c.action);
+      expect(order).toEqual(["DeleteDesktops", "CreateDesktops"]);
+      await expectFreshBatch(before);
+      expect(
+        liveDesktops(emu)
+          .map((d) => d.HostName)
+          .sort(),
+      ).toEqual(["fleet-001", "fleet-002", "fleet-003"]);
+    }));
+
+  // Known bug, reported to the lead: a targeted replace never calls the provider's diff (the engine answers
+  // "replace, blame the id" itself), so the provider cannot ask for delete-before-replace; the replacement is
+  // created first and its CreateDesktops is refused ExistedHostname (fleet-001).
+  it.failing(
+    "`pulumi up --replace <urn>` of a batch with hostnames gets 3 new desktops with the same names",
+    () =>
+      narrated({ fleet }, async () => {
+        const before = ids(liveDesktops(emu));
+        const { urn } = await fleet.outputs();
+        await fleet.run(...UP, "--replace", urn);
+        await expectFreshBatch(before);
+      }),
+  );
+
+  // Known bug, reported to the lead: releasing counts a desktop in status Deleted as gone (statuses.ts GONE), but
+  // it still exists — and keeps its hostname — until it vanishes from DescribeDesktops; the replacement created
+  // right after is refused ExistedHostname (fleet-002). Leaves the stack without the batch.
+  it.failing(
+    "a hostname change to names the old desktops had (fleet-[1,3] to fleet-[2,3]) replaces them",
+    () =>
+      narrated({ fleet }, async () => {
+        const before = ids(liveDesktops(emu));
+        await fleet.run(...UP, "-c", "hostname=fleet-[2,3]");
+        await expectFreshBatch(before);
+        expect(
+          liveDesktops(emu)
+            .map((d) => d.HostName)
+            .sort(),
+        ).toEqual(["fleet-002", "fleet-003", "fleet-004"]);
+      }),
+  );
+});
+
+describeE2E("the same program, project, stack and names in two backends", () => {
+  let emu: RunningEmulator;
+  let east: Fleet;
+  let west: Fleet;
+  beforeAll(async () => {
+    emu = await startEmulator({ durations: DURATIONS });
+    east = new Fleet(cliDir!, emu);
+    west = new Fleet(cliDir!, emu);
+    await Promise.all([east.init(), west.init()]);
+  });
+  afterAll(async () => {
+    east?.dispose();
+    west?.dispose();
+    await emu?.close();
+  });
+
+  it("each owns its 3 desktops: destroying one leaves the other's untouched", () =>
+    narrated({ east, west }, async () => {
+      await east.run(...UP);
+      await west.run(...UP);
+      const all = liveDesktops(emu);
+      expect(all).toHaveLength(6);
+      const eastIds = [...(await east.outputs()).desktopIds].sort();
+      const westIds = [...(await west.outputs()).desktopIds].sort();
+      expect(eastIds).toHaveLength(3);
+      expect(westIds).toHaveLength(3);
+      expect([...eastIds, ...westIds].sort()).toEqual(ids(all));
+      const westBefore = fingerprint(all.filter((d) => westIds.includes(d.DesktopId)));
+
+      await east.run("destroy", "--yes", "--skip-preview");
+      expect(fingerprint(liveDesktops(emu))).toEqual(westBefore);
+
+      await west.run("destroy", "--yes", "--skip-preview");
+      expect(liveDesktops(emu)).toEqual([]);
+    }));
+});
+
+describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
+  let emu: RunningEmulator;
+  /** The stack whose runs are killed. */
+  let fleet: Fleet;
+  /** The same project, stack and resource name in another backend (so the same lineage): must stay intact. */
+  let bystander: Fleet;
+  let bystanderBefore: ReturnType<typeof fingerprint>;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ durations: DURATIONS });
+    fleet = new Fleet(cliDir!, emu, HOLD);
+    bystander = new Fleet(cliDir!, emu, HOLD);
+    await Promise.all([fleet.init(), bystander.init()]);
+    await bystander.run(...UP);
+    bystanderBefore = fingerprint(liveDesktops(emu));
+    expect(bystanderBefore).toHaveLength(3);
+  });
+  afterAll(async () => {
+    fleet?.dispose();
+    bystander?.dispose();
+    await emu?.close();
+  });
+
+  const bystanderIds = (): string[] => bystanderBefore.map((d) => d.id);
+  const mine = (): WireDesktop[] => liveDesktops(emu).filter((d) => !bystanderIds().includes(d.DesktopId));
+
+  /** Starts `pulumi <args>`, waits for `moment`, kills the CLI and everything it started, and checks they died. */
+  async function killDuring(args: string[], moment: () => Promise<void>): Promise<void> {
+    const run = fleet.start(...args);
+    await moment();
+    const killed = run.killAll();
+    const exit = await run.exited;
+    expect(exit.code).toBeNull();
+    // The CLI, the language host, the program, and the dynamic provider doing the create.
+    const commands = killed.map((p) => p.args).join("\n");
+    for (const part of [/bin\/pulumi up/, /pulumi-language-nodejs/, /cmd\/run/, /cmd\/dynamic-provider/])
+      expect(commands).toMatch(part);
+    await until(() => killed.every((p) => !isAlive(p.pid)), "every killed process to be gone", 5_000);
+  }
+
+  /** The documented recovery: unlock the stack, forget the unfinished create, run up again. */
+  async function recover(): Promise<void> {
+    const pending = (await fleet.state()).deployment.pending_operations ?? [];
+    expect(pending.length).toBeGreaterThan(0);
+    const locked = await fleet.runAllowingFailure("up", "--yes", "--skip-preview");
+    expect(locked.code).not.toBe(0);
+    expect(locked.stderr).toMatch(/the stack is currently locked/);
+    await fleet.run("cancel", "--yes");
+    await fleet.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
+    expect((await fleet.state()).deployment.pending_operations ?? []).toEqual([]);
+    await fleet.run(...UP);
+  }
+
+  /** Exactly `amount` desktops of this stack, all in its outputs, all committed, and the bystander's intact. */
+  async function expectRecovered(amount: number): Promise<void> {
+    const desktops = mine();
+    expect(desktops).toHaveLength(amount);
+    expect([...(await fleet.outputs()).desktopIds].sort()).toEqual(ids(desktops));
+    expect(desktops.every((d) => d.DesktopStatus === "Running")).toBe(true);
+    expect(desktops.filter((d) => tagOf(d, CREATING_TAG) !== undefined)).toEqual([]);
+    expect(fingerprint(liveDesktops(emu).filter((d) => bystanderIds().includes(d.DesktopId)))).toEqual(
+      bystanderBefore,
+    );
+    expect(liveDesktops(emu)).toHaveLength(amount + bystanderBefore.length);
+  }
+
+  it("(i) killed while CreateDesktops is in flight: the rerun takes over the 3 desktops it made", () =>
+    narrated({ fleet, bystander }, async () => {
+      emu.faults.set({ latencyMs: 1500, actions: ["CreateDesktops"] });
+      await killDuring(UP, () => nextArrival(emu, "CreateDesktops"));
+      expect(mine()).toHaveLength(0);
+      // The request had reached ECD: it is carried out although nobody waits for the answer.
+      await until(() => mine().length === 3, "the killed run's CreateDesktops to be carried out");
+      emu.faults.reset();
+
+      await recover();
+      await expectRecovered(3);
+
+      await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(mine()).toHaveLength(0);
+      expect(fingerprint(liveDesktops(emu))).toEqual(bystanderBefore);
+    }));
+
+  it("(ii) killed while waiting for the desktops to be Running: the rerun takes them over", () =>
+    narrated({ fleet, bystander }, async () => {
+      emu.backend.durations.createMs = 5_000;
+      try {
+        const creates = emu.calls.entries("CreateDesktops").length;
+        await killDuring(UP, async () => {
+          await until(() => emu.calls.entries("CreateDesktops").length > creates, "CreateDesktops");
+          const created = emu.calls.entries("CreateDesktops").at(-1)!.at;
+          await until(
+            () => emu.calls.entries("DescribeDesktops").some((c) => c.at > created),
+            "the provider to poll for Running",
+          );
+        });
+      } finally {
+        emu.backend.durations.createMs = DURATIONS.createMs;
+      }
+      expect(mine().every((d) => d.DesktopStatus === "Pending")).toBe(true);
+
+      await recover();
+      await expectRecovered(3);
+    }));
+
+  it("(iii) killed while scaling up from 3 to 5: refresh records the new desktops, up finishes the update", () =>
+    narrated({ fleet, bystander }, async () => {
+      const before = ids(mine());
+      emu.faults.set({ latencyMs: 1500, actions: ["CreateDesktops"] });
+      await killDuring([...UP, "-c", "amount=5"], () => nextArrival(emu, "CreateDesktops"));
+      expect(mine()).toHaveLength(3);
+      await until(() => mine().length === 5, "the killed run's CreateDesktops to be carried out");
+      emu.faults.reset();
+
+      await recover();
+      await expectRecovered(5);
+      expect(ids(mine()).filter((id) => before.includes(id))).toEqual(before);
+      // The killed run never got to rename the new desktops; the rerun did.
+      expect(
+        mine()
+          .map((d) => d.DesktopName)
+          .sort(),
+      ).toEqual(["fleet-1", "fleet-2", "fleet-3", "fleet-4", "fleet-5"]);
+      await fleet.run("preview", "--expect-no-changes");
+    }));
+
+  // Known bug, reported to the lead: the CLI starts the dynamic provider in a process group of its own, so a kill
+  // of the CLI alone (`kill -9 <pid>`, an OOM kill) leaves the provider running. It finishes the create and
+  // removes the creating tag although nobody records the batch; the rerun cannot take those desktops over and
+  // creates 3 more: 3 desktops leak.
+  it.failing(
+    "(iv) only the CLI killed, its provider living on: the rerun still ends with exactly 3 desktops",
+    () => {
+      const orphaned = new Fleet(cliDir!, emu, HOLD);
+      let survivors: { pid: number; args: string }[] = [];
+      return narrated({ orphaned, bystander }, async () => {
+        await orphaned.init();
+        const others = ids(liveDesktops(emu));
+        const theirs = (): WireDesktop[] => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+        const untags = emu.calls.entries("UntagResources").length;
+        emu.backend.durations.createMs = 3_000;
+        try {
+          const creates = emu.calls.entries("CreateDesktops").length;
+          const run = orphaned.start(...UP);
+          await until(() => emu.calls.entries("CreateDesktops").length > creates, "CreateDesktops");
+          survivors = run.killCli();
+          await run.exited;
+        } finally {
+          emu.backend.durations.createMs = DURATIONS.createMs;
+        }
+        expect(survivors.map((p) => p.args).join("\n")).toMatch(/cmd\/dynamic-provider/);
+        // What the orphaned provider does next: it waits for Running and commits the desktops.
+        await until(
+          () => emu.calls.entries("UntagResources").length > untags,
+          "the orphaned provider to commit",
+        );
+
+        await orphaned.run("cancel", "--yes");
+        await orphaned.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
+        await orphaned.run(...UP);
+        expect(theirs()).toHaveLength(3);
+        expect(ids(theirs())).toEqual([...(await orphaned.outputs()).desktopIds].sort());
+      }).finally(() => {
+        for (const p of survivors) kill(p.pid);
+        orphaned.dispose();
+      });
+    },
+  );
+});
