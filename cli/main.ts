@@ -4,6 +4,7 @@
  */
 import { CliIo, Command, EXIT, processIo } from "./io";
 import { PR_SUMMARY_HELP, prSummaryCommand } from "./prSummary";
+import { SWEEP_USAGE, sweepCommand } from "./sweep";
 
 interface CommandEntry {
   readonly run: Command;
@@ -17,7 +18,17 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Markdown summary of a `pulumi preview --json` for a pull request",
     help: PR_SUMMARY_HELP,
   },
-  // "sweep": { run: sweepCommand, summary: "...", help: SWEEP_HELP }, // from ./sweep
+  sweep: {
+    run: (argv, io) =>
+      sweepCommand([...argv], {
+        ...io,
+        stdout: io.stdout as NodeJS.WritableStream,
+        stderr: io.stderr as NodeJS.WritableStream,
+        isTTY: Boolean((io.stdin as { isTTY?: boolean }).isTTY),
+      }),
+    summary: "list (and release) desktops pulumi-ecd batches own that no given stack tracks",
+    help: `${SWEEP_USAGE}\n`,
+  },
 };
 
 export function usage(): string {

@@ -165,10 +165,11 @@ function validation(value: unknown, path: string): Validation {
 
 function ecdExtension(value: unknown, path: string): EcdExtension {
   const json = object(value, path);
-  onlyKeys(json, ["wire", "change", "validate", "none"], path);
+  onlyKeys(json, ["wire", "change", "validate", "none", "collides"], path);
   return withoutUndefined({
     wire: optional(json.wire, `${path}.wire`, string),
     none: optional(json.none, `${path}.none`, defaultValue),
+    collides: optional(json.collides, `${path}.collides`, boolean),
     change: optional(json.change, `${path}.change`, changeBehaviour),
     validate: optional(json.validate, `${path}.validate`, validation),
   });

@@ -67,6 +67,11 @@ export interface EcdExtension {
   readonly validate?: Validation;
   /** A value that means the same as leaving the input out (e.g. a data disk of 0 GiB). */
   readonly none?: string | number | boolean;
+  /**
+   * The old and the new batch cannot both hold this value (a hostname, a member IP): a replacement deletes the
+   * old batch first.
+   */
+  readonly collides?: boolean;
 }
 
 interface PropertyDetails {

@@ -5,6 +5,7 @@ import * as inputs from "./types/input";
 import * as outputs from "./types/output";
 import * as enums from "./types/enums";
 import { lineageFor } from "./lineage";
+import { claimsUniqueValues } from "./replacement";
 import { desktopBatchProviderProxy } from "./providerProxy";
 
 /**
@@ -534,6 +535,12 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;
       resourceInputs["unpaidOrderId"] = undefined;
+      if (
+        opts.deleteBeforeReplace === undefined &&
+        claimsUniqueValues(args, ["hostname", "desktopMemberIp"], { bundleModels: ["hostname"] })
+      ) {
+        opts = { ...opts, deleteBeforeReplace: true };
+      }
     }
     opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: ["userCommands"] });
     super(desktopBatchProviderProxy, name, resourceInputs, opts, "ecd", "DesktopBatch");

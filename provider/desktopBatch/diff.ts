@@ -23,12 +23,24 @@ export interface DiffPlan extends dynamic.DiffResult {
   reasons: string[];
 }
 
-/** Replacing these with create-before-delete would collide with the old batch's hostnames or IP. */
-const COLLIDING: readonly ((inputs: DesktopBatchInputs) => unknown)[] = [
-  (inputs) => inputs.hostname,
-  (inputs) => inputs.desktopMemberIp,
-  (inputs) => inputs.bundleModels?.some((model) => model.hostname !== undefined) || undefined,
-];
+/**
+ * Whether these inputs hold a value the old and the new batch cannot share (the schema's `collides`: hostname,
+ * member IP, a bundle model's hostname), so that a replacement must delete the old batch first.
+ */
+export function collides(inputs: DesktopBatchInputs): boolean {
+  const record = inputs as Record<string, unknown>;
+  return INPUTS.some((property) => {
+    const value = record[property.name];
+    if (value === undefined) return false;
+    if (property.collides) return true;
+    const items = property.shape.type === "array" ? property.shape.items : undefined;
+    if (items?.type !== "object" || !Array.isArray(value)) return false;
+    const fields = items.properties.filter((field) => field.collides).map((field) => field.name);
+    return value.some((item) =>
+      fields.some((field) => (item as Record<string, unknown>)?.[field] !== undefined),
+    );
+  });
+}
 
 export function planDiff(
   olds: DesktopBatchOutputs,
@@ -63,8 +75,7 @@ export function planDiff(
     updates,
     drift,
     reasons,
-    deleteBeforeReplace:
-      replaces.length > 0 && COLLIDING.some((rule) => rule(news) !== undefined || rule(olds) !== undefined),
+    deleteBeforeReplace: replaces.length > 0 && (collides(news) || collides(olds)),
   };
 }
 

@@ -16,7 +16,7 @@ import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, compact, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
-import { BatchSession, Identity, LeaseSettings, UnpaidOrderError } from "./session";
+import { BatchSession, EngineGoneError, Identity, LeaseSettings, UnpaidOrderError } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
@@ -78,6 +78,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       ttlMs: (Number(this.env.PULUMI_ECD_CREATE_HOLD_SECONDS) || 300) * 1000,
       lostAnswerWindowMs: (Number(this.env.PULUMI_ECD_LOST_ANSWER_WINDOW_SECONDS) || 60) * 1000,
       now: () => Date.now(),
+      engineAlive: parentUnchanged(),
       ...options.lease,
     };
   }
@@ -299,12 +300,14 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     try {
       return await step();
     } catch (error) {
+      // Nobody is listening any more: leave the desktops marked, so the next run takes them over.
+      if (error instanceof EngineGoneError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       const unpaidOrderId = error instanceof UnpaidOrderError ? error.orderId : undefined;
       if (!batch.tracked.length && !unpaidOrderId) {
-        if (inputs.lineage && batch.sentCreate) {
+        if (inputs.lineage && batch.maybeCreated) {
           throw new Error(
-            `${reason}. No desktop of this batch was recorded, but CreateDesktops was sent: desktops may exist. ` +
+            `${reason}. No desktop of this batch was recorded, but a CreateDesktops had an unknown outcome: desktops may exist. ` +
               `They carry the tag ${LINEAGE_TAG}=${inputs.lineage}; the next pulumi up of this resource takes them ` +
               `over or releases them (npx pulumi-ecd sweep lists them).`,
           );
@@ -426,6 +429,15 @@ function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
     endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
     tags: Object.keys(tags).length ? tags : undefined,
   });
+}
+
+/**
+ * The dynamic provider runs in a plugin process the Pulumi CLI started; when the CLI is killed the plugin is
+ * left behind with another parent. Checked before a create commits its desktops.
+ */
+function parentUnchanged(): () => boolean {
+  const parent = process.ppid;
+  return () => process.ppid === parent;
 }
 
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {

@@ -40,6 +40,8 @@ export interface PropertyModel {
   default?: unknown;
   /** A value equivalent to leaving the input out. */
   none?: unknown;
+  /** The old and the new batch cannot both hold its value: replacing deletes the old batch first. */
+  collides: boolean;
 }
 
 function shapeOf(schema: PackageSchema, spec: TypeSpec): PropertyType {
@@ -72,6 +74,7 @@ function modelsOf(
     validate: property["x-ecd"]?.validate ?? {},
     default: property.default,
     none: property["x-ecd"]?.none,
+    collides: property["x-ecd"]?.collides === true,
   }));
 }
 

@@ -43,6 +43,19 @@ export interface LeaseSettings {
   /** How long to keep looking for what a CreateDesktops with a lost answer created before sending it again. */
   lostAnswerWindowMs: number;
   now: () => number;
+  /**
+   * Whether the Pulumi engine that asked for this operation is still there. A provider whose CLI was killed
+   * keeps running; it must not commit (nobody records the batch) nor keep renewing its hold.
+   */
+  engineAlive: () => boolean;
+}
+
+/** The engine that asked for this create went away: its desktops stay marked for the next run to take over. */
+export class EngineGoneError extends Error {
+  constructor() {
+    super("the Pulumi engine went away during the create; the desktops stay marked for the next pulumi up");
+    this.name = "EngineGoneError";
+  }
 }
 
 export class BatchSession {
@@ -53,8 +66,8 @@ export class BatchSession {
   /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
   dying: string[] = [];
   orderId?: string;
-  /** Whether a CreateDesktops went out (its desktops may exist even when none is tracked). */
-  sentCreate = false;
+  /** Whether a CreateDesktops may have made desktops that none is tracked for (its outcome was unknown). */
+  maybeCreated = false;
   /** While creating: until when this run holds its desktops (the value of their creating tag). */
   private leaseUntil?: number;
 
@@ -165,17 +178,22 @@ export class BatchSession {
     let held = await this.interruptedCreates(lineage);
     if (!held.size) return;
     const firstSeen = new Map([...held].map(([owner, group]) => [owner, group.until]));
+    let told = false;
     for (;;) {
       const now = this.lease.now();
       const fresh = [...held.values()].filter((group) => group.until > now);
       if (!fresh.length) break;
       const until = Math.max(...fresh.map((group) => group.until));
       if (until > this.deadline) break;
-      this.poll.log(
-        `${fresh.reduce((n, g) => n + g.desktops.length, 0)} desktop(s) of an unfinished create of this resource ` +
-          `are held until ${new Date(until).toISOString()}; waiting to see whether the run that made them is alive`,
-      );
-      await this.poll.sleep(until - now + 1);
+      if (!told) {
+        told = true;
+        this.poll.log(
+          `${fresh.reduce((n, g) => n + g.desktops.length, 0)} desktop(s) of an unfinished create of this resource ` +
+            `are held until ${new Date(until).toISOString()}; waiting to see whether the run that made them is alive`,
+        );
+      }
+      // Look again now and then: a live run renews its hold or finishes (and then its desktops are no one's to take).
+      await this.poll.sleep(Math.min(until - now + 1, this.poll.maxIntervalMs));
       held = await this.interruptedCreates(lineage);
       for (const [owner, group] of held) {
         if (group.until > (firstSeen.get(owner) ?? Infinity)) {
@@ -187,6 +205,7 @@ export class BatchSession {
           firstSeen.set(owner, -Infinity);
         }
       }
+      for (const owner of held.keys()) if (firstSeen.get(owner) === -Infinity) held.delete(owner);
     }
     const now = this.lease.now();
     const orphans = [...held.values()]
@@ -273,6 +292,7 @@ export class BatchSession {
   /** Keeps this run's hold on its desktops alive while it waits (one TagResources on one desktop). */
   private readonly renewHold = async (): Promise<void> => {
     if (this.leaseUntil === undefined || !this.tracked.length) return;
+    if (!this.lease.engineAlive()) throw new EngineGoneError();
     const now = this.lease.now();
     if (this.leaseUntil - now > this.lease.ttlMs / 2) return;
     this.leaseUntil = now + this.lease.ttlMs;
@@ -284,6 +304,7 @@ export class BatchSession {
    * the creating tag (50 desktops a call) from every desktop that still has it.
    */
   async commit(): Promise<void> {
+    if (this.leaseUntil !== undefined && !this.lease.engineAlive()) throw new EngineGoneError();
     const marked = this.seen
       .filter((d) => d && tagValue(d.tags, CREATING_TAG) !== undefined)
       .map((d) => d.desktopId);
@@ -314,7 +335,6 @@ export class BatchSession {
     while (requests.length) {
       const request = requests[0];
       try {
-        this.sentCreate = true;
         const response = await this.client.createDesktops(request, this.opts);
         const ids = response.desktopId ?? [];
         if (response.orderId) this.orderId = response.orderId;
@@ -325,6 +345,7 @@ export class BatchSession {
         this.poll.log(`created ${ids.length} desktop(s) (${this.tracked.length}/${amount})`);
         requests = requests.slice(1);
       } catch (error) {
+        if (error instanceof EcdOutcomeUnknownError) this.maybeCreated = true;
         if (!(error instanceof EcdOutcomeUnknownError) || ++unknownOutcomes > MAX_UNKNOWN_OUTCOMES)
           throw error;
         const found = await this.reconcileLostCreate();

@@ -1,4 +1,4 @@
-import { PackageSchema, PropertySchema, desktopBatchResource, isRef, refTypeName } from "../../schema";
+import { PackageSchema, PropertySchema, desktopBatchResource, isRef, refTypeName, resolveRef } from "../../schema";
 import { changeText } from "./changes";
 import { docComment } from "./docComment";
 import { GeneratedFile, TS_HEADER } from "./header";
@@ -106,9 +106,37 @@ function constructorBody(schema: PackageSchema): string {
     required.join("") +
     fromArgs.join("") +
     outOnly.join("") +
+    collidingOptions(schema, resource) +
     `    }\n` +
     secretOpts +
     `    super(desktopBatchProviderProxy, name, resourceInputs, opts, ${key(DYNAMIC_MODULE)}, ${key(CLASS)});\n`
+  );
+}
+
+/**
+ * Inputs the old and the new batch cannot share (`x-ecd.collides`) make the resource delete-before-replace:
+ * `pulumi up --replace` calls no diff, so the provider's own answer never reaches a forced replacement.
+ */
+function collidingOptions(schema: PackageSchema, resource: ReturnType<typeof desktopBatchResource>): string {
+  const fields: string[] = [];
+  const itemFields: Record<string, string[]> = {};
+  for (const [name, property] of Object.entries(resource.inputProperties)) {
+    if (property["x-ecd"]?.collides) fields.push(name);
+    if ("items" in property && isRef(property.items)) {
+      const item = resolveRef(schema, property.items.$ref);
+      if ("properties" in item) {
+        const inner = Object.entries(item.properties)
+          .filter(([, field]) => field["x-ecd"]?.collides)
+          .map(([field]) => field);
+        if (inner.length) itemFields[name] = inner;
+      }
+    }
+  }
+  if (!fields.length && !Object.keys(itemFields).length) return "";
+  return (
+    `      if (opts.deleteBeforeReplace === undefined && claimsUniqueValues(args, ${JSON.stringify(fields)}, ${JSON.stringify(itemFields)})) {\n` +
+    `        opts = { ...opts, deleteBeforeReplace: true };\n` +
+    `      }\n`
   );
 }
 
@@ -168,6 +196,7 @@ function imports(schema: PackageSchema): string {
     ...(outputs.objects ? ['import * as outputs from "./types/output";'] : []),
     ...(inputs.enums || outputs.enums ? ['import * as enums from "./types/enums";'] : []),
     ...computed,
+    'import { claimsUniqueValues } from "./replacement";',
     'import { desktopBatchProviderProxy } from "./providerProxy";',
   ]
     .map((line) => `${line}\n`)

@@ -171,6 +171,7 @@ describe("identity: an interrupted create", () => {
       const rerun = otherProcess(h, {
         lease: { now: () => now },
         poll: {
+          maxIntervalMs: 60_000,
           sleep: async (ms) => {
             slept.push(ms);
             now += ms;
@@ -180,7 +181,7 @@ describe("identity: an interrupted create", () => {
       const { outs } = await rerun.provider.create(inputs);
       expect(h.live()).toHaveLength(2);
       expect(outs!.desktopIds).toHaveLength(2);
-      expect(Math.max(...slept)).toBeGreaterThan(250_000);
+      expect(slept.reduce((total, ms) => total + ms, 0)).toBeGreaterThan(250_000);
       expect(rerun.logs.join("\n")).toMatch(
         /held until .*waiting to see whether the run that made them is alive/,
       );
@@ -212,6 +213,42 @@ describe("identity: an interrupted create", () => {
       const other = await later.provider.create(done.inputs);
       expect(h.live()).toHaveLength(4);
       expect(other.outs!.desktopIds.some((id) => done.outs.desktopIds.includes(id))).toBe(false);
+    });
+  });
+
+  it("a provider left running after its CLI was killed does not commit: the rerun takes the desktops over", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      let engine = true;
+      const orphaned = otherProcess(h, {
+        lease: { engineAlive: () => engine },
+        poll: {
+          sleep: async () => {
+            engine = false;
+          },
+        },
+      });
+      const error = await orphaned.provider.create(inputs).catch((e: unknown) => e);
+      expect((error as Error).name).toBe("EngineGoneError");
+      expect(h.live()).toHaveLength(2);
+      expect(h.live().every((d) => d.Tags?.some((t) => t.Key === "pulumi-ecd:creating"))).toBe(true);
+      const rerun = otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+      const { outs } = await rerun.provider.create(inputs);
+      expect(h.live()).toHaveLength(2);
+      expect(new Set(outs!.desktopIds)).toEqual(new Set(h.live().map((d) => d.DesktopId)));
+    });
+  });
+
+  it("a definite refusal of CreateDesktops does not claim desktops may exist", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 1, lineage: newToken() }));
+      h.emu.faults.script({ action: "CreateDesktops", kind: "throttle", times: 100 });
+      const { provider } = otherProcess(h, {
+        client: { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+      });
+      const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(/Throttling/);
+      expect(error.message).not.toContain("desktops may exist");
     });
   });
 

@@ -192,7 +192,9 @@ describe("desktop names across several CreateDesktops calls", () => {
       const one = await h.provider.update(id, scaled, await h.checked({ ...inputs, amount: 331 }));
       expect(new Set(h.live().map((d) => d.DesktopName)).size).toBe(331);
       expect(h.count("ModifyDesktopName")).toBe(0);
-      expect((await h.provider.diff(id, one.outs!, await h.checked({ ...inputs, amount: 331 }))).changes).toBe(false);
+      expect(
+        (await h.provider.diff(id, one.outs!, await h.checked({ ...inputs, amount: 331 }))).changes,
+      ).toBe(false);
     });
   });
 });
