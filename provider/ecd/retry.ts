@@ -11,9 +11,14 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 
 const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "UnknownError", "OperationConflict"]);
 
+/** The service's flow control refused the call (Throttling, Throttling.User, Throttling.Api, Rejected.Throttling). */
+export function isThrottling(error: EcdApiError): boolean {
+  return error.code.startsWith("Throttling") || error.code.includes(".Throttling");
+}
+
 /** Throttling of any flavour, the service's own transient failures, and any 5xx answer. */
 export function isRetryableApiError(error: EcdApiError): boolean {
-  if (error.code.startsWith("Throttling") || error.code.includes(".Throttling")) return true;
+  if (isThrottling(error)) return true;
   if (RETRYABLE_CODES.has(error.code)) return true;
   return error.httpStatus !== undefined && error.httpStatus >= 500;
 }
