@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --no-cli]`: measures DesktopBatch against the lower bound and the per-desktop
+ * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json]`: measures DesktopBatch against the lower bound and the per-desktop
  * model (scripts/bench/scenarios.ts), batches side by side under the rate limit, peak memory, and the real Pulumi
  * CLI; prints the Markdown and writes docs/benchmarks.md and docs/benchmarks.svg.
  */
@@ -115,7 +115,21 @@ function chart(results: BenchResults): string {
   );
 }
 
+async function write(results: BenchResults): Promise<void> {
+  // Formatted as `npm run lint` checks it, so that a rerun leaves the repository clean.
+  const markdown = await format(renderMarkdown(results), { parser: "markdown", printWidth: 110 });
+  const docs = path.join(REPO_ROOT, "docs");
+  fs.writeFileSync(path.join(docs, "benchmarks.md"), markdown);
+  fs.writeFileSync(path.join(docs, "benchmarks.svg"), chart(results));
+  process.stdout.write(markdown);
+}
+
 async function main(): Promise<void> {
+  const renderOnly = args.indexOf("--render");
+  if (renderOnly >= 0) {
+    // Re-renders the docs from the raw figures of an earlier run (report or chart changes only).
+    return write(JSON.parse(fs.readFileSync(args[renderOnly + 1], "utf8")) as BenchResults);
+  }
   const sizes: SizeResult[] = [];
   for (const n of SIZES) {
     log(`N = ${n} ...`);
@@ -156,15 +170,10 @@ async function main(): Promise<void> {
     perDesktopMax: PER_DESKTOP_MAX,
     perDesktopLimitedMax: PER_DESKTOP_LIMITED_MAX,
   };
-  // Formatted as `npm run lint` checks it, so that a rerun leaves the repository clean.
-  const markdown = await format(renderMarkdown(results), { parser: "markdown", printWidth: 110 });
-  const docs = path.join(REPO_ROOT, "docs");
-  fs.writeFileSync(path.join(docs, "benchmarks.md"), markdown);
-  fs.writeFileSync(path.join(docs, "benchmarks.svg"), chart(results));
   const raw = path.join(os.tmpdir(), "pulumi-ecd-bench.json");
   fs.writeFileSync(raw, `${JSON.stringify(results, null, 1)}\n`);
-  log(`wrote docs/benchmarks.md, docs/benchmarks.svg (raw figures: ${raw})`);
-  process.stdout.write(markdown);
+  log(`raw figures: ${raw} (npm run bench -- --render ${raw} re-renders the docs from them)`);
+  await write(results);
 }
 
 main().catch((error: unknown) => {

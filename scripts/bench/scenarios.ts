@@ -43,8 +43,9 @@ export interface StepResult {
   emulatedMs: number;
   /** For steps that wait for new desktops: from the last one becoming Running to the step returning. */
   detectionMs?: number;
-  /** Calls the emulator's rate limit refused. */
+  /** Calls the emulator's rate limit refused, in total and by action. */
   throttled: number;
+  throttledBy: Record<string, number>;
   error?: string;
 }
 
@@ -83,13 +84,17 @@ async function measure(w: World, step: Step, run: () => Promise<string[] | void>
     error = thrown instanceof Error ? thrown.message.split("\n")[0].slice(0, 200) : String(thrown);
   }
   const calls = w.emu.calls.counts();
+  const refused = w.emu.calls.entries().filter((c) => c.fault === "rateLimit");
+  const throttledBy: Record<string, number> = {};
+  for (const c of refused) throttledBy[c.action] = (throttledBy[c.action] ?? 0) + 1;
   const result: StepResult = {
     step,
     calls,
     total: Object.values(calls).reduce((a, b) => a + b, 0),
     wallMs: performance.now() - wall0,
     emulatedMs: w.clock.now() - virtual0,
-    throttled: w.emu.calls.entries().filter((c) => c.fault === "rateLimit").length,
+    throttled: refused.length,
+    throttledBy,
     error,
   };
   if (waitedFor && waitedFor.length && !error) {
@@ -298,6 +303,7 @@ export interface ParallelRun {
   perBatch: number;
   calls: number;
   throttled: number;
+  throttledBy: Record<string, number>;
   failed: number;
   emulatedMs: number;
   wallMs: number;
@@ -320,6 +326,7 @@ export async function runParallel(
   );
   let failed = 0;
   const wall0 = performance.now();
+  const virtual0 = w.clock.now();
   try {
     await Promise.all(
       Array.from({ length: batches }, async (_, b) => {
@@ -329,14 +336,18 @@ export async function runParallel(
         await provider.create(inputs).catch(() => (failed += 1));
       }),
     );
+    const refused = w.emu.calls.entries().filter((c) => c.fault === "rateLimit");
+    const throttledBy: Record<string, number> = {};
+    for (const c of refused) throttledBy[c.action] = (throttledBy[c.action] ?? 0) + 1;
     return {
       label,
       batches,
       perBatch,
       calls: w.emu.calls.entries().length,
-      throttled: w.emu.calls.entries().filter((c) => c.fault === "rateLimit").length,
+      throttled: refused.length,
+      throttledBy,
       failed,
-      emulatedMs: w.clock.now() - Date.UTC(2026, 0, 1),
+      emulatedMs: w.clock.now() - virtual0,
       wallMs: performance.now() - wall0,
     };
   } finally {

@@ -77,5 +77,7 @@ export class VirtualTime implements PacingClock {
       .sort((a, b) => a.at - b.at || a.seq - b.seq);
     this.sleepers = this.sleepers.filter((s) => s.at > this.clock.now());
     for (const sleeper of due) sleeper.wake();
+    // Those woken may finish without sleeping or calling again: look again once they have run.
+    this.check();
   }
 }
