@@ -33,6 +33,8 @@ export interface PacingOptions {
   increasePerSecond?: number;
   /** Above this the rate stops growing (QPS). */
   maxQps?: number;
+  /** Told each time throttling lowers an action's rate. */
+  log?: (line: string) => void;
 }
 
 export type AttemptOutcome = "ok" | "throttled" | "failed";
@@ -72,12 +74,16 @@ const WINDOW_MS = 1000;
 
 export class Pacer implements CallPacer {
   private readonly clock: PacingClock;
-  private readonly settings: Required<Omit<PacingOptions, "clock" | "qps">> & { qps: Record<string, number> };
+  private readonly settings: Required<Omit<PacingOptions, "clock" | "qps" | "log">> & {
+    qps: Record<string, number>;
+  };
+  private readonly log?: (line: string) => void;
   private lanes = new Map<string, Lane>();
   private totals: PacingStats = { calls: 0, throttled: 0, waitedMs: 0, byAction: {} };
 
   constructor(options: PacingOptions = {}) {
     this.clock = options.clock ?? systemPacingClock;
+    this.log = options.log;
     this.settings = {
       qps: options.qps ?? {},
       minQps: options.minQps ?? 1,
@@ -124,6 +130,10 @@ export class Pacer implements CallPacer {
     }
     lane.lastCut = now;
     lane.nextAt = Math.max(lane.nextAt, now + 1000 / lane.rate);
+    const { calls, throttled } = this.count(action);
+    this.log?.(
+      `ECD throttled ${action} (${throttled} of ${calls} calls so far); pacing it at ${lane.rate.toFixed(1)} calls/s`,
+    );
   }
 
   /** Calls, throttling answers and waiting so far, in total and per action (all scopes together). */
@@ -161,4 +171,4 @@ export class Pacer implements CallPacer {
 }
 
 /** The budget every EcdClient of this process shares unless given its own. */
-export const processPacer = new Pacer();
+export const processPacer = new Pacer({ log: (line) => console.log(`[pulumi-ecd] ${line}`) });

@@ -98,6 +98,15 @@ describe("Pacer", () => {
     expect(clock.now()).toBe(before);
   });
 
+  test("says when throttling lowers a rate, with the throttled share so far", async () => {
+    const lines: string[] = [];
+    pacer = new Pacer({ clock, log: (line) => lines.push(line) });
+    await send(pacer, clock, 7);
+    await send(pacer, clock, 1, "throttled");
+    await send(pacer, clock, 1, "throttled");
+    expect(lines).toEqual(["ECD throttled DescribeDesktops (1 of 8 calls so far); pacing it at 4.0 calls/s"]);
+  });
+
   test("counts calls, throttling answers and time spent waiting", async () => {
     await send(pacer, clock, 4);
     await send(pacer, clock, 1, "throttled");
