@@ -59,7 +59,7 @@ function panel(p: Panel, offsetX: number): string {
     if (pts.length) {
       out.push(
         `<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""} points="${pts
-          .map((pt) => `${px(pt.x).toFixed(1)},${py(pt.y).toFixed(1)}`)
+          .map((pt) => `${px(pt.x)},${py(pt.y)}`)
           .join(" ")}"/>`,
         ...pts.map(
           (pt) => `<circle cx="${px(pt.x).toFixed(1)}" cy="${py(pt.y).toFixed(1)}" r="3" fill="${s.color}"/>`,
