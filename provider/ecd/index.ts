@@ -5,7 +5,7 @@ export { resolveCredentials } from "./credentials";
 export type { StaticCredentials, ResolvedCredentials } from "./credentials";
 export { resolveEndpoint, ENDPOINT_ENV } from "./endpoint";
 export { DEFAULT_RETRY_POLICY, isRetryableApiError, isThrottling, backoffDelay } from "./retry";
-export { Pacer, processPacer, systemPacingClock } from "./pacing";
+export { Pacer, parseQps, processPacer, QPS_ENV, systemPacingClock } from "./pacing";
 export type {
   ActionStats,
   AttemptOutcome,

@@ -170,5 +170,31 @@ export class Pacer implements CallPacer {
   }
 }
 
-/** The budget every EcdClient of this process shares unless given its own. */
-export const processPacer = new Pacer({ log: (line) => console.log(`[pulumi-ecd] ${line}`) });
+/** Environment variable with the account's known per-action quotas, e.g. `CreateDesktops=5,DescribeDesktops=20`. */
+export const QPS_ENV = "PULUMI_ECD_QPS";
+
+/** Parses `Action=QPS[,Action=QPS]`; entries that are not a positive number are an error. */
+export function parseQps(text: string | undefined): Record<string, number> {
+  const qps: Record<string, number> = {};
+  for (const pair of (text ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [action, value] = pair.split("=").map((part) => part.trim());
+    const n = Number(value);
+    if (!action || !(n > 0) || !Number.isFinite(n)) {
+      throw new Error(`${QPS_ENV}: expected Action=QPS with QPS > 0, got "${pair}"`);
+    }
+    qps[action] = n;
+  }
+  return qps;
+}
+
+/**
+ * The budget every EcdClient of this process shares unless given its own. Actions named in PULUMI_ECD_QPS start
+ * paced at those rates, so batches served together stay under known quotas from their first call.
+ */
+export const processPacer = new Pacer({
+  qps: parseQps(process.env[QPS_ENV]),
+  log: (line) => console.log(`[pulumi-ecd] ${line}`),
+});

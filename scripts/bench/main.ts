@@ -11,6 +11,7 @@ import { format } from "prettier";
 import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
 import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
+import { parseQps } from "../../provider/ecd/pacing";
 import { lowerBound, STEPS, total } from "./lowerBound";
 import { perDesktopCalls, renderMarkdown, type BenchResults } from "./report";
 import { ENGINE_PARALLEL, runParallel, type ParallelRun } from "./scenarios";
@@ -23,6 +24,8 @@ const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 300, 1000, 3000];
 const PER_DESKTOP_MAX = quick ? 10 : 1000;
 const PER_DESKTOP_LIMITED_MAX = quick ? 10 : 300;
 const CLI_COUNTS = [1, 10, 50];
+/** The emulator's assumed quotas for the actions a create uses (emulator/rateLimit.ts). */
+const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ListTagResources=20,ModifyDesktopName=10";
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -141,6 +144,13 @@ async function main(): Promise<void> {
     await runParallel(`1 x ${big}`, 1, big, false),
     await runParallel(`${many} x ${each}, one provider process (one pacing budget)`, many, each, false),
     await runParallel(`${many} x ${each}, ${many} independent clients`, many, each, true),
+    await runParallel(
+      `${many} x ${each}, one provider process, quotas known (PULUMI_ECD_QPS)`,
+      many,
+      each,
+      false,
+      parseQps(KNOWN_QPS_TEXT),
+    ),
   ];
   let cli: CliRow[] | undefined;
   let cliSkipped: string | undefined = withCli ? undefined : "`--quick` or `--no-cli`";
@@ -169,6 +179,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString().slice(0, 10),
     perDesktopMax: PER_DESKTOP_MAX,
     perDesktopLimitedMax: PER_DESKTOP_LIMITED_MAX,
+    knownQps: KNOWN_QPS_TEXT,
   };
   const raw = path.join(os.tmpdir(), "pulumi-ecd-bench.json");
   fs.writeFileSync(raw, `${JSON.stringify(results, null, 1)}\n`);

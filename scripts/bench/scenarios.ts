@@ -318,11 +318,12 @@ export async function runParallel(
   batches: number,
   perBatch: number,
   independent: boolean,
+  knownQps: Record<string, number> = {},
 ): Promise<ParallelRun> {
   const w = await world(true);
-  const shared = new Pacer({ clock: w.vt });
+  const shared = new Pacer({ clock: w.vt, qps: knownQps });
   const providers = Array.from({ length: independent ? batches : 1 }, () =>
-    batchProvider(w, independent ? new Pacer({ clock: w.vt }) : shared),
+    batchProvider(w, independent ? new Pacer({ clock: w.vt, qps: knownQps }) : shared),
   );
   let failed = 0;
   const wall0 = performance.now();

@@ -1,7 +1,7 @@
 /** Client pacing: one budget per process, open until throttled, then AIMD. All time is injected. */
 import { ManualClock, startEmulator, type RunningEmulator } from "../../emulator";
 import { EcdClient } from "../../provider/ecd/client";
-import { Pacer, processPacer } from "../../provider/ecd/pacing";
+import { Pacer, parseQps, processPacer } from "../../provider/ecd/pacing";
 import { SteppedClock } from "../support/steppedClock";
 
 const S = "ecd.example 127.0.0.1 key";
@@ -105,6 +105,15 @@ describe("Pacer", () => {
     await send(pacer, clock, 1, "throttled");
     await send(pacer, clock, 1, "throttled");
     expect(lines).toEqual(["ECD throttled DescribeDesktops (1 of 8 calls so far); pacing it at 4.0 calls/s"]);
+  });
+
+  test("known quotas come as Action=QPS pairs (PULUMI_ECD_QPS)", () => {
+    expect(parseQps("CreateDesktops=5, DescribeDesktops=20")).toEqual({
+      CreateDesktops: 5,
+      DescribeDesktops: 20,
+    });
+    expect(parseQps(undefined)).toEqual({});
+    expect(() => parseQps("CreateDesktops=0")).toThrow(/PULUMI_ECD_QPS: expected Action=QPS/);
   });
 
   test("counts calls, throttling answers and time spent waiting", async () => {
