@@ -1,4 +1,4 @@
-import type { FaultKind } from "./faults";
+import type { Interference } from "./faults";
 import type { SignatureStyle } from "./http/signature";
 
 export interface CallRecord {
@@ -11,8 +11,8 @@ export interface CallRecord {
   requestId: string;
   regionId?: string;
   signature: SignatureStyle;
-  /** Set when the fault layer interfered with the call. */
-  fault?: FaultKind;
+  /** Set when the fault layer interfered with the call (`rateLimit`: throttled by the rate limit). */
+  fault?: Interference;
 }
 
 /** Every API call the emulator received, in arrival order. */

@@ -15,6 +15,8 @@ const USAGE = `Usage: node dist/emulator/cli.js [options]   (or: npm run emulato
                                 fault rates (0..1)
   --latency-ms N                delay before each answer
   --fault-actions A,B           limit fault rates and latency to these actions
+  --rate-limit                  per-user flow control: a token bucket per access key and action
+  --rate-limit-qps A=N[,B=M]    QPS of these actions while --rate-limit is on (else the built-in table)
   --no-verify-signatures        accept unsigned or wrongly signed requests
   --help                        show this text
 `;
@@ -33,7 +35,7 @@ const DURATION_FLAGS: Record<string, keyof LifecycleDurations> = {
   "--rebuild-ms": "rebuildMs",
 };
 
-const FAULT_FLAGS: Record<string, keyof Omit<FaultConfig, "actions">> = {
+const FAULT_FLAGS: Record<string, keyof Omit<FaultConfig, "actions" | "rateLimit" | "rateLimitQps">> = {
   "--failed-rate": "failedDesktopRate",
   "--throttle-rate": "throttleRate",
   "--server-error-rate": "serverErrorRate",
@@ -48,6 +50,18 @@ function number(flag: string, text: string | undefined): number {
     throw new UsageError(`${flag} needs a number >= 0`);
   }
   return value;
+}
+
+function parseQps(text: string): Record<string, number> {
+  const qps: Record<string, number> = {};
+  for (const pair of text.split(",").filter(Boolean)) {
+    const [action, value] = pair.split("=");
+    const n = Number(value);
+    if (!action || value === undefined || !(n > 0) || !Number.isFinite(n))
+      throw new UsageError(`--rate-limit-qps: expected Action=N with N > 0, got "${pair}"`);
+    qps[action] = n;
+  }
+  return qps;
 }
 
 function parseCredentials(text: string): EmulatorCredential[] {
@@ -83,6 +97,8 @@ export function parseArgs(argv: readonly string[]): { help: boolean; options: Em
     else if (flag === "--seed") options.seed = number(flag, value());
     else if (flag === "--fault-actions") faults.actions = value().split(",").filter(Boolean);
     else if (flag === "--no-verify-signatures") options.verifySignatures = false;
+    else if (flag === "--rate-limit") faults.rateLimit = true;
+    else if (flag === "--rate-limit-qps") faults.rateLimitQps = parseQps(value());
     else if (flag in DURATION_FLAGS) durations[DURATION_FLAGS[flag]] = number(flag, value());
     else if (flag in FAULT_FLAGS) faults[FAULT_FLAGS[flag]] = number(flag, value());
     else throw new UsageError(`unknown option ${arg}`);

@@ -86,6 +86,8 @@ const FAULT_CONFIG_KEYS: readonly string[] = [
   "createResponseLostRate",
   "latencyMs",
   "failedDesktopRate",
+  "rateLimit",
+  "rateLimitQps",
   "actions",
 ] satisfies (keyof FaultConfig)[];
 

@@ -1,4 +1,6 @@
+import { systemClock, type Clock } from "./clock";
 import { EcdServiceError, Errors } from "./errors";
+import { qpsFor, RateLimiter } from "./rateLimit";
 import { SeededRandom } from "./rng";
 import type { FaultConfig } from "./types";
 
@@ -44,8 +46,11 @@ export interface ScriptedFault {
 
 export type DispatchResult = { ok: true; body: object } | { ok: false; error: EcdServiceError };
 
+/** What interfered with a call: a fault kind, or the rate limit. */
+export type Interference = FaultKind | "rateLimit";
+
 export type FaultOutcome =
-  | { kind: "respond"; result: DispatchResult; fault?: FaultKind }
+  | { kind: "respond"; result: DispatchResult; fault?: Interference }
   | { kind: "drop"; fault: "drop" | "responseLost" }
   /** An answer the HTTP layer sends as is (status, content type, body), not as rendered JSON. */
   | { kind: "raw"; status: number; contentType: string; body: string; fault: "malformed" }
@@ -69,6 +74,21 @@ export function validateFaultConfig(config: FaultConfig): void {
   }
   if (config.latencyMs !== undefined && !(typeof config.latencyMs === "number" && config.latencyMs >= 0)) {
     throw new RangeError("latencyMs must be a number >= 0");
+  }
+  if (config.rateLimit !== undefined && typeof config.rateLimit !== "boolean") {
+    throw new RangeError("rateLimit must be true or false");
+  }
+  const qps = config.rateLimitQps;
+  if (
+    qps !== undefined &&
+    !(
+      typeof qps === "object" &&
+      qps !== null &&
+      !Array.isArray(qps) &&
+      Object.values(qps).every((v) => typeof v === "number" && v > 0 && Number.isFinite(v))
+    )
+  ) {
+    throw new RangeError("rateLimitQps must map action names to numbers > 0");
   }
   if (
     config.actions !== undefined &&
@@ -138,9 +158,9 @@ function malformedAnswer(shape: MalformedShape, run: () => DispatchResult, reque
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The fault-injection layer. It wraps the dispatcher: it may delay a call, answer it with an error without
- * running it, drop the connection before running it, run it and then lose the response, or answer with a
- * malformed body.
+ * The fault-injection layer. It wraps the dispatcher: it may delay a call, throttle it (the per-user rate limit,
+ * when on), answer it with an error without running it, drop the connection before running it, run it and then
+ * lose the response, or answer with a malformed body.
  */
 export class FaultInjector {
   private current: FaultConfig;
@@ -148,10 +168,13 @@ export class FaultInjector {
   // Separate streams so that enabling call faults does not change which desktops fail, and vice versa.
   private callRng: SeededRandom;
   private desktopRng: SeededRandom;
+  private readonly limiter = new RateLimiter();
 
   constructor(
     private readonly initial: FaultConfig = {},
     private readonly seed = 1,
+    /** Refills the rate-limit buckets: the emulator's lifecycle clock. */
+    private readonly clock: Clock = systemClock,
   ) {
     validateFaultConfig(initial);
     this.current = { ...initial };
@@ -160,7 +183,11 @@ export class FaultInjector {
   }
 
   config(): FaultConfig {
-    return { ...this.current, actions: this.current.actions ? [...this.current.actions] : undefined };
+    return {
+      ...this.current,
+      actions: this.current.actions ? [...this.current.actions] : undefined,
+      rateLimitQps: this.current.rateLimitQps ? { ...this.current.rateLimitQps } : undefined,
+    };
   }
 
   /** Merges `partial` into the current rates; `undefined` values are ignored. */
@@ -174,6 +201,7 @@ export class FaultInjector {
   reset(): void {
     this.current = {};
     this.queue = [];
+    this.limiter.reset();
     this.callRng = new SeededRandom(this.seed);
     this.desktopRng = new SeededRandom(this.seed + 1);
   }
@@ -198,17 +226,26 @@ export class FaultInjector {
     return this.desktopRng.chance(this.current.failedDesktopRate ?? 0);
   }
 
+  /** `accessKeyId` is the caller the rate limit counts the call against. */
   async apply(
     action: string,
     run: () => DispatchResult,
     stillCurrent: () => boolean = () => true,
     requestId = "",
+    accessKeyId = "",
   ): Promise<FaultOutcome> {
     const inScope = !this.current.actions || this.current.actions.includes(action);
     if (inScope && this.current.latencyMs) {
       await sleep(this.current.latencyMs);
       // Checked before the scripted queue and the RNG: an abandoned call must not eat the next test's faults.
       if (!stillCurrent()) return { kind: "abandoned" };
+    }
+    // The gateway's flow control comes before the service sees the call; it applies to every action.
+    if (
+      this.current.rateLimit &&
+      !this.limiter.take(accessKeyId, action, this.clock.now(), qpsFor(action, this.current.rateLimitQps))
+    ) {
+      return { kind: "respond", result: { ok: false, error: Errors.throttling() }, fault: "rateLimit" };
     }
     const scripted = this.takeScripted(action);
     const decision = scripted ?? (inScope ? this.roll(action) : undefined);

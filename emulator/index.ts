@@ -12,7 +12,8 @@ import type { EmulatorCredential, EmulatorOptions } from "./types";
 export { CallLog, type CallRecord } from "./calls";
 export { ManualClock, systemClock, type Clock } from "./clock";
 export { EcdServiceError, Errors } from "./errors";
-export { FaultInjector, FAULT_KINDS, type FaultKind, type ScriptedFault } from "./faults";
+export { FaultInjector, FAULT_KINDS, type FaultKind, type Interference, type ScriptedFault } from "./faults";
+export { DEFAULT_RATE_LIMIT_QPS, DEFAULT_READ_QPS, DEFAULT_WRITE_QPS, qpsFor } from "./rateLimit";
 export { API_VERSION, OPERATIONS } from "./http/dispatch";
 export type { SignatureStyle } from "./http/signature";
 export { unflatten, type ParamTree } from "./http/unflatten";
@@ -74,7 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? systemClock;
   const credentials = (options.credentials ?? DEFAULT_CREDENTIALS).map((c) => ({ ...c }));
   const seed = options.seed ?? DEFAULT_SEED;
-  const faults = new FaultInjector(options.faults ?? {}, seed);
+  const faults = new FaultInjector(options.faults ?? {}, seed, clock);
   const backend = new EcdBackend({
     regions: options.regions ?? DEFAULT_REGIONS,
     clock,

@@ -23,7 +23,14 @@ export interface FaultConfig {
   latencyMs?: number;
   /** Share (0..1) of newly created desktops that end in Failed instead of Running. */
   failedDesktopRate?: number;
-  /** When set, the rates and latency apply only to these actions. */
+  /**
+   * The gateway's per-user flow control: a token bucket per access key and action, refilled on the lifecycle
+   * clock; an empty bucket answers 400 Throttling.User without running the call. Off by default.
+   */
+  rateLimit?: boolean;
+  /** QPS per action overriding the built-in table (emulator/rateLimit.ts) while rateLimit is on. */
+  rateLimitQps?: Record<string, number>;
+  /** When set, the rates and latency apply only to these actions (the rate limit covers every action). */
   actions?: string[];
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallLog } from "../calls";
 import type { Clock } from "../clock";
 import { EcdServiceError, Errors } from "../errors";
-import type { DispatchResult, FaultInjector, FaultKind } from "../faults";
+import type { DispatchResult, FaultInjector, Interference } from "../faults";
 import type { EcdBackend } from "../model/backend";
 import { API_VERSION, findOperation } from "./dispatch";
 import {
@@ -80,6 +80,12 @@ function requestedOperation(
   };
 }
 
+/** The access key a request names (V3 Authorization Credential, else V1 AccessKeyId), verified or not. */
+function claimedAccessKeyId(incoming: IncomingApiRequest, params: Map<string, string>): string {
+  const credential = /Credential=([^,\s]+)/.exec(headerValue(incoming.headers, "authorization") ?? "")?.[1];
+  return credential ?? params.get("AccessKeyId") ?? "";
+}
+
 /**
  * One ECD API call: route it, check the version and the signature, un-flatten the parameters, then run the
  * operation through the fault layer and render the JSON answer. `startedIn` is the emulator's reset epoch when
@@ -99,7 +105,7 @@ export async function handleApiRequest(
   const { action, version } = requestedOperation(incoming, params, signature);
   const regionId = params.get("RegionId") || undefined;
   const stillCurrent = (): boolean => deps.epoch() === startedIn;
-  const log = (httpStatus: number, code?: string, fault?: FaultKind): void =>
+  const log = (httpStatus: number, code?: string, fault?: Interference): void =>
     deps.calls.record({
       action,
       at: deps.clock.now(),
@@ -115,10 +121,11 @@ export async function handleApiRequest(
 
   const operation = findOperation(action);
   let tree: { [key: string]: ParamTree };
+  let accessKeyId = claimedAccessKeyId(incoming, params);
   try {
     if (!operation) throw Errors.invalidAction(action);
     if (version !== API_VERSION) throw Errors.invalidVersion(version);
-    if (deps.verifySignatures) deps.verifier.verify(incoming);
+    if (deps.verifySignatures) accessKeyId = deps.verifier.verify(incoming).accessKeyId ?? accessKeyId;
     if (!regionId) throw Errors.missingRegionId();
     if (!deps.backend.hasRegion(regionId)) throw Errors.invalidRegionId(regionId);
     tree = unflatten(businessParams(params));
@@ -140,6 +147,7 @@ export async function handleApiRequest(
     },
     stillCurrent,
     requestId,
+    accessKeyId,
   );
   if (outcome.kind === "abandoned") return abandon();
   if (outcome.kind === "raw") {

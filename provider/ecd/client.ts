@@ -8,6 +8,7 @@ import { apiErrorHint, transportHint } from "./hints";
 import { decodeResponse } from "./response";
 import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf } from "./operations";
 import type * as ops from "./operations";
+import { type CallPacer, processPacer } from "./pacing";
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -31,6 +32,11 @@ export interface EcdClientOptions {
   /** "v3" = ACS3-HMAC-SHA256 header signature (openapi-client default); "v1" = classic HMAC-SHA1 query signature. */
   signature?: "v3" | "v1";
   retry?: Partial<RetryPolicy>;
+  /**
+   * Paces every attempt (provider/ecd/pacing.ts); by default the budget the whole process shares. `false` sends
+   * unpaced and backs off from throttling like from any transient error.
+   */
+  pacer?: CallPacer | false;
   userAgent?: string;
   /** Observes every attempt (tests, progress, debugging). */
   onAttempt?: (event: AttemptEvent) => void;
@@ -89,6 +95,9 @@ export class EcdClient {
   private readonly api: OpenApi;
   private readonly policy: RetryPolicy;
   private readonly options: EcdClientOptions;
+  private readonly pacer: CallPacer | undefined;
+  /** What the service's flow control counts calls against: the endpoint and the access key. */
+  private readonly pacingScope: string;
 
   constructor(options: EcdClientOptions) {
     this.options = options;
@@ -100,6 +109,8 @@ export class EcdClient {
     const notice = plainHttpNotice(endpoint, this.endpoint);
     if (notice) (options.notice ?? stderrOnce)(notice);
     const resolved = resolveCredentials(options.credentials, options.env ?? process.env);
+    this.pacer = options.pacer === false ? undefined : (options.pacer ?? processPacer);
+    this.pacingScope = `${endpoint.host} ${resolved.keys?.accessKeyId ?? "(credential chain)"}`;
     const config = new $OpenApi.Config({
       endpoint: endpoint.host,
       protocol: endpoint.protocol,
@@ -149,6 +160,7 @@ export class EcdClient {
         ignoreSSL: false,
       });
       let failure: EcdApiError;
+      await this.pacer?.before(this.pacingScope, operation);
       try {
         const response = await this.api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
         const decoded = decodeResponse<ResponseOf<Op>>(response.body, spec.returns);
@@ -191,6 +203,8 @@ export class EcdClient {
       } catch (thrown) {
         if (thrown instanceof EcdApiError) throw thrown;
         const sorted = classifyThrown(operation, thrown);
+        const throttled = sorted.kind === "api" && isThrottling(sorted.error);
+        this.pacer?.after(this.pacingScope, operation, throttled ? "throttled" : "failed");
         if (sorted.kind === "api") {
           const hint = apiErrorHint(sorted.error.code, operation);
           failure = new EcdApiError({ ...sorted.error, message: sorted.error.detail, ...where, hint });
@@ -242,14 +256,16 @@ export class EcdClient {
           });
         }
       }
-      const delayMs = backoffDelay(this.policy, attempt, this.options.random);
+      // A paced throttled call waits for its slot at the lowered rate, not for a blind backoff on top of it.
+      const paced = this.pacer !== undefined && isThrottling(failure);
+      const delayMs = paced ? 0 : backoffDelay(this.policy, attempt, this.options.random);
       const outOfTime = opts.deadline !== undefined && Date.now() + delayMs > opts.deadline;
       if (attempt + 1 >= this.policy.maxAttempts || outOfTime) {
         this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
         throw failure;
       }
       this.options.onAttempt?.({ operation, attempt, outcome: "retry", error: failure.code, delayMs });
-      await wait(delayMs);
+      if (delayMs > 0) await wait(delayMs);
     }
   }
 

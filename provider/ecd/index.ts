@@ -4,6 +4,15 @@ export * from "./operations";
 export { resolveCredentials } from "./credentials";
 export type { StaticCredentials, ResolvedCredentials } from "./credentials";
 export { resolveEndpoint, ENDPOINT_ENV } from "./endpoint";
-export { DEFAULT_RETRY_POLICY, isRetryableApiError, backoffDelay } from "./retry";
+export { DEFAULT_RETRY_POLICY, isRetryableApiError, isThrottling, backoffDelay } from "./retry";
+export { Pacer, parseQps, processPacer, QPS_ENV, systemPacingClock } from "./pacing";
+export type {
+  ActionStats,
+  AttemptOutcome,
+  CallPacer,
+  PacingClock,
+  PacingOptions,
+  PacingStats,
+} from "./pacing";
 export type { RetryPolicy } from "./retry";
 export { toWire, flattenWire, fromWire } from "./wire";

@@ -11,9 +11,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 
 const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "UnknownError", "OperationConflict"]);
 
-/** The gateway refused the call for rate reasons: it was not applied. */
-export const isThrottling = (error: EcdApiError): boolean =>
-  error.code.startsWith("Throttling") || error.code.includes(".Throttling");
+/** The service's flow control refused the call (Throttling, Throttling.User, Throttling.Api, Rejected.Throttling). */
+export function isThrottling(error: EcdApiError): boolean {
+  return error.code.startsWith("Throttling") || error.code.includes(".Throttling");
+}
 
 /** Throttling of any flavour, the service's own transient failures, and any 5xx answer. */
 export function isRetryableApiError(error: EcdApiError): boolean {

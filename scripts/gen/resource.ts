@@ -1,4 +1,11 @@
-import { PackageSchema, PropertySchema, desktopBatchResource, isRef, refTypeName, resolveRef } from "../../schema";
+import {
+  PackageSchema,
+  PropertySchema,
+  desktopBatchResource,
+  isRef,
+  refTypeName,
+  resolveRef,
+} from "../../schema";
 import { changeText } from "./changes";
 import { docComment } from "./docComment";
 import { GeneratedFile, TS_HEADER } from "./header";

@@ -148,7 +148,13 @@ export function prepareExample(example: string): { root: string; programDir: str
     filter: (source) => !/Pulumi\.[^/]+\.yaml$/.test(source) || source.endsWith("Pulumi.yaml"),
   });
   fs.copyFileSync(path.join(REPO_ROOT, "examples", "tsconfig.json"), path.join(root, "tsconfig.json"));
-  // Every installed package by link, and pulumi-ecd as this checkout, whatever npm last did to node_modules.
+  linkNodeModules(root);
+  return { root, programDir };
+}
+
+/** Every installed package by link into `root`/node_modules, and pulumi-ecd as this checkout. */
+export function linkNodeModules(root: string): void {
+  // Whatever npm last did to node_modules, pulumi-ecd is this checkout.
   const modules = path.join(root, "node_modules");
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
@@ -156,5 +162,4 @@ export function prepareExample(example: string): { root: string; programDir: str
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules", entry), path.join(modules, entry), "dir");
   }
   fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-ecd"), "dir");
-  return { root, programDir };
 }

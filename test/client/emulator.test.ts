@@ -2,6 +2,8 @@
 import { EcdClient, EcdClientOptions } from "../../provider/ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../../provider/ecd/errors";
 import { startEmulator, RunningEmulator } from "../../emulator";
+import { Pacer } from "../../provider/ecd/pacing";
+import { SteppedClock } from "../support/steppedClock";
 
 const REGION = "cn-hangzhou";
 const SITE = `${REGION}+dir-0000000001`;
@@ -15,6 +17,8 @@ describe("ECD client against the emulator", () => {
       endpoint: emu.url,
       credentials: emu.credentials[0],
       retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 4 },
+      // Its own budget on a stepped clock: a throttled test neither waits nor slows the next one.
+      pacer: new Pacer({ clock: new SteppedClock() }),
       onAttempt: (event) =>
         attempts.push(`${event.operation}:${event.outcome}${event.error ? `:${event.error}` : ""}`),
       ...extra,

@@ -228,12 +228,12 @@ export function nextArrival(emu: RunningEmulator, action: string): Promise<void>
   const faults = emu.faults;
   const original = faults.apply.bind(faults);
   return new Promise((resolve) => {
-    faults.apply = (name, run, stillCurrent) => {
+    faults.apply = (name, run, ...rest) => {
       if (name === action) {
         faults.apply = original;
         resolve();
       }
-      return original(name, run, stillCurrent);
+      return original(name, run, ...rest);
     };
   });
 }

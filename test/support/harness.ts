@@ -1,6 +1,8 @@
 import { startEmulator, RunningEmulator, EmulatorOptions } from "../../emulator";
 import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 import { EcdClient } from "../../provider/ecd/client";
+import { Pacer } from "../../provider/ecd/pacing";
+import { SteppedClock } from "./steppedClock";
 
 export const REGION = "cn-hangzhou";
 export const SIMPLE_SITE = `${REGION}+dir-0000000001`;
@@ -51,7 +53,8 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
   const provider = new DesktopBatchProvider({
     settings: { credentials: emu.credentials[0], region: REGION, endpoint: emu.url },
     poll: { intervalMs: 10, maxIntervalMs: 40, progressEveryMs: 0, log: (line) => logs.push(line) },
-    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+    // Its own pacing budget on a stepped clock: injected throttling costs no real time and stays in this harness.
+    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 }, pacer: new Pacer({ clock: new SteppedClock() }) },
     lease: { lostAnswerWindowMs: 200 },
   });
   const checked = async (inputs: DesktopBatchInputs) => {

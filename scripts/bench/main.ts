@@ -1,0 +1,193 @@
+/**
+ * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json]`: measures DesktopBatch against the lower bound and the per-desktop
+ * model (scripts/bench/scenarios.ts), batches side by side under the rate limit, peak memory, and the real Pulumi
+ * CLI; prints the Markdown and writes docs/benchmarks.md and docs/benchmarks.svg.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { format } from "prettier";
+import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
+import type { SizeResult } from "./child";
+import { buildForCli, runCliBench, type CliRow } from "./cliBench";
+import { parseQps } from "../../provider/ecd/pacing";
+import { lowerBound, STEPS, total } from "./lowerBound";
+import { perDesktopCalls, renderMarkdown, type BenchResults } from "./report";
+import { ENGINE_PARALLEL, runParallel, type ParallelRun } from "./scenarios";
+import { renderSvg, type Series } from "./svg";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const withCli = !quick && !args.includes("--no-cli");
+const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 300, 1000, 3000];
+const PER_DESKTOP_MAX = quick ? 10 : 1000;
+const PER_DESKTOP_LIMITED_MAX = quick ? 10 : 300;
+const CLI_COUNTS = [1, 10, 50];
+/** The emulator's assumed quotas for the actions a create uses (emulator/rateLimit.ts). */
+const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ListTagResources=20,ModifyDesktopName=10";
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function runSize(n: number): Promise<SizeResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join(__dirname, "child.ts"),
+        String(n),
+        String(PER_DESKTOP_MAX),
+        String(PER_DESKTOP_LIMITED_MAX),
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`bench child for N=${n} exited ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop()!) as SizeResult);
+    });
+  });
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} CPUs (shared with other jobs), ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}`
+  );
+}
+
+function chart(results: BenchResults): string {
+  const sumCalls = (run: SizeResult["batch"]) => run.steps.reduce((a, s) => a + s.total, 0);
+  const sumWall = (run: SizeResult["batch"]) => run.steps.reduce((a, s) => a + s.wallMs, 0) / 1000;
+  const measured = results.sizes.filter((s) => s.perDesktop);
+  const perDesktopAll = results.sizes.map((s) => ({
+    x: s.n,
+    y: STEPS.reduce((a, step) => a + (perDesktopCalls(results, s.n, step)?.calls ?? 0), 0),
+  }));
+  const calls: Series[] = [
+    {
+      label: "lower bound",
+      color: "#2a9d8f",
+      points: results.sizes.map((s) => ({
+        x: s.n,
+        y: STEPS.reduce((a, step) => a + total(lowerBound(step, s.n).calls), 0),
+      })),
+    },
+    {
+      label: "DesktopBatch",
+      color: "#264653",
+      points: results.sizes.map((s) => ({ x: s.n, y: sumCalls(s.batch) })),
+    },
+    {
+      label: "per-desktop",
+      color: "#e76f51",
+      points: measured.map((s) => ({ x: s.n, y: sumCalls(s.perDesktop!) })),
+    },
+    {
+      label: "per-desktop (scaled)",
+      color: "#e76f51",
+      dashed: true,
+      points: perDesktopAll.filter((p) => p.x >= (measured[measured.length - 1]?.n ?? Infinity)),
+    },
+  ];
+  const wall: Series[] = [
+    {
+      label: "DesktopBatch",
+      color: "#264653",
+      points: results.sizes.map((s) => ({ x: s.n, y: sumWall(s.batch) })),
+    },
+    {
+      label: "per-desktop",
+      color: "#e76f51",
+      points: measured.map((s) => ({ x: s.n, y: sumWall(s.perDesktop!) })),
+    },
+  ];
+  return renderSvg(
+    [
+      { title: "ECD calls, whole lifecycle", yLabel: "calls", series: calls },
+      { title: "Wall time, whole lifecycle", yLabel: "seconds", series: wall },
+    ],
+    `npm run bench${results.quick ? " --quick" : ""}, ${results.date}; log scales`,
+  );
+}
+
+async function write(results: BenchResults): Promise<void> {
+  // Formatted as `npm run lint` checks it, so that a rerun leaves the repository clean.
+  const markdown = await format(renderMarkdown(results), { parser: "markdown", printWidth: 110 });
+  const docs = path.join(REPO_ROOT, "docs");
+  fs.writeFileSync(path.join(docs, "benchmarks.md"), markdown);
+  fs.writeFileSync(path.join(docs, "benchmarks.svg"), chart(results));
+  process.stdout.write(markdown);
+}
+
+async function main(): Promise<void> {
+  const renderOnly = args.indexOf("--render");
+  if (renderOnly >= 0) {
+    // Re-renders the docs from the raw figures of an earlier run (report or chart changes only).
+    return write(JSON.parse(fs.readFileSync(args[renderOnly + 1], "utf8")) as BenchResults);
+  }
+  const sizes: SizeResult[] = [];
+  for (const n of SIZES) {
+    log(`N = ${n} ...`);
+    sizes.push(await runSize(n));
+  }
+  const [big, many, each] = quick ? [100, 10, 10] : [1000, 20, 50];
+  log(`batches side by side: 1 x ${big}, ${many} x ${each} ...`);
+  const parallel: ParallelRun[] = [
+    await runParallel(`1 x ${big}`, 1, big, false),
+    await runParallel(`${many} x ${each}, one provider process (one pacing budget)`, many, each, false),
+    await runParallel(`${many} x ${each}, ${many} independent clients`, many, each, true),
+    await runParallel(
+      `${many} x ${each}, one provider process, quotas known (PULUMI_ECD_QPS)`,
+      many,
+      each,
+      false,
+      parseQps(KNOWN_QPS_TEXT),
+    ),
+  ];
+  let cli: CliRow[] | undefined;
+  let cliSkipped: string | undefined = withCli ? undefined : "`--quick` or `--no-cli`";
+  if (withCli) {
+    try {
+      const cliDir = locatePulumiCli({ quiet: true });
+      log("building the SDK for the CLI stacks ...");
+      buildForCli();
+      log("Pulumi CLI stacks ...");
+      cli = await runCliBench(cliDir, CLI_COUNTS, log);
+    } catch (error) {
+      cliSkipped = `the Pulumi CLI run failed: ${(error as Error).message.split("\n")[0]}`;
+      log(cliSkipped);
+    }
+  }
+  const results: BenchResults = {
+    quick,
+    sizes,
+    parallel,
+    cli,
+    cliSkipped,
+    parallelism:
+      `${ENGINE_PARALLEL} resources at a time: the engine's default \`--parallel\`, which \`pulumi up --help\` ` +
+      `of v3.274.1 gives as 4 × the CPUs (${ENGINE_PARALLEL} on a 2-CPU machine; older CLIs: unbounded).`,
+    machine: machine(),
+    date: new Date().toISOString().slice(0, 10),
+    perDesktopMax: PER_DESKTOP_MAX,
+    perDesktopLimitedMax: PER_DESKTOP_LIMITED_MAX,
+    knownQps: KNOWN_QPS_TEXT,
+  };
+  const raw = path.join(os.tmpdir(), "pulumi-ecd-bench.json");
+  fs.writeFileSync(raw, `${JSON.stringify(results, null, 1)}\n`);
+  log(`raw figures: ${raw} (npm run bench -- --render ${raw} re-renders the docs from them)`);
+  await write(results);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
