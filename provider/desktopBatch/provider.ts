@@ -181,7 +181,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return {
       id,
       props: {
-        ...(await this.outputs(known, batch, props)),
+        ...(await this.outputs(known, batch, props, true)),
         __provider: props.__provider,
       },
     };
@@ -201,7 +201,14 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return this.guard(id, recorded, batch, async () => {
       await batch.live();
       await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
-      let desktops = await batch.live();
+      // A rerun after a failed create or scale-up: what that attempt made may still be on its way.
+      const arriving = batch
+        .current()
+        .filter((d) => d.desktopStatus === "Pending")
+        .map((d) => d.desktopId);
+      if (arriving.length)
+        await batch.waitMadeRunning(arriving, `${arriving.length} desktop(s) of an earlier attempt Running`);
+      const desktops = batch.current();
       const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
       if (failed.length) {
         this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
@@ -214,9 +221,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       }
       const amount = inputs.amount ?? 1;
       if (batch.tracked.length > amount) {
-        desktops = await batch.live();
-        const victims = batch.victims(desktops, batch.tracked.length - amount);
-        await this.release(batch, inputs, desktops, victims, {
+        const victims = batch.victims(batch.current(), batch.tracked.length - amount);
+        await this.release(batch, inputs, batch.current(), victims, {
           refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
           keep: `keep amount at ${batch.tracked.length}`,
           label: `scaling down by ${victims.length}`,
@@ -226,9 +232,11 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       if (batch.tracked.length < amount) {
         if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
         const created = await batch.createMissing(false);
-        this.failOnFailed(await batch.waitRunning(created, `${created.length} new desktop(s) Running`));
+        const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`);
+        this.failOnFailed(all.filter((d) => created.includes(d.desktopId)));
       }
-      const fixed = await batch.converge(await batch.live(), olds.bundleId);
+      // One listing serves the whole update: releases and creates keep the session's view current.
+      const fixed = await batch.converge(batch.current(), olds.bundleId);
       await batch.commit();
       return { outs: await this.outputs(inputs, batch, olds, fixed === 0) };
     });

@@ -479,7 +479,11 @@ export class BatchSession {
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
-        if (!(error instanceof EcdApiError) || !error.code.includes("NotFound")) throw error;
+        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted.
+        const already =
+          error instanceof EcdApiError &&
+          (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
+        if (!already) throw error;
         const still = await this.client.describeAllDesktops({ desktopIds: batch }, this.opts);
         const remaining = still.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);
@@ -492,6 +496,7 @@ export class BatchSession {
     );
     const gone = new Set(ids);
     this.tracked = this.tracked.filter((id) => !gone.has(id));
+    this.seen = this.seen.filter((desktop) => desktop && !gone.has(desktop.desktopId));
   }
 
   /**

@@ -126,10 +126,9 @@ describeE2E("replacing a batch (pulumi up --replace, --target-replace, a replaci
       ).toEqual(["fleet-001", "fleet-002", "fleet-003"]);
     }));
 
-  // Known bug, reported to the lead: a targeted replace never calls the provider's diff (the engine answers
-  // "replace, blame the id" itself), so the provider cannot ask for delete-before-replace; the replacement is
-  // created first and its CreateDesktops is refused ExistedHostname (fleet-001).
-  it.failing(
+  // A targeted replace never calls the provider's diff (the engine answers "replace" itself), so the provider
+  // cannot ask for delete-before-replace there: the SDK sets it on a batch with hostnames (schema `collides`).
+  it(
     "`pulumi up --replace <urn>` of a batch with hostnames gets 3 new desktops with the same names",
     () =>
       narrated({ fleet }, async () => {
@@ -140,10 +139,9 @@ describeE2E("replacing a batch (pulumi up --replace, --target-replace, a replaci
       }),
   );
 
-  // Known bug, reported to the lead: releasing counts a desktop in status Deleted as gone (statuses.ts GONE), but
-  // it still exists — and keeps its hostname — until it vanishes from DescribeDesktops; the replacement created
-  // right after is refused ExistedHostname (fleet-002). Leaves the stack without the batch.
-  it.failing(
+  // A desktop shown as Deleted still exists, and keeps its hostname, until it vanishes from DescribeDesktops:
+  // the release waits for that before the replacement is created.
+  it(
     "a hostname change to names the old desktops had (fleet-[1,3] to fleet-[2,3]) replaces them",
     () =>
       narrated({ fleet }, async () => {
@@ -322,11 +320,10 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
       await fleet.run("preview", "--expect-no-changes");
     }));
 
-  // Known bug, reported to the lead: the CLI starts the dynamic provider in a process group of its own, so a kill
-  // of the CLI alone (`kill -9 <pid>`, an OOM kill) leaves the provider running. It finishes the create and
-  // removes the creating tag although nobody records the batch; the rerun cannot take those desktops over and
-  // creates 3 more: 3 desktops leak.
-  it.failing(
+  // The CLI starts the dynamic provider in a process group of its own, so a kill of the CLI alone (`kill -9
+  // <pid>`, an OOM kill) leaves the provider running. It notices that its engine is gone (its parent changed)
+  // and neither renews its hold nor commits: the rerun takes those desktops over.
+  it(
     "(iv) only the CLI killed, its provider living on: the rerun still ends with exactly 3 desktops",
     () => {
       const orphaned = new Fleet(cliDir!, emu, HOLD);
@@ -347,11 +344,14 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
           emu.backend.durations.createMs = DURATIONS.createMs;
         }
         expect(survivors.map((p) => p.args).join("\n")).toMatch(/cmd\/dynamic-provider/);
-        // What the orphaned provider does next: it waits for Running and commits the desktops.
+        // The orphaned provider sees its desktops Running and its engine gone: it must not commit them.
         await until(
-          () => emu.calls.entries("UntagResources").length > untags,
-          "the orphaned provider to commit",
+          () => theirs().length === 3 && theirs().every((d) => d.DesktopStatus === "Running"),
+          "the orphaned batch to be Running",
         );
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        expect(emu.calls.entries("UntagResources").length).toBe(untags);
+        expect(theirs().every((d) => d.Tags?.some((t) => t.Key === "pulumi-ecd:creating"))).toBe(true);
 
         await orphaned.run("cancel", "--yes");
         await orphaned.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
