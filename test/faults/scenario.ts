@@ -140,6 +140,8 @@ export interface RunResult {
   reruns: number;
   faults: Record<InjectedKind, number>;
   calls: number;
+  /** Every API call the emulator answered, as `Action` or `Action!fault`, in arrival order (for repeatability). */
+  trace: string[];
   /** Desktops alive in the emulator that the recorded state does not list (the most seen at one check). */
   leaked: number;
   /** Desktops recorded twice, or more recorded than declared (the most seen at one check). */
@@ -152,7 +154,7 @@ export interface RunResult {
   log: string[];
 }
 
-interface State {
+export interface State {
   id: string;
   outs: DesktopBatchOutputs;
 }
@@ -168,7 +170,7 @@ const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /** One emulator with its faults under the scenario's control. */
-class FaultyEcd {
+export class FaultyEcd {
   readonly counts: Record<InjectedKind, number> = Object.fromEntries(
     INJECTED_KINDS.map((kind) => [kind, 0]),
   ) as Record<InjectedKind, number>;
@@ -198,9 +200,9 @@ class FaultyEcd {
     });
   }
 
-  static async start(plan: Plan): Promise<FaultyEcd> {
+  static async start(plan: Plan, durations: Partial<typeof DURATIONS> = {}): Promise<FaultyEcd> {
     const clock = new ManualClock();
-    const emu = await startEmulator({ seed: plan.seed, clock, durations: DURATIONS });
+    const emu = await startEmulator({ seed: plan.seed, clock, durations: { ...DURATIONS, ...durations } });
     return new FaultyEcd(emu, clock, plan);
   }
 
@@ -234,9 +236,18 @@ class FaultyEcd {
   }
 }
 
-/** A fresh provider process, as each `pulumi up` starts one; its sleeps move the ManualClock. */
-function providerProcess(ecd: FaultyEcd, jitter: SeededRandom, log: (line: string) => void) {
+/**
+ * A fresh provider process, as each `pulumi up` starts one; its sleeps move the ManualClock. With `realSleep`
+ * its polls sleep for real instead (operation timeouts are measured in real time) and the clock stays put.
+ */
+export function providerProcess(
+  ecd: FaultyEcd,
+  jitter: SeededRandom,
+  log: (line: string) => void,
+  options: { realSleep?: boolean } = {},
+) {
   const sleep = async (ms: number): Promise<void> => {
+    if (options.realSleep) return new Promise((resolve) => setTimeout(resolve, ms));
     ecd.clock.advance(Math.max(0, ms));
     await new Promise((resolve) => setImmediate(resolve));
   };
@@ -250,7 +261,7 @@ function providerProcess(ecd: FaultyEcd, jitter: SeededRandom, log: (line: strin
 }
 
 /** What the emulator must show after a step: exactly the declared desktops, as the state records them. */
-function verify(ecd: FaultyEcd, step: StepName, inputs: DesktopBatchInputs, state: State): {
+export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs, state: State): {
   violations: string[];
   leaked: number;
   duplicates: number;
@@ -415,6 +426,7 @@ export async function runScenario(seed: number, options: { mode?: Mode } = {}): 
     reruns: attempts.length - plan.steps.length,
     faults: ecd.injected(),
     calls: ecd.emu.calls.entries().length,
+    trace: ecd.emu.calls.entries().map((c) => (c.fault ? `${c.action}!${c.fault}` : c.action)),
     leaked,
     duplicates,
     crashes,
@@ -423,7 +435,11 @@ export async function runScenario(seed: number, options: { mode?: Mode } = {}): 
   };
 }
 
-/** A table of many runs: faults injected by kind, steps rerun, leaks, duplicates, crashes; one row per mode. */
+/**
+ * A table of many runs, one row per mode: API calls, faults injected by kind, steps rerun (attempts beyond the
+ * first), failed attempts that recorded partial state (PartialBatchError) or nothing (plain error), desktops
+ * leaked and duplicated (the most seen at one check, summed over runs), crashes, runs with any violation.
+ */
 export function summarize(results: RunResult[]): string {
   const rows = [
     ["all", results] as const,
@@ -436,6 +452,8 @@ export function summarize(results: RunResult[]): string {
     "calls",
     ...INJECTED_KINDS,
     "steps rerun",
+    "partial",
+    "plain",
     "leaked",
     "duplicates",
     "crashes",
@@ -450,6 +468,8 @@ export function summarize(results: RunResult[]): string {
       sum((r) => r.calls),
       ...INJECTED_KINDS.map((kind) => sum((r) => r.faults[kind])),
       sum((r) => r.reruns),
+      sum((r) => r.attempts.filter((a) => a.outcome === "partial").length),
+      sum((r) => r.attempts.filter((a) => a.outcome === "error").length),
       sum((r) => r.leaked),
       sum((r) => r.duplicates),
       sum((r) => r.crashes),
