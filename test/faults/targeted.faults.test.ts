@@ -3,82 +3,8 @@
  * (during create and during scale-up), a create that fails before anything is recorded, and operation timeouts.
  * Same emulator and provider set-up as the seeded runs (test/faults/scenario.ts), random faults off.
  */
-import { SeededRandom } from "../../emulator/rng";
-import { PartialBatchError, type DesktopBatchInputs, type DesktopBatchOutputs } from "../../provider";
-import { FaultyEcd, planFor, providerProcess, verify, type State } from "./scenario";
-
-const OWNER_TAG = "pulumi-ecd:batch";
-const CREATING_TAG = "pulumi-ecd:creating";
-
-interface Rig {
-  ecd: FaultyEcd;
-  logs: string[];
-  /** A new provider process (a new `pulumi up`). */
-  process(options?: { realSleep?: boolean }): ReturnType<typeof providerProcess>;
-  /** The scenario's inputs with `extra`, through check() as the engine sends them. */
-  inputs(extra?: DesktopBatchInputs): Promise<DesktopBatchInputs>;
-  /** Fails the next created desktops as listed (true = Failed), then none. */
-  failNext(...outcomes: boolean[]): void;
-  calls(action: string): number;
-  statuses(): Record<string, string>;
-  /** Moves the emulator's clock far enough for every transition to end. */
-  settle(): void;
-}
-
-async function withRig(
-  body: (rig: Rig) => Promise<void>,
-  durations: Parameters<typeof FaultyEcd.start>[1] = {},
-): Promise<void> {
-  const plan = planFor(1, "ALL");
-  const ecd = await FaultyEcd.start(plan, durations);
-  const jitter = new SeededRandom(99);
-  const logs: string[] = [];
-  let failures: boolean[] = [];
-  ecd.emu.backend.setDesktopFailurePolicy(() => failures.shift() ?? false);
-  try {
-    await body({
-      ecd,
-      logs,
-      process: (options = {}) => providerProcess(ecd, jitter, (line) => logs.push(line), options),
-      inputs: async (extra = {}) => {
-        const checked = await providerProcess(ecd, jitter, () => undefined).check(
-          {},
-          { ...plan.steps[0].inputs, ...extra },
-        );
-        expect(checked.failures ?? []).toEqual([]);
-        return checked.inputs as DesktopBatchInputs;
-      },
-      failNext: (...outcomes) => {
-        failures = outcomes;
-      },
-      calls: (action) => ecd.emu.calls.counts()[action] ?? 0,
-      statuses: () => Object.fromEntries(ecd.alive().map((d) => [d.DesktopId, d.DesktopStatus])),
-      settle: () => ecd.clock.advance(3_600_000),
-    });
-  } finally {
-    await ecd.emu.close();
-  }
-}
-
-const expectExactly = (rig: Rig, step: string, inputs: DesktopBatchInputs, state: State) =>
-  expect(verify(rig.ecd, step, inputs, state).violations).toEqual([]);
-
-const ownerOf = (rig: Rig, desktopId: string) =>
-  rig.ecd
-    .alive()
-    .find((d) => d.DesktopId === desktopId)
-    ?.Tags.find((t) => t.Key === OWNER_TAG)?.Value;
-
-const hasCreatingTag = (rig: Rig) => rig.ecd.alive().some((d) => d.Tags.some((t) => t.Key === CREATING_TAG));
-
-async function partial(promise: Promise<unknown>): Promise<PartialBatchError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PartialBatchError);
-  return error as PartialBatchError;
-}
+import { PartialBatchError, type DesktopBatchOutputs } from "../../provider";
+import { expectExactly, hasCreatingTag, ownerOf, partial, withRig } from "./rig";
 
 describe("desktops that end in Failed are recorded in state and healed by the next update", () => {
   it("during create: the create fails recording all of them, Failed ones included; the rerun replaces the Failed", async () => {
