@@ -5,6 +5,8 @@
  *   npm run test:faults:long                 seeds 1..500
  *   npm run test:faults:long -- 1 50         seeds 1..50
  *   npm run test:faults:long -- --seed 42    one seed, with its attempts, violations and provider log
+ *   --lost-answers 0.1                       also lose the answer of that share of applied changes other than
+ *                                            CreateDesktops (not one of the figures' faults)
  */
 import { runScenario, summarize, type RunResult } from "../test/faults/scenario";
 
@@ -21,9 +23,16 @@ function printRun(result: RunResult): void {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const seedAt = args.indexOf("--seed");
-  if (seedAt >= 0) {
-    printRun(await runScenario(Number(args[seedAt + 1])));
+  const option = (name: string): number | undefined => {
+    const at = args.indexOf(name);
+    if (at < 0) return undefined;
+    const [value] = args.splice(at, 2).slice(1);
+    return Number(value);
+  };
+  const lostAnswerRate = option("--lost-answers") ?? 0;
+  const seed = option("--seed");
+  if (seed !== undefined) {
+    printRun(await runScenario(seed, { lostAnswerRate }));
     return;
   }
   const from = Number(args[0] ?? 1);
@@ -31,7 +40,7 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   const started = Date.now();
   for (let seed = from; seed <= to; seed++) {
-    const result = await runScenario(seed);
+    const result = await runScenario(seed, { lostAnswerRate });
     results.push(result);
     if (!result.ok) console.log(`seed ${seed} (${result.mode}) FAILED: ${result.violations.join(" | ")}`);
     if (seed % 50 === 0) console.log(`... ${seed - from + 1} runs, ${Math.round((Date.now() - started) / 1000)} s`);

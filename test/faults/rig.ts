@@ -16,6 +16,8 @@ export interface Rig {
   process(options?: { realSleep?: boolean }): ReturnType<typeof providerProcess>;
   /** The scenario's inputs with `extra`, through check() as the engine sends them. */
   inputs(extra?: DesktopBatchInputs): Promise<DesktopBatchInputs>;
+  /** The next call of `action` is applied, then its connection drops: the answer is lost. */
+  loseAnswerOnce(action: string): void;
   /** Fails the next created desktops as listed (true = Failed), then none. */
   failNext(...outcomes: boolean[]): void;
   calls(action: string): number;
@@ -34,6 +36,14 @@ export async function withRig(
   const logs: string[] = [];
   let failures: boolean[] = [];
   ecd.emu.backend.setDesktopFailurePolicy(() => failures.shift() ?? false);
+  const loseAnswer = new Set<string>();
+  const faults = ecd.emu.faults;
+  const apply = faults.apply.bind(faults);
+  faults.apply = (action, run, stillCurrent) => {
+    if (!loseAnswer.delete(action)) return apply(action, run, stillCurrent);
+    run();
+    return Promise.resolve({ kind: "drop", fault: "responseLost" });
+  };
   try {
     await body({
       ecd,
@@ -47,6 +57,7 @@ export async function withRig(
         expect(checked.failures ?? []).toEqual([]);
         return checked.inputs as DesktopBatchInputs;
       },
+      loseAnswerOnce: (action) => loseAnswer.add(action),
       failNext: (...outcomes) => {
         failures = outcomes;
       },

@@ -111,7 +111,20 @@ export function planFor(seed: number, mode: Mode = seed % 2 ? "ALL" : "PER_USER"
   };
 }
 
-export type InjectedKind = FaultKind | "latencySpike" | "failedDesktop";
+/**
+ * Not one of the figures' faults, off unless asked for: a change other than CreateDesktops that is applied and
+ * whose answer is lost, so the client's retry of an idempotent call meets its own effect.
+ */
+const CHANGES = new Set([
+  "DeleteDesktops",
+  "TagResources",
+  "UntagResources",
+  "ModifyDesktopName",
+  "ModifyEntitlement",
+  "ModifyUserEntitlement",
+]);
+
+export type InjectedKind = FaultKind | "latencySpike" | "failedDesktop" | "answerLost";
 export const INJECTED_KINDS: readonly InjectedKind[] = [
   "throttle",
   "serverError",
@@ -119,6 +132,7 @@ export const INJECTED_KINDS: readonly InjectedKind[] = [
   "responseLost",
   "latencySpike",
   "failedDesktop",
+  "answerLost",
 ];
 
 export interface AttemptRecord {
@@ -180,12 +194,19 @@ export class FaultyEcd {
     readonly emu: RunningEmulator,
     readonly clock: ManualClock,
     private readonly plan: Plan,
+    lostAnswerRate: number,
   ) {
     const spikes = new SeededRandom(plan.seed * 31 + 5);
+    const lostAnswers = new SeededRandom(plan.seed * 61 + 11);
     const faults = emu.faults;
     const apply = faults.apply.bind(faults);
     // Latency spikes: a seeded share of calls is delayed, decided call by call while faults are on.
     faults.apply = (action, run, stillCurrent) => {
+      if (this.on && CHANGES.has(action) && lostAnswers.chance(lostAnswerRate)) {
+        this.counts.answerLost++;
+        run();
+        return Promise.resolve({ kind: "drop", fault: "responseLost" });
+      }
       if (this.on) {
         const spike = spikes.chance(SPIKE_RATE);
         if (spike) this.counts.latencySpike++;
@@ -200,10 +221,14 @@ export class FaultyEcd {
     });
   }
 
-  static async start(plan: Plan, durations: Partial<typeof DURATIONS> = {}): Promise<FaultyEcd> {
+  static async start(
+    plan: Plan,
+    durations: Partial<typeof DURATIONS> = {},
+    lostAnswerRate = 0,
+  ): Promise<FaultyEcd> {
     const clock = new ManualClock();
     const emu = await startEmulator({ seed: plan.seed, clock, durations: { ...DURATIONS, ...durations } });
-    return new FaultyEcd(emu, clock, plan);
+    return new FaultyEcd(emu, clock, plan, lostAnswerRate);
   }
 
   faultsOn(): void {
@@ -226,7 +251,11 @@ export class FaultyEcd {
   /** Fault counts from the emulator's call log, plus the spikes and failed desktops counted here. */
   injected(): Record<InjectedKind, number> {
     const counts = { ...this.counts };
-    for (const call of this.emu.calls.entries()) if (call.fault) counts[call.fault]++;
+    for (const call of this.emu.calls.entries()) {
+      // Lost answers of other changes are counted as answerLost where they are made.
+      if (call.fault === "responseLost" && call.action !== "CreateDesktops") continue;
+      if (call.fault) counts[call.fault]++;
+    }
     return counts;
   }
 
@@ -329,9 +358,12 @@ const tagsOf = (d: { Tags?: { Key: string; Value: string }[] }) =>
     .join(" ");
 
 /** Runs one seeded lifecycle; never throws for what the provider does (that is in the result). */
-export async function runScenario(seed: number, options: { mode?: Mode } = {}): Promise<RunResult> {
+export async function runScenario(
+  seed: number,
+  options: { mode?: Mode; lostAnswerRate?: number } = {},
+): Promise<RunResult> {
   const plan = planFor(seed, options.mode);
-  const ecd = await FaultyEcd.start(plan);
+  const ecd = await FaultyEcd.start(plan, {}, options.lostAnswerRate ?? 0);
   const jitter = new SeededRandom(seed * 131 + 3);
   const log: string[] = [];
   const attempts: AttemptRecord[] = [];

@@ -73,7 +73,7 @@ describe("a create that fails before anything is recorded", () => {
         }
         return apply(action, run, stillCurrent);
       };
-      faults.script({ action: "CreateDesktops", kind: "responseLost" });
+      rig.loseAnswerOnce("CreateDesktops");
       const error = await rig
         .process()
         .create(inputs)
