@@ -7,6 +7,7 @@
  *   npm run test:faults:long -- --seed 42    one seed, with its attempts, violations and provider log
  *   --lost-answers 0.1                       also lose the answer of that share of applied changes other than
  *                                            CreateDesktops (not one of the figures' faults)
+ *   --failed-rate 0.3                        every run's new desktops end in Failed at this rate
  */
 import { runScenario, summarize, type RunResult } from "../test/faults/scenario";
 
@@ -30,9 +31,10 @@ async function main(): Promise<void> {
     return Number(value);
   };
   const lostAnswerRate = option("--lost-answers") ?? 0;
+  const failedDesktopRate = option("--failed-rate");
   const seed = option("--seed");
   if (seed !== undefined) {
-    printRun(await runScenario(seed, { lostAnswerRate }));
+    printRun(await runScenario(seed, { lostAnswerRate, failedDesktopRate }));
     return;
   }
   const from = Number(args[0] ?? 1);
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   const started = Date.now();
   for (let seed = from; seed <= to; seed++) {
-    const result = await runScenario(seed, { lostAnswerRate });
+    const result = await runScenario(seed, { lostAnswerRate, failedDesktopRate });
     results.push(result);
     if (!result.ok) console.log(`seed ${seed} (${result.mode}) FAILED: ${result.violations.join(" | ")}`);
     if (seed % 50 === 0) console.log(`... ${seed - from + 1} runs, ${Math.round((Date.now() - started) / 1000)} s`);

@@ -24,6 +24,7 @@ const POLICY = "system-all-enabled-policy";
 const USERS = ["alice", "bob", "carol", "dave", "erin"];
 const OWNER_TAG = "pulumi-ecd:batch";
 const CREATING_TAG = "pulumi-ecd:creating";
+const LINEAGE_TAG = "pulumi-ecd:lineage";
 
 export type Mode = "ALL" | "PER_USER";
 export type StepName = "create" | "scale up" | "rename" | "scale down" | "delete";
@@ -351,6 +352,23 @@ export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs,
   return { violations, leaked: leaked.length, duplicates };
 }
 
+/**
+ * After a failed attempt, desktops nothing will find again: not in the recorded state, not tagged with its
+ * owner (the next update looks those up), and, with nothing recorded, not held for a rerun of the create.
+ */
+function untracked(ecd: FaultyEcd, lineage: string, state: State | undefined): string[] {
+  const recorded = new Set(state?.outs.desktopIds ?? []);
+  const instance = state?.id.replace(/^ecd-batch-/, "");
+  const tag = (d: { Tags?: { Key: string; Value: string }[] }, key: string) =>
+    d.Tags?.find((t) => t.Key === key)?.Value;
+  return ecd
+    .alive()
+    .filter((d) => !recorded.has(d.DesktopId))
+    .filter((d) => instance === undefined || tag(d, OWNER_TAG) !== instance)
+    .filter((d) => state !== undefined || tag(d, CREATING_TAG) === undefined || tag(d, LINEAGE_TAG) !== lineage)
+    .map((d) => `${d.DesktopId} (${d.DesktopStatus}, ${tagsOf(d)})`);
+}
+
 const tagsOf = (d: { Tags?: { Key: string; Value: string }[] }) =>
   (d.Tags ?? [])
     .filter((t) => t.Key.startsWith("pulumi-ecd:"))
@@ -360,9 +378,10 @@ const tagsOf = (d: { Tags?: { Key: string; Value: string }[] }) =>
 /** Runs one seeded lifecycle; never throws for what the provider does (that is in the result). */
 export async function runScenario(
   seed: number,
-  options: { mode?: Mode; lostAnswerRate?: number } = {},
+  options: { mode?: Mode; lostAnswerRate?: number; failedDesktopRate?: number } = {},
 ): Promise<RunResult> {
-  const plan = planFor(seed, options.mode);
+  const planned = planFor(seed, options.mode);
+  const plan = { ...planned, failedDesktopRate: options.failedDesktopRate ?? planned.failedDesktopRate };
   const ecd = await FaultyEcd.start(plan, {}, options.lostAnswerRate ?? 0);
   const jitter = new SeededRandom(seed * 131 + 3);
   const log: string[] = [];
@@ -421,6 +440,10 @@ export async function runScenario(
           } else {
             record.outcome = "error";
           }
+          ecd.faultsOff();
+          const lost = untracked(ecd, plan.lineage, state);
+          if (lost.length)
+            violations.push(`${step.name} #${attempt} failed and lost track of ${lost.join(", ")}`);
         } finally {
           ecd.faultsOff();
         }
