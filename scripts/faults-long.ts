@@ -13,7 +13,9 @@ import { runScenario, summarize, type RunResult } from "../test/faults/scenario"
 
 function printRun(result: RunResult): void {
   console.log(`seed ${result.seed} (${result.mode}): ${result.ok ? "ok" : "FAILED"}`);
-  console.log(`plan: ${JSON.stringify(result.plan.steps.map((s) => [s.name, s.inputs?.amount, s.inputs?.desktopName]))}`);
+  console.log(
+    `plan: ${JSON.stringify(result.plan.steps.map((s) => [s.name, s.inputs?.amount, s.inputs?.desktopName]))}`,
+  );
   console.log(`users: ${result.plan.users.join(", ")}; failedDesktopRate ${result.plan.failedDesktopRate}`);
   for (const a of result.attempts)
     console.log(`  ${a.step} #${a.attempt} as ${a.as}: ${a.outcome}${a.error ? ` — ${a.error}` : ""}`);
@@ -45,9 +47,12 @@ async function main(): Promise<void> {
     const result = await runScenario(seed, { lostAnswerRate, failedDesktopRate });
     results.push(result);
     if (!result.ok) console.log(`seed ${seed} (${result.mode}) FAILED: ${result.violations.join(" | ")}`);
-    if (seed % 50 === 0) console.log(`... ${seed - from + 1} runs, ${Math.round((Date.now() - started) / 1000)} s`);
+    if (seed % 50 === 0)
+      console.log(`... ${seed - from + 1} runs, ${Math.round((Date.now() - started) / 1000)} s`);
   }
-  console.log(`\n${results.length} seeded runs (${from}..${to}) in ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(
+    `\n${results.length} seeded runs (${from}..${to}) in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
   console.log(summarize(results));
   process.exitCode = results.every((r) => r.ok) ? 0 : 1;
 }

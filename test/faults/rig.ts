@@ -79,7 +79,8 @@ export const ownerOf = (rig: Rig, desktopId: string) =>
     .find((d) => d.DesktopId === desktopId)
     ?.Tags.find((t) => t.Key === OWNER_TAG)?.Value;
 
-export const hasCreatingTag = (rig: Rig) => rig.ecd.alive().some((d) => d.Tags.some((t) => t.Key === CREATING_TAG));
+export const hasCreatingTag = (rig: Rig) =>
+  rig.ecd.alive().some((d) => d.Tags.some((t) => t.Key === CREATING_TAG));
 
 export async function partial(promise: Promise<unknown>): Promise<PartialBatchError> {
   const error = await promise.then(
@@ -89,4 +90,3 @@ export async function partial(promise: Promise<unknown>): Promise<PartialBatchEr
   expect(error).toBeInstanceOf(PartialBatchError);
   return error as PartialBatchError;
 }
-

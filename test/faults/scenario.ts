@@ -4,12 +4,21 @@
  * through DesktopBatchProvider against the emulator with its fault layer on, every step rerun the way a user
  * reruns `pulumi up` until it succeeds, and the emulator checked (faults off) after every step.
  *
- * Repeatable: every random choice comes from the seed (the plan, the emulator's fault and desktop-failure
- * streams, the latency spikes, the client's backoff jitter), and time is a ManualClock that only the provider's
- * own sleeps move, so lifecycles, holds and backoffs never wait for real time and never race it.
+ * Repeatable: every random choice comes from the seed (the plan; per attempt, the emulator's fault and
+ * desktop-failure streams, the latency spikes, the client's backoff jitter), and time is a ManualClock that only
+ * the provider's own sleeps move, so lifecycles, holds and backoffs never wait for real time. What remains of
+ * real time: the order in which the provider's concurrent calls (8 renames or user assignments at a time) reach
+ * the emulator, which can give one such call another's roll within that attempt.
  */
-import { ManualClock, startEmulator, type FaultKind, type RunningEmulator } from "../../emulator";
+import {
+  FaultInjector,
+  ManualClock,
+  startEmulator,
+  type FaultKind,
+  type RunningEmulator,
+} from "../../emulator";
 import { SeededRandom } from "../../emulator/rng";
+import { KNOWN_BUG_SEEDS } from "./knownBugs";
 import {
   DesktopBatchProvider,
   PartialBatchError,
@@ -143,6 +152,8 @@ export interface AttemptRecord {
   as: "create" | "update" | "delete";
   outcome: "ok" | "partial" | "error" | "crash";
   error?: string;
+  /** The API calls of this attempt, as `Action` or `Action!fault`, in arrival order. */
+  trace: string[];
 }
 
 export interface RunResult {
@@ -184,39 +195,47 @@ const isCrash = (error: unknown): boolean =>
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/** One emulator with its faults under the scenario's control. */
+/** A seed for one attempt of one step of a run: each attempt draws its own streams. */
+const attemptSeed = (seed: number, step: number, attempt: number, stream: number): number =>
+  (Math.imul(seed, 1_000_003) + step * 10_007 + attempt * 101 + stream) >>> 0;
+
+/**
+ * One emulator with its faults under the scenario's control. While the provider runs, calls go through a fault
+ * injector (the emulator's own FaultInjector) seeded for that attempt alone: the provider renames and assigns
+ * users 8 calls at a time, and which of those concurrent calls meets which roll depends on arrival order; with
+ * one stream per attempt such a race cannot change the faults of any later attempt or step.
+ */
 export class FaultyEcd {
   readonly counts: Record<InjectedKind, number> = Object.fromEntries(
     INJECTED_KINDS.map((kind) => [kind, 0]),
   ) as Record<InjectedKind, number>;
-  private on = false;
+  private attempt?: { injector: FaultInjector; spikes: SeededRandom; lostAnswers: SeededRandom };
 
   private constructor(
     readonly emu: RunningEmulator,
     readonly clock: ManualClock,
     private readonly plan: Plan,
-    lostAnswerRate: number,
+    private readonly lostAnswerRate: number,
   ) {
-    const spikes = new SeededRandom(plan.seed * 31 + 5);
-    const lostAnswers = new SeededRandom(plan.seed * 61 + 11);
     const faults = emu.faults;
     const apply = faults.apply.bind(faults);
-    // Latency spikes: a seeded share of calls is delayed, decided call by call while faults are on.
     faults.apply = (action, run, stillCurrent) => {
-      if (this.on && CHANGES.has(action) && lostAnswers.chance(lostAnswerRate)) {
+      // Faults off: the emulator's own layer (scripted faults of targeted tests).
+      if (!this.attempt) return apply(action, run, stillCurrent);
+      const { injector, spikes, lostAnswers } = this.attempt;
+      if (CHANGES.has(action) && lostAnswers.chance(this.lostAnswerRate)) {
         this.counts.answerLost++;
         run();
         return Promise.resolve({ kind: "drop", fault: "responseLost" });
       }
-      if (this.on) {
-        const spike = spikes.chance(SPIKE_RATE);
-        if (spike) this.counts.latencySpike++;
-        faults.set({ latencyMs: spike ? pick(spikes, SPIKE_MS[0], SPIKE_MS[1]) : 0 });
-      }
-      return apply(action, run, stillCurrent);
+      // Latency spikes: a seeded share of calls is delayed.
+      const spike = spikes.chance(SPIKE_RATE);
+      if (spike) this.counts.latencySpike++;
+      injector.set({ latencyMs: spike ? pick(spikes, SPIKE_MS[0], SPIKE_MS[1]) : 0 });
+      return injector.apply(action, run, stillCurrent);
     };
     emu.backend.setDesktopFailurePolicy(() => {
-      const failed = faults.rollDesktopFailure();
+      const failed = this.attempt?.injector.rollDesktopFailure() ?? false;
       if (failed) this.counts.failedDesktop++;
       return failed;
     });
@@ -232,21 +251,18 @@ export class FaultyEcd {
     return new FaultyEcd(emu, clock, plan, lostAnswerRate);
   }
 
-  faultsOn(): void {
-    this.on = true;
-    this.emu.faults.set({ ...FAULTS, failedDesktopRate: this.plan.failedDesktopRate });
+  /** Faults on for one attempt of one step (steps and attempts count from 1). */
+  faultsOn(step: number, attempt: number): void {
+    const seed = (stream: number) => attemptSeed(this.plan.seed, step, attempt, stream);
+    this.attempt = {
+      injector: new FaultInjector({ ...FAULTS, failedDesktopRate: this.plan.failedDesktopRate }, seed(0)),
+      spikes: new SeededRandom(seed(2)),
+      lostAnswers: new SeededRandom(seed(3)),
+    };
   }
 
   faultsOff(): void {
-    this.on = false;
-    this.emu.faults.set({
-      throttleRate: 0,
-      serverErrorRate: 0,
-      dropConnectionRate: 0,
-      createResponseLostRate: 0,
-      failedDesktopRate: 0,
-      latencyMs: 0,
-    });
+    this.attempt = undefined;
   }
 
   /** Fault counts from the emulator's call log, plus the spikes and failed desktops counted here. */
@@ -291,7 +307,12 @@ export function providerProcess(
 }
 
 /** What the emulator must show after a step: exactly the declared desktops, as the state records them. */
-export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs, state: State): {
+export function verify(
+  ecd: FaultyEcd,
+  step: string,
+  inputs: DesktopBatchInputs,
+  state: State,
+): {
   violations: string[];
   leaked: number;
   duplicates: number;
@@ -321,8 +342,10 @@ export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs,
   }
   const recorded = state.outs.desktops ?? [];
   const recordedIds = recorded.map((d) => d.desktopId);
-  if (recordedIds.join() !== ids.join()) say(`outputs desktops ${recordedIds.join()} != desktopIds ${ids.join()}`);
-  for (const d of recorded) if (d.desktopStatus !== "Running") say(`state shows ${d.desktopId} ${d.desktopStatus}`);
+  if (recordedIds.join() !== ids.join())
+    say(`outputs desktops ${recordedIds.join()} != desktopIds ${ids.join()}`);
+  for (const d of recorded)
+    if (d.desktopStatus !== "Running") say(`state shows ${d.desktopId} ${d.desktopStatus}`);
 
   // Numbered names stay unique; numbers are not renumbered when the batch shrinks (attributes/names.ts).
   const stem = inputs.desktopName ?? "";
@@ -339,7 +362,8 @@ export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs,
     const share = amount / users.length;
     const held = new Map(users.map((u) => [u, 0]));
     for (const d of live) {
-      if (d.EndUserIds.length !== 1) say(`${d.DesktopId} has users [${d.EndUserIds.join(", ")}] under PER_USER`);
+      if (d.EndUserIds.length !== 1)
+        say(`${d.DesktopId} has users [${d.EndUserIds.join(", ")}] under PER_USER`);
       else held.set(d.EndUserIds[0], (held.get(d.EndUserIds[0]) ?? 0) + 1);
     }
     for (const [user, n] of held) if (n !== share) say(`${user} has ${n} desktop(s), share ${share}`);
@@ -351,6 +375,9 @@ export function verify(ecd: FaultyEcd, step: string, inputs: DesktopBatchInputs,
   }
   return { violations, leaked: leaked.length, duplicates };
 }
+
+const traceOf = (calls: { action: string; fault?: string }[]): string[] =>
+  calls.map((c) => (c.fault ? `${c.action}!${c.fault}` : c.action));
 
 /**
  * After a failed attempt, desktops nothing will find again: not in the recorded state, not tagged with its
@@ -365,7 +392,9 @@ function untracked(ecd: FaultyEcd, lineage: string, state: State | undefined): s
     .alive()
     .filter((d) => !recorded.has(d.DesktopId))
     .filter((d) => instance === undefined || tag(d, OWNER_TAG) !== instance)
-    .filter((d) => state !== undefined || tag(d, CREATING_TAG) === undefined || tag(d, LINEAGE_TAG) !== lineage)
+    .filter(
+      (d) => state !== undefined || tag(d, CREATING_TAG) === undefined || tag(d, LINEAGE_TAG) !== lineage,
+    )
     .map((d) => `${d.DesktopId} (${d.DesktopStatus}, ${tagsOf(d)})`);
 }
 
@@ -383,7 +412,6 @@ export async function runScenario(
   const planned = planFor(seed, options.mode);
   const plan = { ...planned, failedDesktopRate: options.failedDesktopRate ?? planned.failedDesktopRate };
   const ecd = await FaultyEcd.start(plan, {}, options.lostAnswerRate ?? 0);
-  const jitter = new SeededRandom(seed * 131 + 3);
   const log: string[] = [];
   const attempts: AttemptRecord[] = [];
   const violations: string[] = [];
@@ -392,23 +420,29 @@ export async function runScenario(
   let crashes = 0;
   let state: State | undefined;
   try {
-    for (const step of plan.steps) {
+    for (const [index, step] of plan.steps.entries()) {
+      const stepIndex = index + 1;
       let done = false;
       // After a failed attempt Pulumi has recorded init errors (partial state): the rerun is always an update.
       let failedBefore = false;
       for (let attempt = 1; attempt <= MAX_TRIES && !done; attempt++) {
-        const provider = providerProcess(ecd, jitter, (line) => log.push(`[${step.name} #${attempt}] ${line}`));
+        const jitter = new SeededRandom(attemptSeed(seed, stepIndex, attempt, 4));
+        const provider = providerProcess(ecd, jitter, (line) =>
+          log.push(`[${step.name} #${attempt}] ${line}`),
+        );
         const as = step.name === "delete" ? "delete" : state ? "update" : "create";
-        const record: AttemptRecord = { step: step.name, attempt, as, outcome: "ok" };
+        const record: AttemptRecord = { step: step.name, attempt, as, outcome: "ok", trace: [] };
+        const callsBefore = ecd.emu.calls.entries().length;
         attempts.push(record);
-        ecd.faultsOn();
+        ecd.faultsOn(stepIndex, attempt);
         try {
           if (as === "delete") {
             await provider.delete(state!.id, state!.outs);
             state = undefined;
           } else {
             const checked = await provider.check(state?.outs ?? {}, step.inputs!);
-            if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+            if (checked.failures?.length)
+              throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
             const news = checked.inputs as DesktopBatchInputs;
             if (as === "create") {
               const { id, outs } = await provider.create(news);
@@ -417,7 +451,9 @@ export async function runScenario(
               const current = state!;
               const diff = await provider.diff(current.id, current.outs, news);
               if (diff.replaces?.length)
-                violations.push(`${step.name} #${attempt}: diff wants a replacement (${diff.replaces.join(", ")})`);
+                violations.push(
+                  `${step.name} #${attempt}: diff wants a replacement (${diff.replaces.join(", ")})`,
+                );
               if (!diff.changes && !failedBefore)
                 violations.push(`${step.name} #${attempt}: diff saw no change`);
               const { outs } = await provider.update(current.id, current.outs, news);
@@ -432,7 +468,9 @@ export async function runScenario(
           if (error instanceof PartialBatchError && as !== "delete") {
             record.outcome = "partial";
             if (state && error.id !== state.id)
-              violations.push(`${step.name} #${attempt}: PartialBatchError for ${error.id}, state is ${state.id}`);
+              violations.push(
+                `${step.name} #${attempt}: PartialBatchError for ${error.id}, state is ${state.id}`,
+              );
             state = { id: error.id, outs: error.properties };
           } else if (isCrash(error)) {
             record.outcome = "crash";
@@ -446,6 +484,7 @@ export async function runScenario(
             violations.push(`${step.name} #${attempt} failed and lost track of ${lost.join(", ")}`);
         } finally {
           ecd.faultsOff();
+          record.trace = traceOf(ecd.emu.calls.entries().slice(callsBefore));
         }
       }
       if (!done) {
@@ -481,7 +520,7 @@ export async function runScenario(
     reruns: attempts.length - plan.steps.length,
     faults: ecd.injected(),
     calls: ecd.emu.calls.entries().length,
-    trace: ecd.emu.calls.entries().map((c) => (c.fault ? `${c.action}!${c.fault}` : c.action)),
+    trace: traceOf(ecd.emu.calls.entries()),
     leaked,
     duplicates,
     crashes,
@@ -539,7 +578,14 @@ export function summarize(results: RunResult[]): string {
     `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`,
     ...lines.map(render),
     ...(failed.length
-      ? ["", "failed seeds:", ...failed.map((r) => `  seed ${r.seed} (${r.mode}): ${r.violations[0] ?? "crash"}`)]
+      ? [
+          "",
+          "failed seeds:",
+          ...failed.map((r) => {
+            const known = KNOWN_BUG_SEEDS[r.seed] ? ` [known: ${KNOWN_BUG_SEEDS[r.seed]}]` : "";
+            return `  seed ${r.seed} (${r.mode})${known}: ${r.violations[0] ?? "crash"}`;
+          }),
+        ]
       : []),
   ].join("\n");
 }

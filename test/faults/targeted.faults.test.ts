@@ -18,9 +18,9 @@ describe("desktops that end in Failed are recorded in state and healed by the ne
       expect(failed).toHaveLength(2);
       expect(error.message).toContain("2 desktop(s) ended in Failed");
       expect([...error.properties.desktopIds].sort()).toEqual(Object.keys(rig.statuses()).sort());
-      expect(error.properties.desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId)).toEqual(
-        failed,
-      );
+      expect(
+        error.properties.desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId),
+      ).toEqual(failed);
       const instance = error.id.replace("ecd-batch-", "");
       expect(rig.ecd.alive().every((d) => ownerOf(rig, d.DesktopId) === instance)).toBe(true);
       expect(hasCreatingTag(rig)).toBe(false);
@@ -45,7 +45,9 @@ describe("desktops that end in Failed are recorded in state and healed by the ne
       expect(error.id).toBe(created.id);
       expect(error.properties.desktopIds).toHaveLength(6);
       expect(error.properties.desktopIds.slice(0, 3)).toEqual(created.outs!.desktopIds);
-      const failed = error.properties.desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
+      const failed = error.properties.desktops
+        .filter((d) => d.desktopStatus === "Failed")
+        .map((d) => d.desktopId);
       expect(failed).toHaveLength(2);
       expect(hasCreatingTag(rig)).toBe(false);
 
