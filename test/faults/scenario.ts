@@ -344,8 +344,17 @@ export function verify(
   const recordedIds = recorded.map((d) => d.desktopId);
   if (recordedIds.join() !== ids.join())
     say(`outputs desktops ${recordedIds.join()} != desktopIds ${ids.join()}`);
-  for (const d of recorded)
+  const byId = new Map(live.map((d) => [d.DesktopId, d]));
+  for (const d of recorded) {
     if (d.desktopStatus !== "Running") say(`state shows ${d.desktopId} ${d.desktopStatus}`);
+    const seen = byId.get(d.desktopId);
+    if (seen && seen.DesktopName !== d.desktopName)
+      say(`state names ${d.desktopId} ${d.desktopName}, the emulator ${seen.DesktopName}`);
+    if (seen && [...seen.EndUserIds].sort().join() !== [...(d.endUserIds ?? [])].sort().join())
+      say(
+        `state gives ${d.desktopId} users [${d.endUserIds?.join(", ")}], the emulator [${seen.EndUserIds.join(", ")}]`,
+      );
+  }
 
   // Numbered names stay unique; numbers are not renumbered when the batch shrinks (attributes/names.ts).
   const stem = inputs.desktopName ?? "";
