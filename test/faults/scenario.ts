@@ -271,7 +271,7 @@ export class FaultyEcd {
     for (const call of this.emu.calls.entries()) {
       // Lost answers of other changes are counted as answerLost where they are made.
       if (call.fault === "responseLost" && call.action !== "CreateDesktops") continue;
-      if (call.fault) counts[call.fault]++;
+      if (call.fault && call.fault in counts) counts[call.fault as InjectedKind]++;
     }
     return counts;
   }
