@@ -20,6 +20,7 @@ import { BatchSession, EngineGoneError, Identity, LeaseSettings, UnpaidOrderErro
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
+import { engineReachable } from "./engine";
 import type { PollSettings } from "./waiter";
 
 export interface ProviderSettings {
@@ -78,7 +79,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       ttlMs: (Number(this.env.PULUMI_ECD_CREATE_HOLD_SECONDS) || 300) * 1000,
       lostAnswerWindowMs: (Number(this.env.PULUMI_ECD_LOST_ANSWER_WINDOW_SECONDS) || 60) * 1000,
       now: () => Date.now(),
-      engineAlive: parentUnchanged(),
+      engineAlive: engineReachable(),
       ...options.lease,
     };
   }
@@ -437,15 +438,6 @@ function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
     endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
     tags: Object.keys(tags).length ? tags : undefined,
   });
-}
-
-/**
- * The dynamic provider runs in a plugin process the Pulumi CLI started; when the CLI is killed the plugin is
- * left behind with another parent. Checked before a create commits its desktops.
- */
-function parentUnchanged(): () => boolean {
-  const parent = process.ppid;
-  return () => process.ppid === parent;
 }
 
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {

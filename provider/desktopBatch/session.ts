@@ -47,7 +47,7 @@ export interface LeaseSettings {
    * Whether the Pulumi engine that asked for this operation is still there. A provider whose CLI was killed
    * keeps running; it must not commit (nobody records the batch) nor keep renewing its hold.
    */
-  engineAlive: () => boolean;
+  engineAlive: () => Promise<boolean>;
 }
 
 /** The engine that asked for this create went away: its desktops stay marked for the next run to take over. */
@@ -292,7 +292,7 @@ export class BatchSession {
   /** Keeps this run's hold on its desktops alive while it waits (one TagResources on one desktop). */
   private readonly renewHold = async (): Promise<void> => {
     if (this.leaseUntil === undefined || !this.tracked.length) return;
-    if (!this.lease.engineAlive()) throw new EngineGoneError();
+    if (!(await this.lease.engineAlive())) throw new EngineGoneError();
     const now = this.lease.now();
     if (this.leaseUntil - now > this.lease.ttlMs / 2) return;
     this.leaseUntil = now + this.lease.ttlMs;
@@ -304,7 +304,7 @@ export class BatchSession {
    * the creating tag (50 desktops a call) from every desktop that still has it.
    */
   async commit(): Promise<void> {
-    if (this.leaseUntil !== undefined && !this.lease.engineAlive()) throw new EngineGoneError();
+    if (this.leaseUntil !== undefined && !(await this.lease.engineAlive())) throw new EngineGoneError();
     const marked = this.seen
       .filter((d) => d && tagValue(d.tags, CREATING_TAG) !== undefined)
       .map((d) => d.desktopId);

@@ -311,12 +311,12 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
       await recover();
       await expectRecovered(5);
       expect(ids(mine()).filter((id) => before.includes(id))).toEqual(before);
-      // The killed run never got to rename the new desktops; the rerun did.
+      // The scale-up's CreateDesktops named its desktops as a group of their own: no rename was needed.
       expect(
         mine()
           .map((d) => d.DesktopName)
           .sort(),
-      ).toEqual(["fleet-1", "fleet-2", "fleet-3", "fleet-4", "fleet-5"]);
+      ).toEqual(["fleet-1", "fleet-2", "fleet-2-1", "fleet-2-2", "fleet-3"]);
       await fleet.run("preview", "--expect-no-changes");
     }));
 

@@ -221,7 +221,7 @@ describe("identity: an interrupted create", () => {
       const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
       let engine = true;
       const orphaned = otherProcess(h, {
-        lease: { engineAlive: () => engine },
+        lease: { engineAlive: async () => engine },
         poll: {
           sleep: async () => {
             engine = false;
