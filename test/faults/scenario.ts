@@ -359,12 +359,16 @@ export function verify(
   // Numbered names stay unique; numbers are not renumbered when the batch shrinks (attributes/names.ts).
   const stem = inputs.desktopName ?? "";
   const names = live.map((d) => d.DesktopName);
-  const numbers = names.map((name) => Number(new RegExp(`^${stem}-(\\d+)$`).exec(name)?.[1] ?? NaN));
+  // A later CreateDesktops call names its desktops as a group of their own: stem-<g>-<n>.
+  const numbers = names.map((name) => new RegExp(`^${stem}-(\\d+(?:-\\d+)?)$`).exec(name)?.[1]);
   const namesOk =
     amount > 1
-      ? numbers.every((n) => n >= 1) && new Set(numbers).size === numbers.length
+      ? numbers.every((n) => n !== undefined) && new Set(numbers).size === numbers.length
       : names.every((name) => name === stem);
-  if (!namesOk) say(`names ${names.sort().join(", ")} do not follow ${stem}${amount > 1 ? "-<n>" : ""}`);
+  if (!namesOk)
+    say(
+      `names ${names.sort().join(", ")} do not follow ${stem}${amount > 1 ? "-<n> or -<g>-<n>, unique" : ""}`,
+    );
 
   const users = [...(inputs.endUserIds ?? [])].sort();
   if (inputs.userAssignMode === "PER_USER") {

@@ -71,7 +71,8 @@ describe("a create that fails before anything is recorded", () => {
       faults.apply = (action, run, stillCurrent) => {
         if (action === "CreateDesktops" && armed) {
           armed = false;
-          faults.script({ action: "ListTagResources", kind: "serverError", times: 6 });
+          // The lookup for what the lost call made (DescribeDesktops by the batch's tag) fails too.
+          faults.script({ action: "DescribeDesktops", kind: "serverError", times: 6 });
         }
         return apply(action, run, stillCurrent);
       };
