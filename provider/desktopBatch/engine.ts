@@ -15,10 +15,22 @@ export function engineAddress(argv: readonly string[] = process.argv): string | 
   return address && /^[\w.[\]:-]+:\d+$/.test(address) ? address : undefined;
 }
 
-/** Resolves false when nothing listens at the engine's address any more. */
+/**
+ * Resolves false when nothing listens any more at the engine's address where something listened before (an
+ * address never reached is no engine to lose). Ask once at the start of a create, while the engine waits on it.
+ */
 export function engineReachable(address: string | undefined = engineAddress()): () => Promise<boolean> {
-  return () => {
-    if (!address) return Promise.resolve(true);
+  let reached = false;
+  return async () => {
+    if (!address) return true;
+    const listening = await listens(address);
+    reached ||= listening;
+    return listening || !reached;
+  };
+}
+
+function listens(address: string): Promise<boolean> {
+  {
     const cut = address.lastIndexOf(":");
     const host = address.slice(0, cut).replace(/^\[|\]$/g, "");
     const port = Number(address.slice(cut + 1));
@@ -32,5 +44,5 @@ export function engineReachable(address: string | undefined = engineAddress()): 
       socket.once("connect", () => done(true));
       socket.once("error", (error: NodeJS.ErrnoException) => done(error.code !== "ECONNREFUSED"));
     });
-  };
+  }
 }

@@ -153,6 +153,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     const id = batchIdFor(instance);
     const batch = this.session(inputs, "create", [], { instance, lineage: inputs.lineage });
     const adopted = inputs.adoptDesktopIds ?? [];
+    // The engine is there now (it asked for this create): later, its absence means it was killed.
+    await this.lease.engineAlive();
     return this.guard(id, inputs, batch, async () => {
       await batch.takeOverInterrupted();
       await batch.adopt(adopted, new Set(adopted));

@@ -289,18 +289,17 @@ describe("drift in attributes and failures part-way", () => {
 
   it("an update that fails part-way reports the batch as it now is, so state stays true", async () => {
     const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2, endUserIds: ["alice"] }));
-    h.emu.backend.forceStatus(outs.desktopIds[1], "Stopped");
+    h.emu.faults.script({ action: "ModifyUserEntitlement", kind: "serverError", times: 100 });
     const news = await h.checked({ ...inputs, desktopName: "renamed", endUserIds: ["bob"] });
     const error = await h.provider.update(id, outs, news).catch((e: unknown) => e);
+    h.emu.faults.set({});
     expect(error).toBeInstanceOf(PartialBatchError);
     const partial = error as PartialBatchError;
-    expect(partial.message).toMatch(/Running desktops.*is Stopped/);
+    expect(partial.message).toMatch(/ModifyUserEntitlement/);
     expect(partial.id).toBe(id);
     expect(partial.properties.desktopIds).toEqual(outs.desktopIds);
     expect(partial.properties.desktops.map((d) => d.desktopName).sort()).toEqual(["renamed-1", "renamed-2"]);
-    expect(partial.properties.desktops.find((d) => d.desktopId === outs.desktopIds[1])!.desktopStatus).toBe(
-      "Stopped",
-    );
+    expect(partial.properties.desktops.map((d) => d.endUserIds)).toEqual([["alice"], ["alice"]]);
   });
 
   it("a create that runs out of time records what it created", async () => {

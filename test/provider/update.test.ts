@@ -174,7 +174,12 @@ describe("DesktopBatch replacement triggers", () => {
   };
   const cases: [string, DesktopBatchInputs, string[], boolean][] = [
     ["office site", { officeSiteId: AD_SITE }, ["officeSiteId"], false],
-    ["region", { regionId: "cn-shanghai" }, ["regionId"], false],
+    [
+      "region",
+      { regionId: "cn-shanghai", officeSiteId: "cn-shanghai+dir-0000000001" },
+      ["regionId", "officeSiteId"],
+      false,
+    ],
     [
       "encryption",
       { volumeEncryptionEnabled: true, volumeEncryptionKey: "key-emu-0001" },
