@@ -72,6 +72,22 @@ describe("review: ownership after an interrupted run", () => {
     });
   });
 
+  it("a create whose adoption met lost TagResources answers leaves the desktop adoptable by the next up", async () => {
+    await withHarness(async (h) => {
+      const [console] = await h.unmanaged(1);
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, adoptDesktopIds: [console], lineage: newToken() }),
+      );
+      // Applied, answer lost, on every retry: the create fails before it tracks anything, so Pulumi records nothing.
+      h.emu.faults.script({ action: "TagResources", kind: "responseLost", times: 20 });
+      await expect(h.provider.create(inputs)).rejects.toThrow(/TagResources/);
+      h.emu.faults.reset();
+      // Today: "<console> belongs to DesktopBatch ecd-batch-<the failed create's instance>", on every later up.
+      const { outs } = await h.provider.create(inputs);
+      expect(outs!.desktopIds).toContain(console);
+    });
+  });
+
   it("a rerun does not take over desktops of a killed create whose hostname the edited inputs no longer give", async () => {
     await withHarness(async (h) => {
       const inputs = await h.checked(
@@ -138,7 +154,7 @@ describe("review: healing and naming", () => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1 }));
       const [first] = outs.desktopIds;
       const news = await h.checked({ ...inputs, amount: 2 });
-      const preview = await h.provider.diff(id, outs, news);
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
       expect(preview.drift).toContain(`${first} is named "dev" (will be renamed dev-1)`);
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
       // Today the new desktop is created as dev-1 and the existing one is renamed dev-2.
@@ -158,6 +174,22 @@ describe("review: healing and naming", () => {
       expect(preview.drift.filter((line) => line.startsWith(`${released} is named`))).toEqual([]);
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
       expect(h.live().map((d) => d.DesktopName)).toEqual(["dev"]);
+      await expectSettled(h, id, after, news);
+    });
+  });
+
+  it("the preview of an adoption shows what the update does to the adopted desktop", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1, endUserIds: ["bob"] }));
+      const [console] = await h.unmanaged(1, "console", { endUserIds: ["carol"] });
+      const news = await h.checked({ ...inputs, amount: 2, adoptDesktopIds: [console] });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      const adopted = byId(h).get(console)!;
+      expect(adopted.EndUserIds).toEqual(["bob"]);
+      // Today the preview says only "<console> will be adopted into the batch": not that carol loses it, nor the rename.
+      expect(preview.drift).toContain(`${console} has carol (will have bob)`);
+      expect(preview.drift.some((line) => line.startsWith(`${console} is named "console"`))).toBe(true);
       await expectSettled(h, id, after, news);
     });
   });
