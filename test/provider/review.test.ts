@@ -237,3 +237,23 @@ describe("review: equivalent inputs plan nothing", () => {
     });
   });
 });
+
+describe("review: check() against a failing cloud", () => {
+  it("one bad DescribeOfficeSites answer does not switch reference checks off for the rest of the process", async () => {
+    await withHarness(async (h) => {
+      h.emu.faults.script({ action: "DescribeOfficeSites", kind: "serverError", times: 20 });
+      expect((await h.provider.check({}, baseInputs({ amount: 1 }))).failures).toEqual([]);
+      h.emu.faults.reset();
+      // The cloud answers again; a later batch of the same run names IDs that do not exist.
+      const later = await h.provider.check(
+        {},
+        baseInputs({ officeSiteId: `${REGION}+dir-9999999999`, policyGroupId: "pg-does-not-exist" }),
+      );
+      // Today: [] — every later check of the process is skipped after the first failure.
+      expect(later.failures!.map((failure) => failure.property).sort()).toEqual([
+        "officeSiteId",
+        "policyGroupId",
+      ]);
+    });
+  });
+});
