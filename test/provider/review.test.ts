@@ -194,6 +194,28 @@ describe("review: healing and naming", () => {
     });
   });
 
+  it("a PER_USER scale-down preview names the desktops the update releases", async () => {
+    await withHarness(async (h) => {
+      const users = ["alice", "bob", "carol"];
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ amount: 6, endUserIds: users, userAssignMode: "PER_USER" }),
+      );
+      const news = await h.checked({ ...inputs, amount: 3 });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      const line = preview.drift.find((entry) => entry.includes("will be released")) ?? "";
+      const promised = line
+        .replace(/^.*than amount; (.*) will be released$/, "$1")
+        .split(", ")
+        .sort();
+      const before = h.live().map((d) => d.DesktopId);
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      const released = before.filter((desktopId) => !after.desktopIds.includes(desktopId)).sort();
+      // Today the preview names the three newest desktops; the update releases each user's second desktop.
+      expect(promised).toEqual(released);
+      await expectSettled(h, id, after, news);
+    });
+  });
+
   it("DesktopBatch.get of a batch that was scaled up finds the name stem it was given", async () => {
     await withHarness(async (h) => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 3 }));
