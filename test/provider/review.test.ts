@@ -88,6 +88,23 @@ describe("review: ownership after an interrupted run", () => {
     });
   });
 
+  it("a rerun that adopts a desktop besides taking over a killed create ends with amount desktops", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 3, lineage: newToken() }));
+      await killedCreate(h, inputs, 3);
+      const [console] = await h.unmanaged(1);
+      const withAdoption = await h.checked({ ...inputs, adoptDesktopIds: [console] });
+      const rerun = laterRun(h);
+      const { id, outs } = await rerun.provider.create(withAdoption);
+      // Today the three orphans are taken over (room is counted before adoption) and the console desktop joins:
+      // four desktops for amount 3, and the first preview after the create releases one.
+      expect(outs!.desktopIds).toHaveLength(3);
+      expect(outs!.desktopIds).toContain(console);
+      expect(h.live()).toHaveLength(3);
+      await expectSettled(h, id, outs as DesktopBatchOutputs, withAdoption);
+    });
+  });
+
   it("a rerun does not take over desktops of a killed create whose hostname the edited inputs no longer give", async () => {
     await withHarness(async (h) => {
       const inputs = await h.checked(
