@@ -1,0 +1,298 @@
+/**
+ * Adversarial review of DesktopBatch (h-review): each test is a way a user breaks the provider, asserting the
+ * behaviour they should get. They fail on main at 4c26d7c; the report names the module each one points at.
+ */
+import { withHarness, baseInputs, Harness, AD_SITE, REGION, newToken } from "../support/harness";
+import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+
+/** Another provider process against the same emulator (a rerun after a kill). */
+function otherProcess(h: Harness, options: ConstructorParameters<typeof DesktopBatchProvider>[0] = {}) {
+  const logs: string[] = [];
+  const provider = new DesktopBatchProvider({
+    settings: { credentials: h.emu.credentials[0], region: REGION, endpoint: h.emu.url },
+    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+    ...options,
+    poll: {
+      intervalMs: 10,
+      maxIntervalMs: 40,
+      progressEveryMs: 0,
+      log: (line) => logs.push(line),
+      ...options.poll,
+    },
+  });
+  return { provider, logs };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  if (!condition()) throw new Error("condition never held");
+}
+
+/** A create whose process dies after CreateDesktops (its waits never return): nothing recorded by Pulumi. */
+async function killedCreate(h: Harness, inputs: DesktopBatchInputs, liveDesktops: number) {
+  const { provider } = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
+  void provider.create(inputs).catch(() => undefined);
+  await until(() => h.live().length >= liveDesktops);
+}
+
+/** A rerun whose clock is past any hold the killed run set. */
+const laterRun = (h: Harness) => otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
+
+/** The invariant after every up: the next preview is empty and refresh reads the same outputs. */
+async function expectSettled(h: Harness, id: string, outs: DesktopBatchOutputs, inputs: DesktopBatchInputs) {
+  expect((await h.provider.diff(id, outs, inputs)).changes).toBe(false);
+  const read = await h.provider.read(id, outs);
+  expect(read.props!.desktopIds).toEqual(outs.desktopIds);
+  expect((await h.provider.diff(id, read.props as DesktopBatchOutputs, inputs)).changes).toBe(false);
+}
+
+const byId = (h: Harness) => new Map(h.live().map((d) => [d.DesktopId, d]));
+
+describe("review: ownership after an interrupted run", () => {
+  it("a create with adoptDesktopIds killed after CreateDesktops is finished by the rerun, not refused", async () => {
+    await withHarness(async (h) => {
+      const [console] = await h.unmanaged(1);
+      const inputs = await h.checked(
+        baseInputs({ amount: 3, adoptDesktopIds: [console], lineage: newToken() }),
+      );
+      await killedCreate(h, inputs, 3);
+      const orphans = h.live().map((d) => d.DesktopId);
+      h.emu.calls.reset();
+      const rerun = laterRun(h);
+      // Today: "adoptDesktopIds: <console> belongs to DesktopBatch ecd-batch-<killed instance>" — a batch that no
+      // stack records — and the two desktops the killed run made are never taken over (their group has an
+      // unmarked desktop, the adopted one).
+      const { id, outs } = await rerun.provider.create(inputs);
+      expect(new Set(outs!.desktopIds)).toEqual(new Set(orphans));
+      expect(h.count("CreateDesktops")).toBe(0);
+      expect(h.live()).toHaveLength(3);
+      expect(
+        h.live().every((d) => d.Tags?.find((t) => t.Key === "pulumi-ecd:batch")?.Value === id.slice(10)),
+      ).toBe(true);
+    });
+  });
+
+  it("a create whose adoption met lost TagResources answers leaves the desktop adoptable by the next up", async () => {
+    await withHarness(async (h) => {
+      const [console] = await h.unmanaged(1);
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, adoptDesktopIds: [console], lineage: newToken() }),
+      );
+      // Applied, answer lost, on every retry: the create fails before it tracks anything, so Pulumi records nothing.
+      h.emu.faults.script({ action: "TagResources", kind: "responseLost", times: 20 });
+      await expect(h.provider.create(inputs)).rejects.toThrow(/TagResources/);
+      h.emu.faults.reset();
+      // Today: "<console> belongs to DesktopBatch ecd-batch-<the failed create's instance>", on every later up.
+      const { outs } = await h.provider.create(inputs);
+      expect(outs!.desktopIds).toContain(console);
+    });
+  });
+
+  it("a rerun that adopts a desktop besides taking over a killed create ends with amount desktops", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 3, lineage: newToken() }));
+      await killedCreate(h, inputs, 3);
+      const [console] = await h.unmanaged(1);
+      const withAdoption = await h.checked({ ...inputs, adoptDesktopIds: [console] });
+      const rerun = laterRun(h);
+      const { id, outs } = await rerun.provider.create(withAdoption);
+      // Today the three orphans are taken over (room is counted before adoption) and the console desktop joins:
+      // four desktops for amount 3, and the first preview after the create releases one.
+      expect(outs!.desktopIds).toHaveLength(3);
+      expect(outs!.desktopIds).toContain(console);
+      expect(h.live()).toHaveLength(3);
+      await expectSettled(h, id, outs as DesktopBatchOutputs, withAdoption);
+    });
+  });
+
+  it("a rerun does not take over desktops of a killed create whose hostname the edited inputs no longer give", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(
+        baseInputs({ officeSiteId: AD_SITE, amount: 2, hostname: "pc-[1,3]", lineage: newToken() }),
+      );
+      await killedCreate(h, inputs, 2);
+      const edited = await h.checked({ ...inputs, hostname: "ws-[1,3]" });
+      const rerun = laterRun(h);
+      const { id, outs } = await rerun.provider.create(edited);
+      // Today both pc-00N desktops are taken over, and the preview after it is empty: state says ws-[1,3].
+      const live = byId(h);
+      expect(outs!.desktopIds.map((desktopId) => live.get(desktopId)!.HostName).sort()).toEqual([
+        "ws-001",
+        "ws-002",
+      ]);
+      expect(h.live()).toHaveLength(2);
+      await expectSettled(h, id, outs as DesktopBatchOutputs, edited);
+    });
+  });
+
+  it("the way out the adoption refusal names (retainOnDelete) lets another batch adopt the desktop", async () => {
+    await withHarness(async (h) => {
+      const old = await h.createBatch(baseInputs({ amount: 1, desktopName: "old" }));
+      // retainOnDelete (or pulumi stack rm): Pulumi forgets the batch and never calls delete.
+      const adopted = old.outs.desktopIds[0];
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [adopted] }),
+      );
+      expect(outs.desktopIds).toEqual([adopted]);
+      await expectSettled(h, id, outs, inputs);
+    });
+  });
+});
+
+describe("review: healing and naming", () => {
+  it("a bundle model with a hostname template heals a lost desktop with a free hostname", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({
+          officeSiteId: AD_SITE,
+          bundleId: undefined,
+          desktopName: undefined,
+          bundleModels: [
+            { bundleId: "b-win-office-4c8g", amount: 3, hostname: "m-[1,2]", desktopName: "win" },
+          ],
+        }),
+      );
+      h.emu.backend.removeDesktops([outs.desktopIds[1]]);
+      const seen = (await h.provider.read(id, outs)).props as DesktopBatchOutputs;
+      // Today: CreateDesktops is sent with HostName m-[1,2] again: ExistedHostname m-01, and the batch never heals.
+      const healed = (await h.provider.update(id, seen, inputs)).outs as DesktopBatchOutputs;
+      expect(
+        h
+          .live()
+          .map((d) => d.HostName)
+          .sort(),
+      ).toEqual(["m-01", "m-02", "m-03"]);
+      await expectSettled(h, id, healed, inputs);
+    });
+  });
+
+  it("amount 1 to 2: the preview's rename is the rename the update makes", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1 }));
+      const [first] = outs.desktopIds;
+      const news = await h.checked({ ...inputs, amount: 2 });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      expect(preview.drift).toContain(`${first} is named "dev" (will be renamed dev-1)`);
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      // Today the new desktop is created as dev-1 and the existing one is renamed dev-2.
+      expect(byId(h).get(first)!.DesktopName).toBe("dev-1");
+      await expectSettled(h, id, after, news);
+    });
+  });
+
+  it("amount 2 to 1: the preview does not promise to rename the desktop it releases", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 2 }));
+      const news = await h.checked({ ...inputs, amount: 1 });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      const released = outs.desktopIds[1];
+      // Today: "<released> will be released" and "<released> is named "dev-2" (will be renamed dev)", so the
+      // preview shows two desktops both to be named dev.
+      expect(preview.drift.filter((line) => line.startsWith(`${released} is named`))).toEqual([]);
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      expect(h.live().map((d) => d.DesktopName)).toEqual(["dev"]);
+      await expectSettled(h, id, after, news);
+    });
+  });
+
+  it("the preview of an adoption shows what the update does to the adopted desktop", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1, endUserIds: ["bob"] }));
+      const [console] = await h.unmanaged(1, "console", { endUserIds: ["carol"] });
+      const news = await h.checked({ ...inputs, amount: 2, adoptDesktopIds: [console] });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      const adopted = byId(h).get(console)!;
+      expect(adopted.EndUserIds).toEqual(["bob"]);
+      // Today the preview says only "<console> will be adopted into the batch": not that carol loses it, nor the rename.
+      expect(preview.drift).toContain(`${console} has carol (will have bob)`);
+      expect(preview.drift.some((line) => line.startsWith(`${console} is named "console"`))).toBe(true);
+      await expectSettled(h, id, after, news);
+    });
+  });
+
+  it("a PER_USER scale-down preview names the desktops the update releases", async () => {
+    await withHarness(async (h) => {
+      const users = ["alice", "bob", "carol"];
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ amount: 6, endUserIds: users, userAssignMode: "PER_USER" }),
+      );
+      const news = await h.checked({ ...inputs, amount: 3 });
+      const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
+      const line = preview.drift.find((entry) => entry.includes("will be released")) ?? "";
+      const promised = line
+        .replace(/^.*than amount; (.*) will be released$/, "$1")
+        .split(", ")
+        .sort();
+      const before = h.live().map((d) => d.DesktopId);
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      const released = before.filter((desktopId) => !after.desktopIds.includes(desktopId)).sort();
+      // Today the preview names the three newest desktops; the update releases each user's second desktop.
+      expect(promised).toEqual(released);
+      await expectSettled(h, id, after, news);
+    });
+  });
+
+  it("DesktopBatch.get of a batch that was scaled up finds the name stem it was given", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 3 }));
+      const news = await h.checked({ ...inputs, amount: 5 });
+      await h.provider.update(id, outs, news);
+      // Names are dev-1..dev-3 and dev-4-1, dev-4-2 (a later call's group).
+      const got = await h.provider.read(id, {} as DesktopBatchOutputs);
+      // Today: desktopName "dev-1" (the stem test rejects the grouped names).
+      expect(got.props!.desktopName).toBe("dev");
+      expect(got.props!.amount).toBe(5);
+    });
+  });
+});
+
+describe("review: equivalent inputs plan nothing", () => {
+  it("reordering bundle models of different templates is no replacement", async () => {
+    await withHarness(async (h) => {
+      const models = [
+        { bundleId: "b-win-office-4c8g", amount: 1, desktopName: "w" },
+        { bundleId: "b-ubuntu-office-4c8g", amount: 1, desktopName: "l" },
+      ];
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ bundleId: undefined, desktopName: undefined, bundleModels: models }),
+      );
+      const reordered = await h.checked({ ...inputs, bundleModels: [models[1], models[0]] });
+      // Today: replaces ["bundleModels"] — every desktop released and created again.
+      const diff = await h.provider.diff(id, outs, reordered);
+      expect(diff.replaces).toEqual([]);
+      expect(diff.changes).toBe(false);
+    });
+  });
+
+  it("stating autoPay's default or an empty timeouts block plans nothing", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1 }));
+      for (const patch of [{ autoPay: true }, { timeouts: {} }]) {
+        const news = await h.checked({ ...inputs, ...patch });
+        // Today: updates ["autoPay"] and updates ["timeouts"].
+        expect((await h.provider.diff(id, outs, news)).changes).toBe(false);
+      }
+    });
+  });
+});
+
+describe("review: check() against a failing cloud", () => {
+  it("one bad DescribeOfficeSites answer does not switch reference checks off for the rest of the process", async () => {
+    await withHarness(async (h) => {
+      h.emu.faults.script({ action: "DescribeOfficeSites", kind: "serverError", times: 20 });
+      expect((await h.provider.check({}, baseInputs({ amount: 1 }))).failures).toEqual([]);
+      h.emu.faults.reset();
+      // The cloud answers again; a later batch of the same run names IDs that do not exist.
+      const later = await h.provider.check(
+        {},
+        baseInputs({ officeSiteId: `${REGION}+dir-9999999999`, policyGroupId: "pg-does-not-exist" }),
+      );
+      // Today: [] — every later check of the process is skipped after the first failure.
+      expect(later.failures!.map((failure) => failure.property).sort()).toEqual([
+        "officeSiteId",
+        "policyGroupId",
+      ]);
+    });
+  });
+});
