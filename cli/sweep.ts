@@ -24,13 +24,15 @@ export interface SweepIo {
 /** A desktop still marked creating and younger than this may belong to a `pulumi up` running right now. */
 const CREATING_GRACE_MS = 60 * 60_000;
 
-export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release [--yes]] [--region ID] [--endpoint URL]
+export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
 
 Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no given stack tracks.
   --stack-export FILE  the output of \`pulumi stack export\`; repeat it for every stack that uses pulumi-ecd
                        (a desktop tracked by none of them is listed)
   --all                list every pulumi-ecd desktop, none counted as tracked
   --release            release the listed desktops after you type their count (or with --yes)
+  --disown             keep the listed desktops but remove their pulumi-ecd tags, so that a batch can adopt them
+                       (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm)
   --region ID          the region (default: ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION, else the exports' regions)
   --endpoint URL       the ECD endpoint (default: ALIBABA_CLOUD_ECD_ENDPOINT, else the regional endpoint)
 Credentials as for the provider: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the
@@ -42,6 +44,7 @@ interface SweepArgs {
   exports: string[];
   all: boolean;
   release: boolean;
+  disown: boolean;
   yes: boolean;
   region?: string;
   endpoint?: string;
@@ -50,7 +53,7 @@ interface SweepArgs {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): SweepArgs {
-  const args: SweepArgs = { exports: [], all: false, release: false, yes: false };
+  const args: SweepArgs = { exports: [], all: false, release: false, disown: false, yes: false };
   const value = (flag: string, index: number): string => {
     const next = argv[index + 1];
     if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -68,6 +71,9 @@ function parseArgs(argv: string[]): SweepArgs {
       case "--release":
         args.release = true;
         break;
+      case "--disown":
+        args.disown = true;
+        break;
       case "--yes":
         args.yes = true;
         break;
@@ -84,7 +90,9 @@ function parseArgs(argv: string[]): SweepArgs {
   if (args.all === args.exports.length > 0) {
     throw new UsageError("give --stack-export FILE (once per stack) or --all, not both and not neither");
   }
-  if (args.yes && !args.release) throw new UsageError("--yes only goes with --release");
+  if (args.yes && !args.release && !args.disown)
+    throw new UsageError("--yes only goes with --release or --disown");
+  if (args.release && args.disown) throw new UsageError("--release and --disown do not go together");
   return args;
 }
 
@@ -96,6 +104,8 @@ interface Row {
   creating: boolean;
   /** Why it is not released, or undefined when it is. */
   kept?: string;
+  /** Marked creating recently: a `pulumi up` may be creating it now. */
+  creatingNow: boolean;
 }
 
 const tagOf = (desktop: Desktop, key: string): string | undefined =>
@@ -106,7 +116,7 @@ function keepReason(desktop: Desktop, creating: boolean, now: number): string | 
   if (BatchSession.unreleasable([desktop], now).length) {
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
-  if (desktop.desktopStatus === "Deleting") return "already being deleted";
+  if (desktop.desktopStatus === "Deleted") return "already being deleted";
   const created = desktop.creationTime ? Date.parse(desktop.creationTime) : NaN;
   if (creating && !(now - created >= CREATING_GRACE_MS)) {
     return `still marked ${CREATING_TAG} and created less than an hour ago: a pulumi up may be creating it right now`;
@@ -135,6 +145,7 @@ async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, 
         lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
         creating,
         kept: keepReason(desktop, creating, now),
+        creatingNow: creating && !(now - Date.parse(desktop.creationTime ?? "") >= CREATING_GRACE_MS),
       };
     });
 }
@@ -228,7 +239,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
         notice: err,
       });
       rows.push(...(await untrackedIn(client, region, tracked, Date.now())));
-      if (args.release) clients.set(region, client);
+      if (args.release || args.disown) clients.set(region, client);
     }
   } catch (error) {
     err(`pulumi-ecd sweep: ${messageOf(error)}`);
@@ -243,6 +254,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   out(table(rows));
   const kept = rows.filter((r) => r.kept);
   for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
+  if (args.disown) return disown(rows, regions, clients, args, io);
   const releasable = rows.filter((r) => !r.kept);
   if (!args.release) {
     out(`Run again with --release to release ${releasable.length} of them.\n`);
@@ -275,6 +287,51 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     try {
       await clients.get(region)!.deleteDesktops(ids);
       out(`Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}\n`);
+    } catch (error) {
+      failed = true;
+      err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** Removes the pulumi-ecd tags from the listed desktops (never from one a `pulumi up` may be creating now). */
+async function disown(
+  rows: Row[],
+  regions: string[],
+  clients: Map<string, EcdClient>,
+  args: SweepArgs,
+  io: SweepIo,
+): Promise<number> {
+  const out = (text: string) => io.stdout.write(text);
+  const err = (text: string) => io.stderr.write(`${text}\n`);
+  const free = rows.filter((r) => !r.creatingNow);
+  if (!free.length) {
+    out("Nothing to disown.\n");
+    return 0;
+  }
+  if (!args.yes) {
+    if (!io.isTTY) {
+      err(
+        `pulumi-ecd sweep: refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
+      );
+      return 1;
+    }
+    out(`Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `);
+    if ((await readLine(io.stdin))?.trim() !== String(free.length)) {
+      err("Not confirmed: nothing was changed.");
+      return 1;
+    }
+  }
+  let failed = false;
+  for (const region of regions) {
+    const ids = free.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
+    if (!ids.length) continue;
+    try {
+      await clients.get(region)!.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]);
+      out(
+        `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.\n`,
+      );
     } catch (error) {
       failed = true;
       err(`pulumi-ecd sweep: ${messageOf(error)}`);

@@ -40,7 +40,8 @@ function canonicalShape(shape: PropertyType, value: unknown): unknown {
       if (inner === undefined) delete out[field.name];
       else out[field.name] = inner;
     }
-    return out;
+    // An object that says nothing (`timeouts: {}`) says the same as none.
+    return Object.keys(out).length ? out : undefined;
   }
   return value;
 }
@@ -53,7 +54,8 @@ export function sameValue(property: PropertyModel, a: unknown, b: unknown): bool
   if (property.default !== undefined && (left ?? property.default) === (right ?? property.default))
     return true;
   if (property.validate.uniqueItems && Array.isArray(left) && Array.isArray(right)) {
-    return left.length === right.length && equal([...left].sort(), [...right].sort());
+    const sorted = (items: unknown[]) => items.map((item) => JSON.stringify(sortedKeys(item))).sort();
+    return left.length === right.length && equal(sorted(left), sorted(right));
   }
   if (property.shape.type === "object" && isPlainObject(left) && isPlainObject(right)) {
     const fields = property.shape.properties;
@@ -75,6 +77,16 @@ export function sameValue(property: PropertyModel, a: unknown, b: unknown): bool
     );
   }
   return equal(left, right);
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys(value[key])]),
+  );
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

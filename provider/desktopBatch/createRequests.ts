@@ -4,7 +4,7 @@
  * (see attributes/names.ts callName), and every desktop tagged with the provider's tags from its creation on.
  */
 import type { CreateDesktopsRequest, TagPair } from "../ecd/operations";
-import { hostnameFrom } from "./hostname";
+import { freeHostnameSlots, hostnameFrom } from "./hostname";
 import type { DesktopBatchInputs } from "./inputs";
 import { INPUTS } from "./schemaModel";
 import { toTagPairs } from "./tags";
@@ -24,8 +24,10 @@ export interface CreatePlan {
   shortModels?: { model: NonNullable<DesktopBatchInputs["bundleModels"]>[number]; missing: number }[];
   /** The provider's tags every new desktop carries from its creation on. */
   providerTags: TagPair[];
-  /** Names the batch's desktops have now (numbered names continue after them without renames). */
+  /** Names the batch's desktops will have (numbered names continue after them without renames). */
   existingNames: readonly (string | undefined)[];
+  /** Hostnames the batch's desktops hold (a bundle model's template continues in its free places). */
+  hostnamesInUse: readonly (string | undefined)[];
 }
 
 type Request = Omit<CreateDesktopsRequest, "regionId">;
@@ -60,15 +62,20 @@ export function createRequests(inputs: DesktopBatchInputs, plan: CreatePlan): Re
     const short = plan.shortModels?.length
       ? plan.shortModels
       : [{ model: inputs.bundleModels[0], missing: plan.count }];
-    return short.map(({ model, missing }) =>
-      withCommon({
-        bundleId: model.bundleId,
-        amount: missing,
-        endUserIds: model.endUserIds ?? inputs.endUserIds,
-        desktopName: model.desktopName ?? inputs.desktopName,
-        hostname: model.hostname,
-      } as Request),
-    );
+    return short.flatMap(({ model, missing }) => {
+      const runs = model.hostname
+        ? contiguousRuns(freeHostnameSlots(model.hostname, plan.hostnamesInUse, missing))
+        : [{ start: 0, length: missing }];
+      return runs.map((run) =>
+        withCommon({
+          bundleId: model.bundleId,
+          amount: run.length,
+          endUserIds: model.endUserIds ?? inputs.endUserIds,
+          desktopName: model.desktopName ?? inputs.desktopName,
+          hostname: model.hostname ? hostnameFrom(model.hostname, run.start) : undefined,
+        } as Request),
+      );
+    });
   }
   const requests: Request[] = [];
   const names = [...plan.existingNames];

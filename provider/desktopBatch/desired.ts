@@ -13,6 +13,8 @@ export interface DesktopFacts {
   desktopStatus: string;
   bundleId?: string;
   endUserIds?: readonly string[];
+  chargeType?: string;
+  expiredTime?: string;
 }
 
 /**
@@ -124,4 +126,50 @@ export function chooseVictims(
     return (position.get(b.desktopId) ?? Infinity) - (position.get(a.desktopId) ?? Infinity);
   });
   return ranked.slice(0, count).map((desktop) => desktop.desktopId);
+}
+
+/** Subscription desktops that ECD will not release yet (creation-failed and expired ones it will). */
+export function unreleasable<T extends DesktopFacts>(desktops: readonly T[], now = Date.now()): T[] {
+  return desktops.filter(
+    (d) =>
+      d.chargeType === "PrePaid" &&
+      d.desktopStatus !== "Expired" &&
+      d.desktopStatus !== "Failed" &&
+      (!d.expiredTime || Date.parse(d.expiredTime) > now),
+  );
+}
+
+/**
+ * The desktops a scale-down by `count` releases — one answer for the preview and the update. Released first:
+ * desktops ECD will release (unexpired subscriptions only when nothing else is left), in the documented order
+ * (Failed, then Stopped, then newest); never the adopted ones while others remain; with PER_USER, those beyond
+ * each user's new share, so no user loses a desktop another user keeps.
+ */
+export function scaleDownVictims(
+  desktops: readonly DesktopFacts[],
+  inputs: DesktopBatchInputs,
+  order: readonly string[],
+  count: number,
+): string[] {
+  let candidates = desktops;
+  if (isPerUser(inputs)) {
+    const { owners } = perUserAssignment(desktops, inputs);
+    const spare = desktops.filter((desktop) => owners.get(desktop.desktopId) === undefined);
+    if (spare.length >= count) candidates = spare;
+  }
+  const adopted = new Set(inputs.adoptDesktopIds ?? []);
+  const locked = new Set(unreleasable(candidates).map((d) => d.desktopId));
+  const free = candidates.filter((d) => !locked.has(d.desktopId));
+  const chosen = chooseVictims(free, order, count, adopted);
+  if (chosen.length < count) {
+    chosen.push(
+      ...chooseVictims(
+        candidates.filter((d) => locked.has(d.desktopId)),
+        order,
+        count - chosen.length,
+        adopted,
+      ),
+    );
+  }
+  return chosen;
 }

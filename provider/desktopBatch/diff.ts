@@ -4,10 +4,10 @@
  * more than amount) and every managed attribute, read from the same attribute modules the update applies.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { attributeDrift } from "./attributes";
+import { attributeDrift, DesktopView } from "./attributes";
 import type { PlanTemplates } from "./attributes/template";
 import { sameValue } from "./canonical";
-import { chooseVictims } from "./desired";
+import { scaleDownVictims } from "./desired";
 import type { DesktopBatchInputs } from "./inputs";
 import type { DesktopBatchOutputs } from "./outputs";
 import { INPUTS, PropertyModel } from "./schemaModel";
@@ -46,6 +46,7 @@ export function planDiff(
   olds: DesktopBatchOutputs,
   news: DesktopBatchInputs,
   templates: PlanTemplates = {},
+  adopting: readonly DesktopView[] = [],
 ): DiffPlan {
   const replaces: string[] = [];
   const updates: string[] = [];
@@ -67,7 +68,7 @@ export function planDiff(
     replaces.push("bundleId");
     reasons.push(`bundleId: ${templates.refusal}`);
   }
-  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news, templates);
+  const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news, templates, adopting);
   const changes = replaces.length > 0 || updates.length > 0 || drift.length > 0;
   return {
     changes,
@@ -122,32 +123,36 @@ export function refusedTypeChange(olds: DesktopBatchOutputs, news: DesktopBatchI
     .find((reason) => reason !== undefined);
 }
 
-/** What the next update will do to the live desktops although no input asks for it, one line each. */
-function liveDrift(olds: DesktopBatchOutputs, news: DesktopBatchInputs, templates: PlanTemplates): string[] {
-  const desktops = olds.desktops ?? [];
+/**
+ * What the next update will do to the live desktops although no input asks for it, one line each. `adopting`:
+ * the desktops newly listed in adoptDesktopIds, as DescribeDesktops shows them now.
+ */
+function liveDrift(
+  olds: DesktopBatchOutputs,
+  news: DesktopBatchInputs,
+  templates: PlanTemplates,
+  adopting: readonly DesktopView[],
+): string[] {
+  const known = olds.desktops ?? [];
   const drift: string[] = [];
   const amount = news.amount ?? 1;
   if (olds.unpaidOrderId) drift.push(`order ${olds.unpaidOrderId} awaited payment: looking for its desktops`);
-  const failed = desktops.filter((d) => d.desktopStatus === "Failed");
+  const failed = known.filter((d) => d.desktopStatus === "Failed");
   if (failed.length)
     drift.push(
       `${failed.length} desktop(s) Failed (${failed.map((d) => d.desktopId).join(", ")}) will be replaced`,
     );
-  const healthy = desktops.length - failed.length;
-  const newAdoptions = (news.adoptDesktopIds ?? []).filter((id) => !desktops.some((d) => d.desktopId === id));
-  if (newAdoptions.length) drift.push(`${newAdoptions.join(", ")} will be adopted into the batch`);
-  const count = healthy + newAdoptions.length;
-  if (count < amount && !olds.unpaidOrderId)
-    drift.push(`${amount - count} desktop(s) missing; they will be created`);
-  if (count > amount) {
-    const victims = chooseVictims(
-      desktops.filter((d) => d.desktopStatus !== "Failed"),
-      olds.desktopIds ?? [],
-      count - amount,
-      new Set(news.adoptDesktopIds ?? []),
-    );
-    drift.push(`${count - amount} desktop(s) more than amount; ${victims.join(", ")} will be released`);
-  }
-  drift.push(...attributeDrift({ inputs: news, desktops, ...templates }));
+  const fresh = adopting.filter((d) => !known.some((k) => k.desktopId === d.desktopId));
+  if (fresh.length) drift.push(`${fresh.map((d) => d.desktopId).join(", ")} will be adopted into the batch`);
+  const batch = [...known.filter((d) => d.desktopStatus !== "Failed"), ...fresh];
+  const order = [...(olds.desktopIds ?? []), ...fresh.map((d) => d.desktopId)];
+  if (batch.length < amount && !olds.unpaidOrderId)
+    drift.push(`${amount - batch.length} desktop(s) missing; they will be created`);
+  const victims = batch.length > amount ? scaleDownVictims(batch, news, order, batch.length - amount) : [];
+  if (victims.length)
+    drift.push(`${victims.length} desktop(s) more than amount; ${victims.join(", ")} will be released`);
+  // What stays is what the attributes apply to: a released desktop is not renamed first.
+  const staying = batch.filter((d) => !victims.includes(d.desktopId));
+  drift.push(...attributeDrift({ inputs: news, desktops: staying, ...templates }));
   return drift;
 }

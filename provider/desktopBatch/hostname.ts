@@ -86,3 +86,14 @@ export function freeHostnameSlots(
   for (let slot = 0; slots.length < count; slot++) if (!used.has(slot)) slots.push(slot);
   return slots;
 }
+
+/** Whether a desktop's hostname is one the template (or literal) would give. */
+export function hostnameMatches(value: string, hostname: string | undefined): boolean {
+  if (hostname === undefined) return false;
+  const template = parseHostnameTemplate(value);
+  if (!template) return hostname.toLowerCase() === value.toLowerCase();
+  return new RegExp(
+    `^${escapeRegExp(template.prefix)}\\d{${template.bits}}${escapeRegExp(template.suffix)}$`,
+    "i",
+  ).test(hostname);
+}

@@ -13,7 +13,9 @@ import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { buildOutputs, compact, DesktopBatchOutputs, inputsOf } from "./outputs";
+import { buildOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
+import type { DesktopView } from "./attributes";
+import { GONE } from "./statuses";
 import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
 import { BatchSession, EngineGoneError, Identity, LeaseSettings, UnpaidOrderError } from "./session";
@@ -135,7 +137,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
-    const plan = planDiff(canonicalInputs(olds), news, templates);
+    const plan = planDiff(canonicalInputs(olds), news, templates, await this.adopting(olds, news));
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
       this.poll.log(
@@ -148,6 +150,15 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return plan;
   }
 
+  /** Desktops newly listed in adoptDesktopIds as they are now, so the preview says what adopting does to them. */
+  private async adopting(olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<DesktopView[]> {
+    const known = new Set([...(olds.desktopIds ?? []), ...(olds.adoptDesktopIds ?? [])]);
+    const ids = (news.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId));
+    if (!ids.length || !news.regionId || containsUnknown(ids)) return [];
+    const found = await this.client(news.regionId).describeAllDesktops({ desktopIds: ids });
+    return found.filter((desktop) => !GONE.has(desktop.desktopStatus)).map(desktopOutput);
+  }
+
   async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
     const instance = newInstanceId();
     const id = batchIdFor(instance);
@@ -157,7 +168,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     await this.lease.engineAlive();
     return this.guard(id, inputs, batch, async () => {
       await batch.takeOverInterrupted();
-      await batch.adopt(adopted, new Set(adopted));
+      await batch.adopt(adopted, new Set(adopted), true);
       await batch.createMissing(true);
       // Adopted desktops keep their power state: only what this create made is waited for.
       const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
@@ -316,6 +327,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       const reason = error instanceof Error ? error.message : String(error);
       const unpaidOrderId = error instanceof UnpaidOrderError ? error.orderId : undefined;
       if (!batch.tracked.length && !unpaidOrderId) {
+        await batch.letGo().catch(() => undefined);
         if (inputs.lineage && batch.maybeCreated) {
           throw new Error(
             `${reason}. No desktop of this batch was recorded, but a CreateDesktops had an unknown outcome: desktops may exist. ` +
@@ -427,7 +439,8 @@ function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
   const names = desktops.map((d) => d.desktopName ?? "");
   const stem = /^(.*)-\d+$/.exec(names[0] ?? "")?.[1];
   const numbered =
-    stem !== undefined && names.every((name) => new RegExp(`^${escapeRegExp(stem)}-\\d+$`).test(name));
+    stem !== undefined &&
+    names.every((name) => new RegExp(`^${escapeRegExp(stem)}-\\d+(-\\d+)?$`).test(name));
   const tags = userTags(first.tags);
   return compact({
     lineage: tagValue(first.tags, LINEAGE_TAG),

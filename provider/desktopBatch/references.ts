@@ -66,8 +66,9 @@ function referencesOf(inputs: DesktopBatchInputs): Reference[] {
 
 export class ReferenceChecker {
   private readonly answers = new Map<string, Promise<string | undefined>>();
-  /** Set once the service could not be asked; later checks of this process skip at once. */
+  /** Set once the service cannot be asked at all; later checks of this process skip at once. */
   private unavailable = false;
+  private readonly noticed = new Set<string>();
 
   constructor(private readonly log: (line: string) => void) {}
 
@@ -79,7 +80,7 @@ export class ReferenceChecker {
     try {
       ecd = client();
     } catch (error) {
-      return this.skip(error);
+      return this.skip(error, true);
     }
     const failures: CheckFailure[] = [];
     for (const reference of references) {
@@ -95,15 +96,16 @@ export class ReferenceChecker {
           failures.push({ property: reference.property, reason: `${reference.property} ${problem}` });
       } catch (error) {
         this.answers.delete(key);
-        return this.skip(error);
+        return this.skip(error, !isTransient(error));
       }
     }
     return failures;
   }
 
-  private skip(error: unknown): CheckFailure[] {
-    if (!this.unavailable) {
-      this.unavailable = true;
+  /** Nothing checked this time; `forGood` (no credentials, nothing listening) stops asking for the process. */
+  private skip(error: unknown, forGood: boolean): CheckFailure[] {
+    if (!this.unavailable && !this.noticed.has(String(forGood))) {
+      this.noticed.add(String(forGood));
       const why =
         error instanceof EcdCredentialsError
           ? "no credentials are configured"
@@ -114,6 +116,18 @@ export class ReferenceChecker {
               : String(error);
       this.log(`office site, template and policy IDs were not checked during preview: ${why}`);
     }
+    if (forGood) this.unavailable = true;
     return [];
   }
+}
+
+/** A failure of one answer (5xx, throttling, a malformed body): the next check may well get through. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof EcdApiError)) return false;
+  return ![
+    "ConnectionFailed",
+    "UntrustedEndpoint",
+    "SignatureDoesNotMatch",
+    "InvalidAccessKeyId.NotFound",
+  ].includes(error.code);
 }

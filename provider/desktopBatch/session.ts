@@ -7,10 +7,11 @@ import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
 import { ApplyContext, ATTRIBUTES } from "./attributes";
+import { names } from "./attributes/names";
 import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
-import { chooseVictims, isPerUser, modelShortfall, perUserAssignment } from "./desired";
-import { freeHostnameSlots } from "./hostname";
+import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims, unreleasable } from "./desired";
+import { freeHostnameSlots, hostnameMatches } from "./hostname";
 import {
   batchIdFor,
   CREATING_TAG,
@@ -63,6 +64,8 @@ export class BatchSession {
   tracked: string[];
   /** The batch's desktops as last described. */
   private seen: Desktop[] = [];
+  /** Desktops this run put its hold on before tracking them (adopted ones): released if the run fails early. */
+  private readonly marked: string[] = [];
   /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
   dying: string[] = [];
   orderId?: string;
@@ -125,7 +128,7 @@ export class BatchSession {
    * Takes over existing desktops by ID. A desktop another DesktopBatch owns is refused, naming that batch. An
    * ID in `required` must exist; any other one that is gone is simply a missing desktop.
    */
-  async adopt(ids: readonly string[], required: ReadonlySet<string>): Promise<void> {
+  async adopt(ids: readonly string[], required: ReadonlySet<string>, creating = false): Promise<void> {
     const fresh = ids.filter((id) => !this.tracked.includes(id));
     if (!fresh.length) return;
     const found = (await this.client.describeAllDesktops({ desktopIds: fresh }, this.opts)).filter(
@@ -152,14 +155,19 @@ export class BatchSession {
       throw new Error(
         `adoptDesktopIds: ${owned
           .map((d) => `${d.desktopId} belongs to DesktopBatch ${batchIdFor(tagValue(d.tags, OWNER_TAG)!)}`)
-          .join(", ")}. A desktop can be in one batch only: remove it from that batch first ` +
-          `(scale it down, or delete that batch with retainOnDelete), or drop it from adoptDesktopIds.`,
+          .join(
+            ", ",
+          )}. A desktop can be in one batch only: drop it from adoptDesktopIds, or, if that batch is ` +
+          `gone (deleted with retainOnDelete, or its stack removed), clear its claim first with ` +
+          `\`npx pulumi-ecd sweep --stack-export <each stack's export> --disown\` and run pulumi up again.`,
       );
     }
     if (found.length) {
+      // Adopted by a create: marked like the desktops it makes, so an interrupted run leaves them to the next.
+      this.marked.push(...found.map((d) => d.desktopId));
       await this.tagInBatches(
         found.map((d) => d.desktopId),
-        this.ownTags(false),
+        this.ownTags(creating),
       );
       this.tracked.push(...found.map((d) => d.desktopId));
       await this.live();
@@ -212,8 +220,20 @@ export class BatchSession {
       .filter((group) => group.until <= now)
       .flatMap((group) => group.desktops);
     if (!orphans.length) return;
-    const room = Math.max(0, (this.inputs.amount ?? 1) - this.tracked.length);
-    const fitting = orphans.filter((desktop) => this.fits(desktop)).slice(0, room);
+    // Desktops the user adopts are the user's to keep; the rest fill what is left of amount.
+    const adopt = new Set(this.inputs.adoptDesktopIds ?? []);
+    const adoptedOrphans = orphans.filter((desktop) => adopt.has(desktop.desktopId));
+    const stillToAdopt = [...adopt].filter(
+      (id) => !this.tracked.includes(id) && !adoptedOrphans.some((d) => d.desktopId === id),
+    ).length;
+    const room = Math.max(
+      0,
+      (this.inputs.amount ?? 1) - this.tracked.length - adoptedOrphans.length - stillToAdopt,
+    );
+    const fitting = [
+      ...adoptedOrphans,
+      ...orphans.filter((desktop) => !adopt.has(desktop.desktopId) && this.fits(desktop)).slice(0, room),
+    ];
     const taken = new Set(fitting.map((desktop) => desktop.desktopId));
     const unwanted = orphans.filter((desktop) => !taken.has(desktop.desktopId));
     if (fitting.length) {
@@ -274,6 +294,9 @@ export class BatchSession {
       (inputs.bundleId === undefined || desktop.bundleId === inputs.bundleId) &&
       (attachment?.imageId === undefined || desktop.imageId === attachment.imageId) &&
       (desktop.chargeType ?? "PostPaid") === (inputs.chargeType ?? "PostPaid") &&
+      (inputs.hostname === undefined || hostnameMatches(inputs.hostname, desktop.hostName)) &&
+      (inputs.desktopMemberIp === undefined || desktop.networkInterfaceIp === inputs.desktopMemberIp) &&
+      (desktop.volumeEncryptionEnabled ?? false) === (inputs.volumeEncryptionEnabled ?? false) &&
       !inputs.bundleModels?.length
     );
   }
@@ -314,6 +337,16 @@ export class BatchSession {
       await this.client.untagResources(ids.slice(start, start + TAG_BATCH), [CREATING_TAG], this.opts);
     }
     this.leaseUntil = undefined;
+  }
+
+  /**
+   * A create that fails before Pulumi records anything lets go of its hold at once (best effort), so the next
+   * run takes its desktops over without waiting for the hold to lapse.
+   */
+  async letGo(): Promise<void> {
+    const ids = [...new Set([...this.tracked, ...this.marked])];
+    if (this.leaseUntil === undefined || !ids.length) return;
+    await this.tagInBatches(ids, [creatingTag(0)]);
   }
 
   private async tagInBatches(ids: string[], tags: TagPair[]): Promise<void> {
@@ -386,6 +419,12 @@ export class BatchSession {
     const missing = (this.inputs.amount ?? 1) - this.tracked.length;
     if (missing <= 0) return [];
     const known = this.seen.filter((desktop) => desktop && this.tracked.includes(desktop.desktopId));
+    // The names the desktops will have once converged, so new desktops take numbers nobody will be renamed to.
+    const renames = new Map(
+      names
+        .plan({ inputs: this.inputs, desktops: known.map(desktopOutput) })
+        .map((fix) => [fix.desktopId, fix.to]),
+    );
     return createRequests(this.inputs, {
       count: missing,
       whole: this.tracked.length === 0,
@@ -401,7 +440,8 @@ export class BatchSession {
         : undefined,
       shortModels: this.inputs.bundleModels?.length ? modelShortfall(known, this.inputs) : undefined,
       providerTags: this.ownTags(creating),
-      existingNames: known.map((d) => d.desktopName),
+      existingNames: known.map((d) => renames.get(d.desktopId) ?? d.desktopName),
+      hostnamesInUse: known.map((d) => d.hostName),
     });
   }
 
@@ -499,45 +539,14 @@ export class BatchSession {
     this.seen = this.seen.filter((desktop) => desktop && !gone.has(desktop.desktopId));
   }
 
-  /**
-   * Scale-down victims per the documented order (Failed, then Stopped, then newest); desktops the user adopted
-   * by ID go last. With PER_USER they are taken from the desktops beyond each user's new share, so no user loses
-   * a desktop another user keeps.
-   */
+  /** Scale-down victims: the same choice the preview shows (desired.ts scaleDownVictims). */
   victims(desktops: Desktop[], count: number): string[] {
-    let candidates = desktops;
-    if (isPerUser(this.inputs)) {
-      const { owners } = perUserAssignment(desktops, this.inputs);
-      const spare = desktops.filter((desktop) => owners.get(desktop.desktopId) === undefined);
-      if (spare.length >= count) candidates = spare;
-    }
-    const adopted = new Set(this.inputs.adoptDesktopIds ?? []);
-    // Desktops ECD will release come first; unexpired subscription ones only when nothing else is left.
-    const locked = new Set(BatchSession.unreleasable(candidates).map((d) => d.desktopId));
-    const free = candidates.filter((d) => !locked.has(d.desktopId));
-    const chosen = chooseVictims(free, this.tracked, count, adopted);
-    if (chosen.length < count) {
-      chosen.push(
-        ...chooseVictims(
-          candidates.filter((d) => locked.has(d.desktopId)),
-          this.tracked,
-          count - chosen.length,
-          adopted,
-        ),
-      );
-    }
-    return chosen;
+    return scaleDownVictims(desktops, this.inputs, this.tracked, count);
   }
 
-  /** Subscription desktops that ECD will not release yet (creation-failed and expired ones it will). */
+  /** Subscription desktops that ECD will not release yet. */
   static unreleasable(desktops: Desktop[], now = Date.now()): Desktop[] {
-    return desktops.filter(
-      (d) =>
-        d.chargeType === "PrePaid" &&
-        d.desktopStatus !== "Expired" &&
-        d.desktopStatus !== "Failed" &&
-        (!d.expiredTime || Date.parse(d.expiredTime) > now),
-    );
+    return unreleasable(desktops, now);
   }
 
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */

@@ -261,7 +261,7 @@ describe("pulumi-ecd sweep", () => {
     });
     expect(await run(["--all", "--yes"])).toMatchObject({
       code: 2,
-      err: expect.stringContaining("--yes only goes with --release"),
+      err: expect.stringContaining("--yes only goes with --release or --disown"),
     });
     expect(await run(["--stack-export", join(dir, "missing.json")])).toMatchObject({
       code: 2,

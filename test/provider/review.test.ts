@@ -1,9 +1,10 @@
 /**
- * Adversarial review of DesktopBatch (h-review): each test is a way a user breaks the provider, asserting the
- * behaviour they should get. They fail on main at 4c26d7c; the report names the module each one points at.
+ * Found by an adversarial review: each test is a way a user broke the provider, asserting the behaviour they
+ * should get. Every one failed before its fix (main at 4c26d7c).
  */
 import { withHarness, baseInputs, Harness, AD_SITE, REGION, newToken } from "../support/harness";
 import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+import { sweepCommand } from "../../cli/sweep";
 
 /** Another provider process against the same emulator (a rerun after a kill). */
 function otherProcess(h: Harness, options: ConstructorParameters<typeof DesktopBatchProvider>[0] = {}) {
@@ -59,9 +60,6 @@ describe("review: ownership after an interrupted run", () => {
       const orphans = h.live().map((d) => d.DesktopId);
       h.emu.calls.reset();
       const rerun = laterRun(h);
-      // Today: "adoptDesktopIds: <console> belongs to DesktopBatch ecd-batch-<killed instance>" — a batch that no
-      // stack records — and the two desktops the killed run made are never taken over (their group has an
-      // unmarked desktop, the adopted one).
       const { id, outs } = await rerun.provider.create(inputs);
       expect(new Set(outs!.desktopIds)).toEqual(new Set(orphans));
       expect(h.count("CreateDesktops")).toBe(0);
@@ -82,7 +80,6 @@ describe("review: ownership after an interrupted run", () => {
       h.emu.faults.script({ action: "TagResources", kind: "responseLost", times: 20 });
       await expect(h.provider.create(inputs)).rejects.toThrow(/TagResources/);
       h.emu.faults.reset();
-      // Today: "<console> belongs to DesktopBatch ecd-batch-<the failed create's instance>", on every later up.
       const { outs } = await h.provider.create(inputs);
       expect(outs!.desktopIds).toContain(console);
     });
@@ -96,8 +93,6 @@ describe("review: ownership after an interrupted run", () => {
       const withAdoption = await h.checked({ ...inputs, adoptDesktopIds: [console] });
       const rerun = laterRun(h);
       const { id, outs } = await rerun.provider.create(withAdoption);
-      // Today the three orphans are taken over (room is counted before adoption) and the console desktop joins:
-      // four desktops for amount 3, and the first preview after the create releases one.
       expect(outs!.desktopIds).toHaveLength(3);
       expect(outs!.desktopIds).toContain(console);
       expect(h.live()).toHaveLength(3);
@@ -114,7 +109,6 @@ describe("review: ownership after an interrupted run", () => {
       const edited = await h.checked({ ...inputs, hostname: "ws-[1,3]" });
       const rerun = laterRun(h);
       const { id, outs } = await rerun.provider.create(edited);
-      // Today both pc-00N desktops are taken over, and the preview after it is empty: state says ws-[1,3].
       const live = byId(h);
       expect(outs!.desktopIds.map((desktopId) => live.get(desktopId)!.HostName).sort()).toEqual([
         "ws-001",
@@ -130,9 +124,29 @@ describe("review: ownership after an interrupted run", () => {
       const old = await h.createBatch(baseInputs({ amount: 1, desktopName: "old" }));
       // retainOnDelete (or pulumi stack rm): Pulumi forgets the batch and never calls delete.
       const adopted = old.outs.desktopIds[0];
-      const { id, outs, inputs } = await h.createBatch(
-        baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [adopted] }),
+      const wanted = baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [adopted] });
+      const refused = (await h.createBatch(wanted).catch((e: unknown) => e)) as Error;
+      expect(refused.message).toContain("--disown");
+      expect(refused.message).not.toContain("scale it down");
+      const out: string[] = [];
+      const io = {
+        stdout: { write: (text: string) => out.push(text) } as unknown as NodeJS.WritableStream,
+        stderr: { write: (text: string) => out.push(text) } as unknown as NodeJS.WritableStream,
+        stdin: process.stdin,
+        env: {
+          ALIBABA_CLOUD_ACCESS_KEY_ID: h.emu.credentials[0].accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emu.credentials[0].accessKeySecret,
+        },
+        isTTY: false,
+      };
+      const code = await sweepCommand(
+        ["--all", "--disown", "--yes", "--region", REGION, "--endpoint", h.emu.url],
+        io,
       );
+      expect(out.join("")).toContain("Disowned 1 desktop(s)");
+      expect(code).toBe(0);
+      expect(h.live()).toHaveLength(1);
+      const { id, outs, inputs } = await h.createBatch(wanted);
       expect(outs.desktopIds).toEqual([adopted]);
       await expectSettled(h, id, outs, inputs);
     });
@@ -154,7 +168,6 @@ describe("review: healing and naming", () => {
       );
       h.emu.backend.removeDesktops([outs.desktopIds[1]]);
       const seen = (await h.provider.read(id, outs)).props as DesktopBatchOutputs;
-      // Today: CreateDesktops is sent with HostName m-[1,2] again: ExistedHostname m-01, and the batch never heals.
       const healed = (await h.provider.update(id, seen, inputs)).outs as DesktopBatchOutputs;
       expect(
         h
@@ -174,7 +187,6 @@ describe("review: healing and naming", () => {
       const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
       expect(preview.drift).toContain(`${first} is named "dev" (will be renamed dev-1)`);
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
-      // Today the new desktop is created as dev-1 and the existing one is renamed dev-2.
       expect(byId(h).get(first)!.DesktopName).toBe("dev-1");
       await expectSettled(h, id, after, news);
     });
@@ -186,8 +198,6 @@ describe("review: healing and naming", () => {
       const news = await h.checked({ ...inputs, amount: 1 });
       const preview = (await h.provider.diff(id, outs, news)) as { drift: string[] };
       const released = outs.desktopIds[1];
-      // Today: "<released> will be released" and "<released> is named "dev-2" (will be renamed dev)", so the
-      // preview shows two desktops both to be named dev.
       expect(preview.drift.filter((line) => line.startsWith(`${released} is named`))).toEqual([]);
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
       expect(h.live().map((d) => d.DesktopName)).toEqual(["dev"]);
@@ -204,7 +214,6 @@ describe("review: healing and naming", () => {
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
       const adopted = byId(h).get(console)!;
       expect(adopted.EndUserIds).toEqual(["bob"]);
-      // Today the preview says only "<console> will be adopted into the batch": not that carol loses it, nor the rename.
       expect(preview.drift).toContain(`${console} has carol (will have bob)`);
       expect(preview.drift.some((line) => line.startsWith(`${console} is named "console"`))).toBe(true);
       await expectSettled(h, id, after, news);
@@ -227,7 +236,6 @@ describe("review: healing and naming", () => {
       const before = h.live().map((d) => d.DesktopId);
       const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
       const released = before.filter((desktopId) => !after.desktopIds.includes(desktopId)).sort();
-      // Today the preview names the three newest desktops; the update releases each user's second desktop.
       expect(promised).toEqual(released);
       await expectSettled(h, id, after, news);
     });
@@ -240,7 +248,6 @@ describe("review: healing and naming", () => {
       await h.provider.update(id, outs, news);
       // Names are dev-1..dev-3 and dev-4-1, dev-4-2 (a later call's group).
       const got = await h.provider.read(id, {} as DesktopBatchOutputs);
-      // Today: desktopName "dev-1" (the stem test rejects the grouped names).
       expect(got.props!.desktopName).toBe("dev");
       expect(got.props!.amount).toBe(5);
     });
@@ -258,7 +265,6 @@ describe("review: equivalent inputs plan nothing", () => {
         baseInputs({ bundleId: undefined, desktopName: undefined, bundleModels: models }),
       );
       const reordered = await h.checked({ ...inputs, bundleModels: [models[1], models[0]] });
-      // Today: replaces ["bundleModels"] — every desktop released and created again.
       const diff = await h.provider.diff(id, outs, reordered);
       expect(diff.replaces).toEqual([]);
       expect(diff.changes).toBe(false);
@@ -270,7 +276,6 @@ describe("review: equivalent inputs plan nothing", () => {
       const { id, outs, inputs } = await h.createBatch(baseInputs({ amount: 1 }));
       for (const patch of [{ autoPay: true }, { timeouts: {} }]) {
         const news = await h.checked({ ...inputs, ...patch });
-        // Today: updates ["autoPay"] and updates ["timeouts"].
         expect((await h.provider.diff(id, outs, news)).changes).toBe(false);
       }
     });
@@ -288,7 +293,6 @@ describe("review: check() against a failing cloud", () => {
         {},
         baseInputs({ officeSiteId: `${REGION}+dir-9999999999`, policyGroupId: "pg-does-not-exist" }),
       );
-      // Today: [] — every later check of the process is skipped after the first failure.
       expect(later.failures!.map((failure) => failure.property).sort()).toEqual([
         "officeSiteId",
         "policyGroupId",
