@@ -146,8 +146,9 @@ function liveDrift(
   if (fresh.length) drift.push(`${fresh.map((d) => d.desktopId).join(", ")} will be adopted into the batch`);
   const batch = [...known.filter((d) => d.desktopStatus !== "Failed"), ...fresh];
   const order = [...(olds.desktopIds ?? []), ...fresh.map((d) => d.desktopId)];
-  if (batch.length < amount && !olds.unpaidOrderId)
-    drift.push(`${amount - batch.length} desktop(s) missing; they will be created`);
+  // Failed desktops are replaced (said above); what is missing beyond them is created.
+  const missing = amount - known.length - fresh.length;
+  if (missing > 0 && !olds.unpaidOrderId) drift.push(`${missing} desktop(s) missing; they will be created`);
   const victims = batch.length > amount ? scaleDownVictims(batch, news, order, batch.length - amount) : [];
   if (victims.length)
     drift.push(`${victims.length} desktop(s) more than amount; ${victims.join(", ")} will be released`);

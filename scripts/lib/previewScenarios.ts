@@ -37,7 +37,7 @@ export const PREVIEW_SCENARIOS: readonly PreviewScenario[] = [
   { name: "scale-up", example: "quickstart", up: true, edits: { amount: "5" } },
   { name: "scale-down", example: "quickstart", up: true, edits: { amount: "1" } },
   { name: "rename", example: "quickstart", up: true, edits: { desktopName: "review" } },
-  { name: "replace", example: "quickstart", up: true, edits: { bundleId: "b-win-office-8c16g" } },
+  { name: "replace", example: "quickstart", up: true, edits: { officeSiteId: "cn-hangzhou+dir-0000000002" } },
   {
     name: "drift",
     example: "quickstart",
@@ -54,7 +54,7 @@ export const PREVIEW_SCENARIOS: readonly PreviewScenario[] = [
     name: "subscription-replace",
     example: "subscription",
     up: true,
-    edits: { bundleId: "b-win-office-8c16g" },
+    edits: { officeSiteId: "cn-hangzhou+dir-0000000002" },
   },
   {
     name: "invalid",

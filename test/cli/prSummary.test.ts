@@ -75,7 +75,7 @@ describe("what the summary says", () => {
     const { markdown } = await summary("replace", ["--no-cost"]);
     expect(markdown).toContain("> **⚠️ 3 desktops of dev-desktops will be destroyed: users lose their data");
     expect(markdown).toMatch(
-      /\| `bundleId` \| `b-win-office-4c8g` \| `b-win-office-8c16g` \| \*\*replaces the batch\*\* \|/,
+      /\| `officeSiteId` \| `cn-hangzhou\+dir-0000000001` \| `cn-hangzhou\+dir-0000000002` \| \*\*replaces the batch\*\* \|/,
     );
   });
 
