@@ -57,8 +57,9 @@ function referencesOf(inputs: DesktopBatchInputs): Reference[] {
   const references: Reference[] = [];
   if (inputs.officeSiteId) references.push(officeSite(inputs.officeSiteId));
   if (inputs.bundleId) references.push(bundle("bundleId", inputs.bundleId));
-  (inputs.bundleModels ?? []).forEach((model, index) => {
-    if (model.bundleId) references.push(bundle(`bundleModels[${index}].bundleId`, model.bundleId));
+  (Array.isArray(inputs.bundleModels) ? inputs.bundleModels : []).forEach((model, index) => {
+    if (model && typeof model === "object" && typeof model.bundleId === "string")
+      references.push(bundle(`bundleModels[${index}].bundleId`, model.bundleId));
   });
   if (inputs.policyGroupId) references.push(policyGroup(inputs.policyGroupId));
   return references.filter((reference) => !containsUnknown(reference.id));

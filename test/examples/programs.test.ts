@@ -14,7 +14,14 @@ const read = (example: string, file: string): string =>
 
 describe("examples", () => {
   it("include the subscription and encrypted programs beside the first three", () => {
-    expect(programs).toEqual(["encrypted", "large-batch", "per-user-tags", "quickstart", "subscription"]);
+    expect(programs).toEqual([
+      "encrypted",
+      "large-batch",
+      "per-user-tags",
+      "power-schedule",
+      "quickstart",
+      "subscription",
+    ]);
   });
 
   it.each(programs)(

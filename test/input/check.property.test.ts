@@ -222,7 +222,8 @@ function brokenConstraint(property: PropertyModel): fc.Arbitrary<unknown>[] {
         .filter((n) => n % step !== 0),
     );
   }
-  if (rules.minItems !== undefined) out.push(fc.constant([]));
+  // An empty list means none (canonical.ts): only a minimum above one makes a short list a violation.
+  if (rules.minItems !== undefined && rules.minItems > 1) out.push(fc.constant([]));
   if (rules.maxItems !== undefined) {
     const count = rules.maxItems + 1;
     out.push(fc.constant(Array.from({ length: count }, (_, i) => `ecd-u${i}`)));

@@ -101,6 +101,8 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
       desktopNameSuffix: true,
       volumeEncryptionEnabled: false,
       releaseSubscriptionOnDelete: false,
+      stoppedMode: "StopCharging",
+      dataDiskOnRebuild: "keep",
     });
     expect(typeof __provider).toBe("string");
     expect(typeof lineage).toBe("string");
