@@ -3,52 +3,15 @@
  * from an interrupted create of the same resource that nobody recorded. Replacements, identically named stacks
  * and concurrent runs never share desktops.
  */
-import { withHarness, baseInputs, newToken, AD_SITE, REGION, Harness } from "../support/harness";
-import {
-  DesktopBatchProvider,
-  DesktopBatchInputs,
-  DesktopBatchOutputs,
-  PartialBatchError,
-} from "../../provider";
+import { killedCreate, otherProcess, until } from "../support/processes";
+import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
+import { DesktopBatchOutputs, PartialBatchError } from "../../provider";
 
 const ownerOf = (h: Harness, desktopId: string) =>
   h
     .live()
     .find((d) => d.DesktopId === desktopId)
     ?.Tags?.find((t) => t.Key === "pulumi-ecd:batch")?.Value;
-
-/** Another provider process against the same emulator ("another machine", or a rerun after a kill). */
-function otherProcess(h: Harness, options: ConstructorParameters<typeof DesktopBatchProvider>[0] = {}) {
-  const logs: string[] = [];
-  const provider = new DesktopBatchProvider({
-    settings: { credentials: h.emu.credentials[0], region: REGION, endpoint: h.emu.url },
-    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
-    ...options,
-    poll: {
-      intervalMs: 10,
-      maxIntervalMs: 40,
-      progressEveryMs: 0,
-      log: (line) => logs.push(line),
-      ...options.poll,
-    },
-  });
-  return { provider, logs };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (!condition()) throw new Error("condition never held");
-}
-
-/**
- * Starts a create in a provider process that then dies (its waits never return), the way SIGKILL of the CLI
- * leaves it: CreateDesktops applied, nothing recorded by Pulumi.
- */
-async function killedCreate(h: Harness, inputs: DesktopBatchInputs, amount: number) {
-  const { provider } = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
-  void provider.create(inputs).catch(() => undefined);
-  await until(() => h.live().length >= amount);
-}
 
 describe("identity: replacements and look-alike stacks", () => {
   it("pulumi up --replace on an unchanged batch creates a new batch and deleting the old one leaves it whole", async () => {

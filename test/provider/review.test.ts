@@ -2,42 +2,10 @@
  * Found by an adversarial review: each test is a way a user broke the provider, asserting the behaviour they
  * should get. Every one failed before its fix (main at 4c26d7c).
  */
+import { killedCreate, laterRun } from "../support/processes";
 import { withHarness, baseInputs, Harness, AD_SITE, REGION, newToken } from "../support/harness";
-import { DesktopBatchProvider, DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
+import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 import { sweepCommand } from "../../cli/sweep";
-
-/** Another provider process against the same emulator (a rerun after a kill). */
-function otherProcess(h: Harness, options: ConstructorParameters<typeof DesktopBatchProvider>[0] = {}) {
-  const logs: string[] = [];
-  const provider = new DesktopBatchProvider({
-    settings: { credentials: h.emu.credentials[0], region: REGION, endpoint: h.emu.url },
-    client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
-    ...options,
-    poll: {
-      intervalMs: 10,
-      maxIntervalMs: 40,
-      progressEveryMs: 0,
-      log: (line) => logs.push(line),
-      ...options.poll,
-    },
-  });
-  return { provider, logs };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (!condition()) throw new Error("condition never held");
-}
-
-/** A create whose process dies after CreateDesktops (its waits never return): nothing recorded by Pulumi. */
-async function killedCreate(h: Harness, inputs: DesktopBatchInputs, liveDesktops: number) {
-  const { provider } = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
-  void provider.create(inputs).catch(() => undefined);
-  await until(() => h.live().length >= liveDesktops);
-}
-
-/** A rerun whose clock is past any hold the killed run set. */
-const laterRun = (h: Harness) => otherProcess(h, { lease: { now: () => Date.now() + 3_600_000 } });
 
 /** The invariant after every up: the next preview is empty and refresh reads the same outputs. */
 async function expectSettled(h: Harness, id: string, outs: DesktopBatchOutputs, inputs: DesktopBatchInputs) {
