@@ -300,7 +300,8 @@ export function providerProcess(
   return new DesktopBatchProvider({
     settings: { credentials: ecd.emu.credentials[0], region: REGION, endpoint: ecd.emu.url },
     poll: { intervalMs: 5, maxIntervalMs: 20, progressEveryMs: 0, log, sleep },
-    client: { retry: { baseDelayMs: 2, maxDelayMs: 20 }, sleep, random: () => jitter.next() },
+    // No pacing: its waits are real time, and the faults here are the point, not a budget to keep.
+    client: { retry: { baseDelayMs: 2, maxDelayMs: 20 }, sleep, random: () => jitter.next(), pacer: false },
     lease: { ttlMs: 1000, lostAnswerWindowMs: 40, now: () => ecd.clock.now() },
     env: {},
   });
