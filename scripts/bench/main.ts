@@ -12,8 +12,8 @@ import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
 import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
 import { parseQps } from "../../provider/ecd/pacing";
-import { lowerBound, STEPS, total } from "./lowerBound";
-import { perDesktopCalls, renderMarkdown, type BenchResults } from "./report";
+import { lowerBound, total } from "./lowerBound";
+import { perDesktopCalls, ranSteps, renderMarkdown, type BenchResults } from "./report";
 import { ENGINE_PARALLEL, REALISTIC_DURATIONS, runParallel, type ParallelRun } from "./scenarios";
 import { renderSvg, type Series } from "./svg";
 
@@ -81,7 +81,7 @@ function chart(results: BenchResults): string {
   const measured = results.sizes.filter((s) => s.perDesktop);
   const perDesktopAll = results.sizes.map((s) => ({
     x: s.n,
-    y: STEPS.reduce((a, step) => a + (perDesktopCalls(results, s.n, step)?.calls ?? 0), 0),
+    y: ranSteps(s).reduce((a, step) => a + (perDesktopCalls(results, s.n, step)?.calls ?? 0), 0),
   }));
   const calls: Series[] = [
     {
@@ -89,7 +89,10 @@ function chart(results: BenchResults): string {
       color: "#2a9d8f",
       points: results.sizes.map((s) => ({
         x: s.n,
-        y: STEPS.reduce((a, step) => a + total(lowerBound(step, s.n, REALISTIC_DURATIONS.createMs).calls), 0),
+        y: ranSteps(s).reduce(
+          (a, step) => a + total(lowerBound(step, s.n, REALISTIC_DURATIONS.createMs).calls),
+          0,
+        ),
       })),
     },
     {

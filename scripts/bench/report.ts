@@ -68,6 +68,13 @@ function perEmulated(size: SizeResult, step: Step): string {
 
 const sumSteps = (run: ModelRun): number => run.steps.reduce((a, s) => a + s.total, 0);
 
+/** The steps DesktopBatch ran at this size (check may refuse one, e.g. a scale-up beyond the largest batch). */
+export const ranSteps = (size: SizeResult): Step[] =>
+  STEPS.filter((step) => {
+    const s = stepOf(size.batch, step);
+    return s !== undefined && !s.skipped;
+  });
+
 export interface Miss {
   target: string;
   detail: string;
@@ -87,7 +94,7 @@ export function misses(results: BenchResults): Miss[] {
   for (const step of STEPS) {
     const over = results.sizes
       .map((size) => ({ size, s: stepOf(size.batch, step), bound: lowerBound(step, size.n, T).calls }))
-      .filter(({ s, bound }) => s && !s.error && s.total > TARGET_RATIO * total(bound));
+      .filter(({ s, bound }) => s && !s.error && !s.skipped && s.total > TARGET_RATIO * total(bound));
     if (!over.length) continue;
     const ratios = over.map(({ s, bound }) => s!.total / total(bound));
     const last = over[over.length - 1];
@@ -101,6 +108,11 @@ export function misses(results: BenchResults): Miss[] {
   for (const size of results.sizes) {
     for (const s of size.batch.steps) {
       if (s.error) out.push({ target: "runs", detail: `N=${size.n} ${s.step} failed: ${s.error}` });
+      if (s.skipped)
+        out.push({
+          target: `${s.step} at N = ${size.n}`,
+          detail: `not measured: check refuses it (${s.skipped})`,
+        });
       const detection = s.detectionMs;
       if (detection !== undefined && detection > TARGET_DETECTION * REALISTIC_DURATIONS.createMs) {
         out.push({
@@ -232,8 +244,8 @@ export function renderMarkdown(results: BenchResults): string {
         String(size.n),
         step,
         String(bound),
-        s.error ? `failed: ${s.error}` : String(s.total),
-        fmt(s.total / bound, 1) + (s.total > TARGET_RATIO * bound ? " ✗" : ""),
+        s.skipped ? `refused by check: ${s.skipped}` : s.error ? `failed: ${s.error}` : String(s.total),
+        s.skipped ? "—" : fmt(s.total / bound, 1) + (s.total > TARGET_RATIO * bound ? " ✗" : ""),
         per ? `${per.estimated ? "≈" : ""}${per.calls}` : "—",
         per ? fmt(per.calls / Math.max(1, s.total), 1) : "—",
         fmt(s.wallMs),
@@ -267,8 +279,8 @@ export function renderMarkdown(results: BenchResults): string {
 
   const lifecycle = sizes.map((size) => {
     const batch = sumSteps(size.batch);
-    const bound = STEPS.reduce((a, step) => a + total(lowerBound(step, size.n, T).calls), 0);
-    const per = STEPS.map((step) => perDesktopCalls(results, size.n, step));
+    const bound = ranSteps(size).reduce((a, step) => a + total(lowerBound(step, size.n, T).calls), 0);
+    const per = ranSteps(size).map((step) => perDesktopCalls(results, size.n, step));
     const perTotal = per.every((p) => p) ? per.reduce((a, p) => a + p!.calls, 0) : undefined;
     const estimated = per.some((p) => p?.estimated);
     return [

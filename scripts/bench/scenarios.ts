@@ -50,6 +50,8 @@ export interface StepResult {
   throttled: number;
   throttledBy: Record<string, number>;
   error?: string;
+  /** Not run: check refused the inputs the step needs (the reason), so no Pulumi operation would run it. */
+  skipped?: string;
 }
 
 export interface ModelRun {
@@ -119,6 +121,12 @@ const batchInputs = (n: number, token: string): DesktopBatchInputs => ({
   lineage: token,
 });
 
+/** The inputs check returns; a refusal is an error (Pulumi would not go on). */
+function checkedInputs(result: { inputs?: unknown; failures?: { reason: string }[] }): DesktopBatchInputs {
+  if (result.failures?.length) throw new Error(result.failures.map((f) => f.reason).join("; "));
+  return result.inputs as DesktopBatchInputs;
+}
+
 /** What each update step changes, from the inputs before it. */
 function changed(step: Step, before: DesktopBatchInputs, n: number): DesktopBatchInputs {
   switch (step) {
@@ -168,11 +176,27 @@ export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun>
   let id = "";
   let outs: DesktopBatchOutputs | undefined;
   try {
+    // A scale-up check refuses (beyond the largest batch) leaves nothing to scale back either.
+    let refused: string | undefined;
     for (const step of STEPS) {
+      if (refused && step === "scale -10%") {
+        steps.push({
+          step,
+          calls: {},
+          total: 0,
+          wallMs: 0,
+          emulatedMs: 0,
+          throttled: 0,
+          throttledBy: {},
+          skipped: refused,
+        });
+        continue;
+      }
+      refused = undefined;
       const provider = batchProvider(w, new Pacer({ clock: w.vt }));
       const result = await measure(w, step, async () => {
         if (step === "create") {
-          inputs = (await provider.check({}, inputs)).inputs as DesktopBatchInputs;
+          inputs = checkedInputs(await provider.check({}, inputs));
           const created = await provider.create(inputs);
           id = created.id;
           outs = created.outs as DesktopBatchOutputs;
@@ -187,12 +211,18 @@ export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun>
           return;
         }
         const before = new Set(outs!.desktopIds);
-        const news = (await provider.check(inputs, changed(step, inputs, n))).inputs as DesktopBatchInputs;
+        const checked = await provider.check(inputs, changed(step, inputs, n));
+        if (checked.failures?.length) {
+          refused = checked.failures.map((f) => f.reason).join("; ");
+          return;
+        }
+        const news = checked.inputs as DesktopBatchInputs;
         await provider.diff(id, outs!, news);
         outs = (await provider.update(id, outs!, news)).outs as DesktopBatchOutputs;
         inputs = news;
         return outs.desktopIds.filter((d) => !before.has(d));
       });
+      if (refused) result.skipped = refused;
       steps.push(result);
       if (result.error) break;
     }
@@ -348,7 +378,7 @@ export async function runParallel(
       Array.from({ length: batches }, async (_, b) => {
         const provider = providers[independent ? b : 0];
         const token = b.toString(16).padStart(32, "c");
-        const inputs = (await provider.check({}, batchInputs(perBatch, token))).inputs as DesktopBatchInputs;
+        const inputs = checkedInputs(await provider.check({}, batchInputs(perBatch, token)));
         await provider.create(inputs).catch(() => (failed += 1));
       }),
     );
