@@ -10,7 +10,8 @@
  *   need not list the batch first (except a scale-up, below).
  * - No leak: a create that can be interrupted marks its desktops (the creating tag, set free of charge by
  *   CreateDesktops) and unmarks them when it commits (⌈N/50⌉ UntagResources), so that a rerun can tell what an
- *   interrupted create left from desktops another run finished.
+ *   interrupted create left from desktops another run finished; and a create first lists its lineage (one
+ *   DescribeDesktops when nothing was left) to find such desktops.
  * - Polling: the provider cannot know the provisioning time T in advance, and must see the desktops up at most
  *   10 % of T after they are (the detection target) whatever T is. See pendingPolls.
  */
@@ -68,10 +69,12 @@ export function lowerBound(step: Step, n: number, provisioningMs: number): Bound
       return {
         calls: {
           CreateDesktops: up(n, 300),
-          DescribeDesktops: polls + up(n, 100),
+          DescribeDesktops: 1 + polls + up(n, 100),
           UntagResources: up(n, 50),
         },
         why:
+          "first one DescribeDesktops by the lineage tag: what an interrupted create of this resource left (no " +
+          "ClientToken) is found only this way, to be taken over or released; " +
           "CreateDesktops takes 300 desktops a call, tags and users included; while the desktops provision, the " +
           "polls the detection target needs (p, one DescribeDesktops each, see below); once up, one " +
           "DescribeDesktops per 100 desktops sees each Running; committing removes the creating mark, " +

@@ -467,7 +467,7 @@ export function renderMarkdown(results: BenchResults): string {
 function lowerBoundFormula(step: Step): string {
   switch (step) {
     case "create":
-      return "⌈N/300⌉ CreateDesktops + (p + ⌈N/100⌉) DescribeDesktops + ⌈N/50⌉ UntagResources";
+      return "⌈N/300⌉ CreateDesktops + (1 + p + ⌈N/100⌉) DescribeDesktops + ⌈N/50⌉ UntagResources";
     case "refresh":
       return "⌈N/100⌉ DescribeDesktops";
     case "rename":

@@ -89,6 +89,11 @@ async function measure(w: World, step: Step, run: () => Promise<string[] | void>
     error = thrown instanceof Error ? thrown.message.split("\n")[0].slice(0, 200) : String(thrown);
   }
   const calls = w.emu.calls.counts();
+  if (process.env.BENCH_DEBUG) {
+    // The step's calls in order, each with the emulated seconds since the step began.
+    const seq = w.emu.calls.entries().map((c) => `${c.action}@${((c.at - virtual0) / 1000).toFixed(1)}`);
+    console.error(`${step}: ${seq.join(" ")}`);
+  }
   const refused = w.emu.calls.entries().filter((c) => c.fault === "rateLimit");
   const throttledBy: Record<string, number> = {};
   for (const c of refused) throttledBy[c.action] = (throttledBy[c.action] ?? 0) + 1;

@@ -20,10 +20,10 @@ describe("pendingPolls", () => {
 });
 
 describe("lowerBound", () => {
-  test("a create pays CreateDesktops per 300, the polls, one DescribeDesktops per 100 and one UntagResources per 50", () => {
+  test("a create lists its lineage, pays CreateDesktops per 300, the polls, one DescribeDesktops per 100 and one UntagResources per 50", () => {
     expect(lowerBound("create", 3000, FOUR_MINUTES).calls).toEqual({
       CreateDesktops: 10,
-      DescribeDesktops: 14 + 30,
+      DescribeDesktops: 1 + 14 + 30,
       UntagResources: 60,
     });
   });
