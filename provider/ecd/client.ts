@@ -164,6 +164,14 @@ export class EcdClient {
       try {
         const response = await this.api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
         const decoded = decodeResponse<ResponseOf<Op>>(response.body, spec.returns);
+        // Every answered attempt reaches the budget: successes are what raise a paced rate again.
+        const answered =
+          decoded.kind === "ok"
+            ? "ok"
+            : decoded.kind === "error" && isThrottling(decoded)
+              ? "throttled"
+              : "failed";
+        this.pacer?.after(this.pacingScope, operation, answered);
         if (decoded.kind === "ok") {
           this.options.onAttempt?.({ operation, attempt, outcome: "ok" });
           return decoded.value;

@@ -12,7 +12,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 const RETRYABLE_CODES = new Set(["ServiceUnavailable", "InternalError", "UnknownError", "OperationConflict"]);
 
 /** The service's flow control refused the call (Throttling, Throttling.User, Throttling.Api, Rejected.Throttling). */
-export function isThrottling(error: EcdApiError): boolean {
+export function isThrottling(error: Pick<EcdApiError, "code">): boolean {
   return error.code.startsWith("Throttling") || error.code.includes(".Throttling");
 }
 

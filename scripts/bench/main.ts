@@ -3,7 +3,7 @@
  * model (scripts/bench/scenarios.ts), batches side by side under the rate limit, peak memory, and the real Pulumi
  * CLI; prints the Markdown and writes docs/benchmarks.md and docs/benchmarks.svg.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,20 +12,21 @@ import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
 import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
 import { parseQps } from "../../provider/ecd/pacing";
-import { lowerBound, STEPS, total } from "./lowerBound";
-import { perDesktopCalls, renderMarkdown, type BenchResults } from "./report";
-import { ENGINE_PARALLEL, runParallel, type ParallelRun } from "./scenarios";
+import { lowerBound, total } from "./lowerBound";
+import { perDesktopCalls, ranSteps, renderMarkdown, type BenchResults } from "./report";
+import { ENGINE_PARALLEL, REALISTIC_DURATIONS, runParallel, type ParallelRun } from "./scenarios";
 import { renderSvg, type Series } from "./svg";
 
 const args = process.argv.slice(2);
-const quick = args.includes("--quick");
+// `npm run bench --quick` (without `--`) reaches the script only as npm_config_quick.
+const quick = args.includes("--quick") || process.env.npm_config_quick === "true";
 const withCli = !quick && !args.includes("--no-cli");
 const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 300, 1000, 3000];
 const PER_DESKTOP_MAX = quick ? 10 : 1000;
 const PER_DESKTOP_LIMITED_MAX = quick ? 10 : 300;
 const CLI_COUNTS = [1, 10, 50];
 /** The emulator's assumed quotas for the actions a create uses (emulator/rateLimit.ts). */
-const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ListTagResources=20,ModifyDesktopName=10";
+const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ModifyDesktopName=10,UntagResources=10";
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -55,6 +56,20 @@ function runSize(n: number): Promise<SizeResult> {
   });
 }
 
+const MEASURED = ["provider", "emulator", "scripts", "sdk", "package.json", "package-lock.json"];
+
+/** The commit measured, marked when the code measured differs from it. */
+function revision(): string {
+  const git = (...more: string[]) => execFileSync("git", more, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  try {
+    // Only what runs in the measurement counts: documentation may change after the figures.
+    const dirty = git("status", "--porcelain", "--", ...MEASURED);
+    return `${git("rev-parse", "--short", "HEAD")}${dirty ? " with uncommitted changes" : ""}`;
+  } catch {
+    return "unknown commit";
+  }
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return (
@@ -69,7 +84,7 @@ function chart(results: BenchResults): string {
   const measured = results.sizes.filter((s) => s.perDesktop);
   const perDesktopAll = results.sizes.map((s) => ({
     x: s.n,
-    y: STEPS.reduce((a, step) => a + (perDesktopCalls(results, s.n, step)?.calls ?? 0), 0),
+    y: ranSteps(s).reduce((a, step) => a + (perDesktopCalls(results, s.n, step)?.calls ?? 0), 0),
   }));
   const calls: Series[] = [
     {
@@ -77,7 +92,10 @@ function chart(results: BenchResults): string {
       color: "#2a9d8f",
       points: results.sizes.map((s) => ({
         x: s.n,
-        y: STEPS.reduce((a, step) => a + total(lowerBound(step, s.n).calls), 0),
+        y: ranSteps(s).reduce(
+          (a, step) => a + total(lowerBound(step, s.n, REALISTIC_DURATIONS.createMs).calls),
+          0,
+        ),
       })),
     },
     {
@@ -176,7 +194,7 @@ async function main(): Promise<void> {
       `${ENGINE_PARALLEL} resources at a time: the engine's default \`--parallel\`, which \`pulumi up --help\` ` +
       `of v3.274.1 gives as 4 × the CPUs (${ENGINE_PARALLEL} on a 2-CPU machine; older CLIs: unbounded).`,
     machine: machine(),
-    date: new Date().toISOString().slice(0, 10),
+    date: `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${revision()}`,
     perDesktopMax: PER_DESKTOP_MAX,
     perDesktopLimitedMax: PER_DESKTOP_LIMITED_MAX,
     knownQps: KNOWN_QPS_TEXT,

@@ -50,6 +50,8 @@ export interface StepResult {
   throttled: number;
   throttledBy: Record<string, number>;
   error?: string;
+  /** Not run: check refused the inputs the step needs (the reason), so no Pulumi operation would run it. */
+  skipped?: string;
 }
 
 export interface ModelRun {
@@ -87,6 +89,11 @@ async function measure(w: World, step: Step, run: () => Promise<string[] | void>
     error = thrown instanceof Error ? thrown.message.split("\n")[0].slice(0, 200) : String(thrown);
   }
   const calls = w.emu.calls.counts();
+  if (process.env.BENCH_DEBUG) {
+    // The step's calls in order, each with the emulated seconds since the step began.
+    const seq = w.emu.calls.entries().map((c) => `${c.action}@${((c.at - virtual0) / 1000).toFixed(1)}`);
+    console.error(`${step}: ${seq.join(" ")}`);
+  }
   const refused = w.emu.calls.entries().filter((c) => c.fault === "rateLimit");
   const throttledBy: Record<string, number> = {};
   for (const c of refused) throttledBy[c.action] = (throttledBy[c.action] ?? 0) + 1;
@@ -119,6 +126,12 @@ const batchInputs = (n: number, token: string): DesktopBatchInputs => ({
   lineage: token,
 });
 
+/** The inputs check returns; a refusal is an error (Pulumi would not go on). */
+function checkedInputs(result: { inputs?: unknown; failures?: { reason: string }[] }): DesktopBatchInputs {
+  if (result.failures?.length) throw new Error(result.failures.map((f) => f.reason).join("; "));
+  return result.inputs as DesktopBatchInputs;
+}
+
 /** What each update step changes, from the inputs before it. */
 function changed(step: Step, before: DesktopBatchInputs, n: number): DesktopBatchInputs {
   switch (step) {
@@ -144,23 +157,51 @@ export function batchProvider(w: World, pacer: Pacer): DesktopBatchProvider {
     settings: { credentials: w.emu.credentials[0], region: REGION, endpoint: w.emu.url },
     // The production poll settings (no PULUMI_ECD_POLL_INTERVAL_MS), on virtual time.
     env: {},
-    poll: { sleep: w.vt.sleep, log: () => undefined },
+    // BENCH_DEBUG=1 prints the provider's progress lines, stamped with the emulator's clock.
+    poll: {
+      sleep: w.vt.sleep,
+      log: process.env.BENCH_DEBUG ? (line) => console.error(`[${w.clock.now()}] ${line}`) : () => undefined,
+    },
+    // The create hold is renewed on the emulator's clock, as it would be on the service's.
+    lease: { now: () => w.clock.now() },
     client: { pacer: w.vt.hook(pacer), sleep: w.vt.sleep },
   });
 }
 
-/** Every step on one DesktopBatch of n desktops; a failed step ends the run. */
+/**
+ * Every step on one DesktopBatch of n desktops; a failed step ends the run. Each step is one Pulumi operation
+ * (`up --skip-preview`, `refresh`, `destroy`), and Pulumi starts the provider afresh for each: a new provider
+ * and pacing budget per step, so what a provider caches per process (check's office site, template and policy
+ * answers) is asked again, as it would be.
+ */
 export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun> {
   const w = await world(rateLimit);
-  const provider = batchProvider(w, new Pacer({ clock: w.vt }));
   const steps: StepResult[] = [];
-  let inputs = (await provider.check({}, batchInputs(n, "b".repeat(32)))).inputs as DesktopBatchInputs;
+  let inputs = batchInputs(n, "b".repeat(32));
   let id = "";
   let outs: DesktopBatchOutputs | undefined;
   try {
+    // A scale-up check refuses (beyond the largest batch) leaves nothing to scale back either.
+    let refused: string | undefined;
     for (const step of STEPS) {
+      if (refused && step === "scale -10%") {
+        steps.push({
+          step,
+          calls: {},
+          total: 0,
+          wallMs: 0,
+          emulatedMs: 0,
+          throttled: 0,
+          throttledBy: {},
+          skipped: refused,
+        });
+        continue;
+      }
+      refused = undefined;
+      const provider = batchProvider(w, new Pacer({ clock: w.vt }));
       const result = await measure(w, step, async () => {
         if (step === "create") {
+          inputs = checkedInputs(await provider.check({}, inputs));
           const created = await provider.create(inputs);
           id = created.id;
           outs = created.outs as DesktopBatchOutputs;
@@ -175,12 +216,18 @@ export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun>
           return;
         }
         const before = new Set(outs!.desktopIds);
-        const news = (await provider.check(inputs, changed(step, inputs, n))).inputs as DesktopBatchInputs;
+        const checked = await provider.check(inputs, changed(step, inputs, n));
+        if (checked.failures?.length) {
+          refused = checked.failures.map((f) => f.reason).join("; ");
+          return;
+        }
+        const news = checked.inputs as DesktopBatchInputs;
         await provider.diff(id, outs!, news);
         outs = (await provider.update(id, outs!, news)).outs as DesktopBatchOutputs;
         inputs = news;
         return outs.desktopIds.filter((d) => !before.has(d));
       });
+      if (refused) result.skipped = refused;
       steps.push(result);
       if (result.error) break;
     }
@@ -336,7 +383,7 @@ export async function runParallel(
       Array.from({ length: batches }, async (_, b) => {
         const provider = providers[independent ? b : 0];
         const token = b.toString(16).padStart(32, "c");
-        const inputs = (await provider.check({}, batchInputs(perBatch, token))).inputs as DesktopBatchInputs;
+        const inputs = checkedInputs(await provider.check({}, batchInputs(perBatch, token)));
         await provider.create(inputs).catch(() => (failed += 1));
       }),
     );

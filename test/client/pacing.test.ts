@@ -176,6 +176,33 @@ describe("EcdClient pacing against the rate-limited emulator", () => {
     expect(await outcomes(client(false))).toContain("Throttling.User");
   });
 
+  test("every attempt the client sends is reported back to the budget, successes included", async () => {
+    const seen: string[] = [];
+    const recording = {
+      before: async (_scope: string, action: string) => void seen.push(`before ${action}`),
+      after: (_scope: string, action: string, outcome: string) =>
+        void seen.push(`after ${action} ${outcome}`),
+    };
+    const c = new EcdClient({
+      regionId: REGION,
+      endpoint: emu.url,
+      credentials: emu.credentials[0],
+      pacer: recording,
+      retry: { maxAttempts: 1 },
+    });
+    await c.describeRegions();
+    await c.describeRegions();
+    await expect(c.describeRegions()).rejects.toMatchObject({ code: "Throttling.User" });
+    expect(seen).toEqual([
+      "before DescribeRegions",
+      "after DescribeRegions ok",
+      "before DescribeRegions",
+      "after DescribeRegions ok",
+      "before DescribeRegions",
+      "after DescribeRegions throttled",
+    ]);
+  });
+
   test("clients sharing one budget are throttled less than clients with a budget each", async () => {
     const run = async (pacers: Pacer[]) => {
       emu.reset();
