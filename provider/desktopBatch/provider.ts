@@ -111,7 +111,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   async check(
-    _olds: DesktopBatchInputs,
+    olds: DesktopBatchInputs,
     news: DesktopBatchInputs,
   ): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
     const inputs = withDefaults(canonicalInputs(stripProvider(news)), {
@@ -126,7 +126,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       });
     }
     if (!failures.length && !containsUnknown(inputs.regionId)) {
-      failures.push(...(await this.references.check(inputs, () => this.client(inputs.regionId))));
+      failures.push(...(await this.references.check(inputs, () => this.client(inputs.regionId), olds ?? {})));
     }
     const provider = (news as { __provider?: unknown }).__provider;
     return {
@@ -172,7 +172,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       await batch.createMissing(true);
       // Adopted desktops keep their power state: only what this create made is waited for.
       const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
-      const desktops = await batch.waitMadeRunning(made, `${inputs.amount ?? 1} desktop(s) Running`);
+      const desktops = await batch.waitMadeRunning(made, `${inputs.amount ?? 1} desktop(s) Running`, true);
       this.failOnFailed(desktops);
       const fixed = await batch.converge(desktops);
       await batch.commit();
@@ -246,7 +246,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       if (batch.tracked.length < amount) {
         if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
         const created = await batch.createMissing(false);
-        const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`);
+        const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`, true);
         this.failOnFailed(all.filter((d) => created.includes(d.desktopId)));
       }
       // One listing serves the whole update: releases and creates keep the session's view current.

@@ -74,8 +74,16 @@ export class ReferenceChecker {
   constructor(private readonly log: (line: string) => void) {}
 
   /** Failures for IDs that do not exist; none (and a notice) when the service cannot be asked. */
-  async check(inputs: DesktopBatchInputs, client: () => EcdClient): Promise<CheckFailure[]> {
-    const references = referencesOf(inputs);
+  /** `olds`: the inputs already applied; IDs they name were checked when they were new, and are not asked again. */
+  async check(
+    inputs: DesktopBatchInputs,
+    client: () => EcdClient,
+    olds: DesktopBatchInputs = {},
+  ): Promise<CheckFailure[]> {
+    const known = new Set(referencesOf(olds).map((reference) => `${reference.property}=${reference.id}`));
+    const references = referencesOf(inputs).filter(
+      (reference) => olds.regionId !== inputs.regionId || !known.has(`${reference.property}=${reference.id}`),
+    );
     if (!references.length || this.unavailable) return [];
     let ecd: EcdClient;
     try {

@@ -465,23 +465,27 @@ export class BatchSession {
    * last poll, which also describes the batch's other desktops (adopted ones keep their power state), so no
    * second listing is needed.
    */
-  async waitMadeRunning(made: readonly string[], label: string): Promise<Desktop[]> {
+  async waitMadeRunning(made: readonly string[], label: string, justCreated = false): Promise<Desktop[]> {
+    const seen = new Map(this.seen.filter(Boolean).map((desktop) => [desktop.desktopId, desktop]));
+    // The rest of the batch is as last listed: only what this run made, or what is not known yet, is described.
+    const ids = this.tracked.filter((id) => made.includes(id) || !seen.has(id));
     const wanted = new Set(made);
     const desktops = await waitForDesktops(
       this.client,
       {
-        ids: this.tracked,
+        ids,
         settled: (d) =>
           !wanted.has(d.desktopId) || d.desktopStatus === "Running" || d.desktopStatus === "Failed",
         goneIsSettled: false,
         deadline: this.deadline,
         label,
         onPoll: this.renewHold,
+        startLater: justCreated,
       },
       this.poll,
     );
-    const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
-    this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
+    for (const desktop of desktops) seen.set(desktop.desktopId, desktop);
+    this.seen = this.tracked.map((id) => seen.get(id) as Desktop);
     return this.seen;
   }
 
@@ -502,17 +506,22 @@ export class BatchSession {
   /** Releases desktops and waits until they are gone. Already-gone desktops are fine. */
   async release(ids: string[], label: string): Promise<void> {
     if (!ids.length) return;
-    const settled = await waitForDesktops(
-      this.client,
-      {
-        ids,
-        settled: (d) => !isBusy(d),
-        goneIsSettled: true,
-        deadline: this.deadline,
-        label: `${label}: waiting for desktops to finish what they are doing`,
-      },
-      this.poll,
-    );
+    const known = new Map(this.seen.filter(Boolean).map((desktop) => [desktop.desktopId, desktop]));
+    const listed = ids.map((id) => known.get(id));
+    // As just listed and none busy: no need to look again before deleting.
+    const settled = listed.every((desktop) => desktop !== undefined && !isBusy(desktop))
+      ? (listed as Desktop[])
+      : await waitForDesktops(
+          this.client,
+          {
+            ids,
+            settled: (d) => !isBusy(d),
+            goneIsSettled: true,
+            deadline: this.deadline,
+            label: `${label}: waiting for desktops to finish what they are doing`,
+          },
+          this.poll,
+        );
     const deletable = settled.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
     for (let start = 0; start < deletable.length; start += DELETE_BATCH) {
       const batch = deletable.slice(start, start + DELETE_BATCH);

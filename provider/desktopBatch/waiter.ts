@@ -37,6 +37,8 @@ export interface WaitRequest {
   label: string;
   /** Called after every poll (keeps a create's hold on its desktops alive). */
   onPoll?: () => Promise<void>;
+  /** Desktops just asked for are not there yet: the first look waits one interval. */
+  startLater?: boolean;
 }
 
 /** A desktop the wait needs vanished (deleted outside Pulumi, or released by the service). */
@@ -77,6 +79,7 @@ export async function waitForDesktops(
   const seen = new Set<string>();
   const unlisted = new Map<string, number>();
   let pending = [...new Set(request.ids)];
+  if (request.startLater && pending.length) await poll.sleep(interval);
   for (;;) {
     let progressed = false;
     while (pending.length) {
