@@ -260,6 +260,16 @@ export const DescribeBundlesSpec = {
 } as const satisfies ObjectSpec;
 export type DescribeBundlesRequest = InferObject<typeof DescribeBundlesSpec>;
 
+export const DescribeImagesSpec = {
+  ImageId: ["string"],
+  ImageType: "string",
+  ImageStatus: "string",
+  OsType: "string",
+  MaxResults: "int",
+  NextToken: "string",
+} as const satisfies ObjectSpec;
+export type DescribeImagesRequest = InferObject<typeof DescribeImagesSpec>;
+
 export const DescribeOfficeSitesSpec = {
   OfficeSiteId: ["string"],
   OfficeSiteType: "string",

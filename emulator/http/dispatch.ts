@@ -41,6 +41,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   ListTagResources: op(specs.ListTagResourcesSpec, (b, r, q) => b.listTagResources(r, q)),
   DescribePrice: op(specs.DescribePriceSpec, (b, r, q) => b.describePrice(r, q)),
   DescribeBundles: op(specs.DescribeBundlesSpec, (b, r, q) => b.describeBundles(r, q)),
+  DescribeImages: op(specs.DescribeImagesSpec, (b, r, q) => b.describeImages(r, q)),
   DescribeOfficeSites: op(specs.DescribeOfficeSitesSpec, (b, r, q) => b.describeOfficeSites(r, q)),
   DescribePolicyGroups: op(specs.DescribePolicyGroupsSpec, (b, r, q) => b.describePolicyGroups(r, q)),
   DescribeRegions: op(specs.DescribeRegionsSpec, (b, r, q) => b.describeRegions(r, q)),

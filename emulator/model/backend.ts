@@ -1,6 +1,7 @@
 import type {
   CreateDesktopsRequest,
   DescribeBundlesRequest,
+  DescribeImagesRequest,
   DescribeDesktopsRequest,
   DescribeDesktopTypesRequest,
   DescribeOfficeSitesRequest,
@@ -231,6 +232,13 @@ export class EcdBackend {
     request: DescribeBundlesRequest,
   ): ReturnType<typeof catalog.describeBundles> {
     return catalog.describeBundles(this.region(regionId), request);
+  }
+
+  describeImages(
+    regionId: string,
+    request: DescribeImagesRequest,
+  ): ReturnType<typeof catalog.describeImages> {
+    return catalog.describeImages(this.region(regionId), request);
   }
 
   describeOfficeSites(

@@ -1,5 +1,6 @@
 import type {
   DescribeBundlesRequest,
+  DescribeImagesRequest,
   DescribeDesktopTypesRequest,
   DescribeOfficeSitesRequest,
   DescribePolicyGroupsRequest,
@@ -54,6 +55,41 @@ export function describeBundles(
   });
   const page = paginate(bundles, request, seedOrder("bundles", region.bundles));
   return withToken({ Bundles: page.items.map((b) => renderBundle(b, region)) }, page.nextToken);
+}
+
+/**
+ * DescribeImages ([SDK:DescribeImagesRequest]: ImageId.N, ImageType, ImageStatus, OsType, MaxResults/NextToken;
+ * response Images[] with ImageId, Name, OsType, Platform, ProtocolType, Status). **Assumption**: every seeded
+ * image is a SYSTEM image.
+ */
+export function describeImages(
+  region: RegionState,
+  request: DescribeImagesRequest,
+): { Images: Record<string, unknown>[]; NextToken?: string } {
+  const ids = request.ImageId ?? [];
+  checkCount("ImageId", ids, 0, 100);
+  const images = [...region.images.values()].filter(
+    (image) =>
+      (ids.length === 0 || ids.includes(image.id)) &&
+      (!request.ImageType || request.ImageType === "SYSTEM") &&
+      (!request.ImageStatus || image.status === request.ImageStatus) &&
+      (!request.OsType || image.osType === request.OsType),
+  );
+  const page = paginate(images, request, seedOrder("images", region.images));
+  return withToken(
+    {
+      Images: page.items.map((image) => ({
+        ImageId: image.id,
+        Name: image.name,
+        OsType: image.osType,
+        Platform: image.platform,
+        ProtocolType: image.protocolType,
+        Status: image.status,
+        ImageType: "SYSTEM",
+      })),
+    },
+    page.nextToken,
+  );
 }
 
 export function describeOfficeSites(

@@ -1,5 +1,5 @@
 /**
- * check(): the IDs a batch refers to — office site, template, policy — exist in the region (and the office site
+ * check(): the IDs a batch refers to — office site, template, image, policy — exist in the region (and the office site
  * is registered), so `pulumi preview` fails on the property the user wrote instead of `up` failing later on a
  * name the user never wrote (`InvalidDirectoryId.NotFound`). Read-only Describe calls, one per distinct ID and
  * region per process. Without credentials, or when the service cannot be reached, nothing is checked and a
@@ -42,6 +42,19 @@ const bundle = (property: string, id: string): Reference => ({
   },
 });
 
+const image = (id: string): Reference => ({
+  property: "desktopAttachment.imageId",
+  id,
+  async problem(client) {
+    const images = (await client.describeImages({ imageIds: [id] })).images ?? [];
+    const found = images.find((i) => i.imageId === id);
+    if (!found) return `no image ${id} in ${client.regionId} (DescribeImages)`;
+    if (found.status && found.status !== "Available")
+      return `image ${id} is ${found.status}, not Available: CreateDesktops needs an available image`;
+    return undefined;
+  },
+});
+
 const policyGroup = (id: string): Reference => ({
   property: "policyGroupId",
   id,
@@ -61,6 +74,8 @@ function referencesOf(inputs: DesktopBatchInputs): Reference[] {
     if (model && typeof model === "object" && typeof model.bundleId === "string")
       references.push(bundle(`bundleModels[${index}].bundleId`, model.bundleId));
   });
+  const imageId = inputs.desktopAttachment?.imageId;
+  if (typeof imageId === "string") references.push(image(imageId));
   if (inputs.policyGroupId) references.push(policyGroup(inputs.policyGroupId));
   return references.filter((reference) => !containsUnknown(reference.id));
 }

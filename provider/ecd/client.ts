@@ -432,6 +432,10 @@ export class EcdClient {
     return this.call("DescribePrice", { regionId: this.regionId, ...request }, opts);
   }
 
+  describeImages(request: Omit<ops.DescribeImagesRequest, "regionId"> = {}, opts?: CallOptions) {
+    return this.call("DescribeImages", { regionId: this.regionId, ...request }, opts);
+  }
+
   describeBundles(request: Omit<ops.DescribeBundlesRequest, "regionId"> = {}, opts?: CallOptions) {
     return this.call("DescribeBundles", { regionId: this.regionId, ...request }, opts);
   }

@@ -215,6 +215,19 @@ export interface DescribeBundlesRequest extends PagedRequest {
   bundleIds?: string[];
   osType?: string;
 }
+export interface DescribeImagesRequest extends PagedRequest {
+  imageIds?: string[];
+}
+export interface Image {
+  imageId: string;
+  name?: string;
+  osType?: string;
+  status?: string;
+}
+export interface DescribeImagesResponse extends RequestIdResponse {
+  images?: Image[];
+  nextToken?: string;
+}
 export interface Bundle {
   bundleId: string;
   bundleName?: string;
@@ -284,6 +297,7 @@ export interface EcdOperations {
   ListTagResources: [ListTagResourcesRequest, ListTagResourcesResponse];
   DescribePrice: [DescribePriceRequest, DescribePriceResponse];
   DescribeBundles: [DescribeBundlesRequest, DescribeBundlesResponse];
+  DescribeImages: [DescribeImagesRequest, DescribeImagesResponse];
   DescribeOfficeSites: [DescribeOfficeSitesRequest, DescribeOfficeSitesResponse];
   DescribePolicyGroups: [DescribePolicyGroupsRequest, DescribePolicyGroupsResponse];
   DescribeRegions: [Regional & { acceptLanguage?: string }, DescribeRegionsResponse];
@@ -360,6 +374,11 @@ export const OPERATIONS: Record<OperationName, OperationSpec> = {
     wire: { rename: { bundleIds: "BundleId" } },
     idempotent: true,
     returns: { Bundles: "list" },
+  },
+  DescribeImages: {
+    wire: { rename: { imageIds: "ImageId" } },
+    idempotent: true,
+    returns: { Images: "list" },
   },
   DescribeOfficeSites: {
     wire: { rename: { officeSiteIds: "OfficeSiteId" } },

@@ -371,6 +371,9 @@ describe("ECD client against the emulator", () => {
     expect((await c.describeBundles({ bundleIds: ["b-win-office-4c8g"] })).bundles?.[0].osType).toBe(
       "Windows",
     );
+    expect((await c.describeImages({ imageIds: ["m-win2019-emu"] })).images).toEqual([
+      expect.objectContaining({ imageId: "m-win2019-emu", osType: "Windows", status: "Available" }),
+    ]);
     expect((await c.describeOfficeSites()).officeSites?.map((s) => s.officeSiteType).sort()).toEqual([
       "AD_CONNECTOR",
       "SIMPLE",

@@ -35,6 +35,20 @@ describe("references are checked at preview", () => {
     });
   });
 
+  it("an image that does not exist, or is not available, fails check on desktopAttachment.imageId", async () => {
+    await withHarness(async (h) => {
+      const attachment = (imageId: string) =>
+        baseInputs({
+          bundleId: undefined,
+          desktopAttachment: { desktopType: "eds.enterprise_office.4c8g", imageId },
+        });
+      expect((await h.provider.check({}, attachment("m-no-such-image"))).failures).toEqual([
+        { property: "desktopAttachment.imageId", reason: expect.stringMatching(/no image m-no-such-image/) },
+      ]);
+      expect((await h.provider.check({}, attachment("m-win2019-emu"))).failures).toEqual([]);
+    });
+  });
+
   it("an office site that is not registered fails check, saying so", async () => {
     await withHarness(async (h) => {
       h.emu.backend.setOfficeSiteStatus(`${REGION}+dir-0000000001`, "DEREGISTERED");
