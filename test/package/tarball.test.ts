@@ -253,7 +253,10 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
       releaseSubscriptionOnDelete: false,
       desktopNameSuffix: true,
       volumeEncryptionEnabled: false,
-      lineage: createHash("sha256").update("consumer/dev/batch").digest("hex").slice(0, 32),
+      stoppedMode: "StopCharging",
+      dataDiskOnRebuild: "keep",
+      // organization/project/stack/name; the mocks give no organization.
+      lineage: createHash("sha256").update("/consumer/dev/batch").digest("hex").slice(0, 32),
     });
     expect(__provider).toEqual(expect.stringContaining('require("pulumi-ecd/provider")'));
     expect(firstStatus).toBe("Running");
