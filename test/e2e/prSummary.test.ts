@@ -47,13 +47,14 @@ describeE2E("pr-summary on a fresh preview from the real CLI", () => {
     expect(stderr).toBe("");
     expect(code).toBe(PR_SUMMARY_EXIT.replaces);
     expect(markdown).toContain(
-      "**⚠️ 3 desktops of dev-desktops will be destroyed: users lose their data (replaced because bundleId changed).",
+      "**⚠️ 3 desktops of dev-desktops will be destroyed: users lose their data (replaced because officeSiteId changed).",
     );
     expect(markdown).toContain(
-      "| `bundleId` | `b-win-office-4c8g` | `b-win-office-8c16g` | **replaces the batch** |",
+      "| `officeSiteId` | `cn-hangzhou+dir-0000000001` | `cn-hangzhou+dir-0000000002` | **replaces the batch** |",
     );
     expect(markdown).toMatch(
-      /\| `dev-desktops` \| \*\*replace\*\* \| 3 → 3 \| 3 \| 3 \| 3 → 3 \| 0 \| 0 \| [\d,.]+ CNY → [\d,.]+ CNY \(\*\*\+[\d,.]+ CNY\*\*\) \|/,
+      // The same template in another office site: the same price.
+      /\| `dev-desktops` \| \*\*replace\*\* \| 3 → 3 \| 3 \| 3 \| 3 → 3 \| 0 \| 0 \| [\d,.]+ CNY → [\d,.]+ CNY \(\*\*±0\.00 CNY\*\*\) \|/,
     );
   });
 
