@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../emulator";
 import { REPO_ROOT, locatePulumiCli } from "./lib/pulumiCli";
-import { PREVIEW_SCENARIOS, capturePreview } from "./lib/previewScenarios";
+import { CAPTURE_DURATIONS, PREVIEW_SCENARIOS, capturePreview } from "./lib/previewScenarios";
 
 const FIXTURES = path.join(REPO_ROOT, "test", "cli", "fixtures");
 
@@ -18,16 +18,7 @@ async function main(): Promise<void> {
   const scenarios = PREVIEW_SCENARIOS.filter((s) => wanted.length === 0 || wanted.includes(s.name));
   const cliDir = locatePulumiCli();
   (require("./link-self.js") as { linkSelf(): void }).linkSelf();
-  const emulator = await startEmulator({
-    durations: {
-      createMs: 300,
-      startMs: 150,
-      stopMs: 150,
-      deleteMs: 150,
-      entitlementMs: 150,
-      chargeTypeMs: 150,
-    },
-  });
+  const emulator = await startEmulator({ durations: CAPTURE_DURATIONS });
   try {
     fs.mkdirSync(FIXTURES, { recursive: true });
     for (const scenario of scenarios) {

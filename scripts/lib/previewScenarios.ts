@@ -10,6 +10,16 @@ import { PulumiStack, prepareExample } from "./pulumiCli";
 
 export const REGION = "cn-hangzhou";
 
+/** The emulator's lifecycle while capturing previews: short, so a capture takes seconds. */
+export const CAPTURE_DURATIONS = {
+  createMs: 300,
+  startMs: 150,
+  stopMs: 150,
+  deleteMs: 150,
+  entitlementMs: 150,
+  chargeTypeMs: 150,
+};
+
 export interface PreviewScenario {
   readonly name: string;
   readonly example: string;

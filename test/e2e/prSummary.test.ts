@@ -4,7 +4,7 @@
  */
 import { RunningEmulator, startEmulator } from "../../emulator";
 import { PR_SUMMARY_EXIT, prSummaryCommand } from "../../cli/prSummary";
-import { PREVIEW_SCENARIOS, capturePreview } from "../../scripts/lib/previewScenarios";
+import { CAPTURE_DURATIONS, PREVIEW_SCENARIOS, capturePreview } from "../../scripts/lib/previewScenarios";
 import { memoryIo } from "../cli/io";
 import { findCliOrSkip } from "./cli";
 
@@ -15,16 +15,7 @@ const scenario = (name: string) => PREVIEW_SCENARIOS.find((s) => s.name === name
 describeE2E("pr-summary on a fresh preview from the real CLI", () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({
-      durations: {
-        createMs: 300,
-        startMs: 150,
-        stopMs: 150,
-        deleteMs: 150,
-        entitlementMs: 150,
-        chargeTypeMs: 150,
-      },
-    });
+    emu = await startEmulator({ durations: CAPTURE_DURATIONS });
   });
   afterAll(async () => emu?.close());
 
