@@ -9,7 +9,7 @@ import { EcdClient } from "../provider/ecd/client";
 import { resolveCredentials } from "../provider/ecd/credentials";
 import type { Desktop, TagPair } from "../provider/ecd/operations";
 import { REGION_ENV } from "../provider/desktopBatch/defaults";
-import { BatchSession } from "../provider/desktopBatch/session";
+import { unreleasable } from "../provider/desktopBatch/desired";
 import { CREATING_TAG, LINEAGE_TAG, OWNER_TAG as BATCH_TOKEN_TAG } from "../provider/desktopBatch/identity";
 import { emptyTracked, readStackExport, Tracked } from "./stackExport";
 
@@ -113,7 +113,7 @@ const tagOf = (desktop: Desktop, key: string): string | undefined =>
 
 /** Why a listed desktop must not be released now, or undefined. */
 function keepReason(desktop: Desktop, creating: boolean, now: number): string | undefined {
-  if (BatchSession.unreleasable([desktop], now).length) {
+  if (unreleasable([desktop], now).length) {
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
@@ -254,7 +254,22 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   out(table(rows));
   const kept = rows.filter((r) => r.kept);
   for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
-  if (args.disown) return disown(rows, regions, clients, args, io);
+  if (args.disown) {
+    // Never the claim of a desktop a `pulumi up` may be creating right now.
+    const free = rows.filter((r) => !r.creatingNow);
+    if (!free.length) {
+      out("Nothing to disown.\n");
+      return 0;
+    }
+    return confirmAndApply(free, regions, clients, args.yes, io, {
+      question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
+      refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
+      notConfirmed: "Not confirmed: nothing was changed.",
+      apply: (client, ids) => client.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]),
+      done: (region, ids) =>
+        `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.`,
+    });
+  }
   const releasable = rows.filter((r) => !r.kept);
   if (!args.release) {
     out(`Run again with --release to release ${releasable.length} of them.\n`);
@@ -264,74 +279,52 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     out("Nothing to release.\n");
     return 0;
   }
-  if (!args.yes) {
-    if (!io.isTTY) {
-      err(
-        `pulumi-ecd sweep: refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
-      );
-      return 1;
-    }
-    out(
-      `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
-    );
-    const answer = await readLine(io.stdin);
-    if (answer?.trim() !== String(releasable.length)) {
-      err("Not confirmed: nothing was released.");
-      return 1;
-    }
-  }
-  let failed = false;
-  for (const region of regions) {
-    const ids = releasable.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
-    if (!ids.length) continue;
-    try {
-      await clients.get(region)!.deleteDesktops(ids);
-      out(`Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}\n`);
-    } catch (error) {
-      failed = true;
-      err(`pulumi-ecd sweep: ${messageOf(error)}`);
-    }
-  }
-  return failed ? 1 : 0;
+  return confirmAndApply(releasable, regions, clients, args.yes, io, {
+    question: `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
+    refusal: `refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
+    notConfirmed: "Not confirmed: nothing was released.",
+    apply: (client, ids) => client.deleteDesktops(ids),
+    done: (region, ids) => `Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}`,
+  });
 }
 
-/** Removes the pulumi-ecd tags from the listed desktops (never from one a `pulumi up` may be creating now). */
-async function disown(
+interface SweepAction {
+  question: string;
+  refusal: string;
+  notConfirmed: string;
+  apply(client: EcdClient, ids: string[]): Promise<unknown>;
+  done(region: string, ids: string[]): string;
+}
+
+/** Asks for the count to be typed (unless --yes), then applies the action region by region. */
+async function confirmAndApply(
   rows: Row[],
   regions: string[],
   clients: Map<string, EcdClient>,
-  args: SweepArgs,
+  yes: boolean,
   io: SweepIo,
+  action: SweepAction,
 ): Promise<number> {
   const out = (text: string) => io.stdout.write(text);
   const err = (text: string) => io.stderr.write(`${text}\n`);
-  const free = rows.filter((r) => !r.creatingNow);
-  if (!free.length) {
-    out("Nothing to disown.\n");
-    return 0;
-  }
-  if (!args.yes) {
+  if (!yes) {
     if (!io.isTTY) {
-      err(
-        `pulumi-ecd sweep: refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
-      );
+      err(`pulumi-ecd sweep: ${action.refusal}`);
       return 1;
     }
-    out(`Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `);
-    if ((await readLine(io.stdin))?.trim() !== String(free.length)) {
-      err("Not confirmed: nothing was changed.");
+    out(action.question);
+    if ((await readLine(io.stdin))?.trim() !== String(rows.length)) {
+      err(action.notConfirmed);
       return 1;
     }
   }
   let failed = false;
   for (const region of regions) {
-    const ids = free.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
+    const ids = rows.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
     if (!ids.length) continue;
     try {
-      await clients.get(region)!.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]);
-      out(
-        `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.\n`,
-      );
+      await action.apply(clients.get(region)!, ids);
+      out(`${action.done(region, ids)}\n`);
     } catch (error) {
       failed = true;
       err(`pulumi-ecd sweep: ${messageOf(error)}`);

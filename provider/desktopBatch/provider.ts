@@ -7,6 +7,7 @@ import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
+import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planTemplates } from "./attributes/template";
 import { planDiff } from "./diff";
@@ -280,7 +281,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     words: { refused: string; keep: string; label: string; wantsPostPaid?: boolean },
   ): Promise<void> {
     const wanted = new Set(ids);
-    const locked = BatchSession.unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
+    const locked = unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
     // Converting is opted into by releaseSubscriptionOnDelete, or by an update whose inputs convert them anyway.
     const mayConvert = inputs.releaseSubscriptionOnDelete || words.wantsPostPaid;
     if (locked.length && !mayConvert) {

@@ -10,7 +10,7 @@ import { ApplyContext, ATTRIBUTES } from "./attributes";
 import { names } from "./attributes/names";
 import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
-import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims, unreleasable } from "./desired";
+import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims } from "./desired";
 import { freeHostnameSlots, hostnameMatches } from "./hostname";
 import {
   batchIdFor,
@@ -445,21 +445,6 @@ export class BatchSession {
     });
   }
 
-  async waitRunning(ids: string[], label: string): Promise<Desktop[]> {
-    return waitForDesktops(
-      this.client,
-      {
-        ids,
-        settled: (d) => d.desktopStatus === "Running" || d.desktopStatus === "Failed",
-        goneIsSettled: false,
-        deadline: this.deadline,
-        label,
-        onPoll: this.renewHold,
-      },
-      this.poll,
-    );
-  }
-
   /**
    * Waits until the desktops this run made are Running (or Failed) and returns the whole batch as seen by the
    * last poll, which also describes the batch's other desktops (adopted ones keep their power state), so no
@@ -551,11 +536,6 @@ export class BatchSession {
   /** Scale-down victims: the same choice the preview shows (desired.ts scaleDownVictims). */
   victims(desktops: Desktop[], count: number): string[] {
     return scaleDownVictims(desktops, this.inputs, this.tracked, count);
-  }
-
-  /** Subscription desktops that ECD will not release yet. */
-  static unreleasable(desktops: Desktop[], now = Date.now()): Desktop[] {
-    return unreleasable(desktops, now);
   }
 
   /** Converts desktops to pay-as-you-go so they can be released (ModifyDesktopChargeType, 20 a call). */
