@@ -408,6 +408,11 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly unpaidOrderId: pulumi.Output<string | undefined>;
 
   /**
+   * Set when the last create or update stopped before it finished (why), or a refresh found a desktop still marked as being created: the next update starts from a fresh listing of the batch instead of the stored desktops.
+   */
+  declare public readonly unfinished: pulumi.Output<string | undefined>;
+
+  /**
    * Create a DesktopBatch resource with the given unique name, arguments, and options.
    *
    * @param name The _unique_ name of the resource.
@@ -477,6 +482,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["desktops"] = state?.desktops;
       resourceInputs["orderId"] = state?.orderId;
       resourceInputs["unpaidOrderId"] = state?.unpaidOrderId;
+      resourceInputs["unfinished"] = state?.unfinished;
     } else {
       const args = argsOrState as DesktopBatchArgs | undefined;
       if (args?.officeSiteId === undefined) {
@@ -535,6 +541,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;
       resourceInputs["unpaidOrderId"] = undefined;
+      resourceInputs["unfinished"] = undefined;
       if (
         opts.deleteBeforeReplace === undefined &&
         claimsUniqueValues(args, ["hostname", "desktopMemberIp"], { bundleModels: ["hostname"] })
@@ -861,6 +868,10 @@ export interface DesktopBatchState {
    * Set while a CreateDesktops order placed with autoPay: false awaits payment: the batch creates nothing more until its desktops appear.
    */
   readonly unpaidOrderId?: pulumi.Input<string>;
+  /**
+   * Set when the last create or update stopped before it finished (why), or a refresh found a desktop still marked as being created: the next update starts from a fresh listing of the batch instead of the stored desktops.
+   */
+  readonly unfinished?: pulumi.Input<string>;
 }
 
 /**

@@ -49,12 +49,28 @@ export function desktopOutput(desktop: Desktop): DesktopOutput {
   return compact(out) as unknown as DesktopOutput;
 }
 
+/**
+ * A stored desktop back in DescribeDesktops' shape, as far as the outputs keep it (user tags only), so that an
+ * update can plan from the state: desktopOutput(desktopFromOutput(view)) is the view again.
+ */
+export function desktopFromOutput(view: DesktopOutput): Desktop {
+  const { tags, policyGroupIds, systemDiskSize, dataDiskSize, ...same } = view;
+  return compact({
+    ...same,
+    endUserIds: [...(view.endUserIds ?? [])],
+    tags: Object.entries(tags ?? {}).map(([key, value]) => ({ key, value })),
+    policyGroupIdList: policyGroupIds ? [...policyGroupIds] : undefined,
+    systemDiskSize,
+    dataDiskSize: dataDiskSize === undefined ? undefined : String(dataDiskSize),
+  });
+}
+
 /** Outputs: every input as given, the tracked IDs in creation order, and each desktop's live view. */
 export function buildOutputs(
   inputs: DesktopBatchInputs & { __provider?: string },
   order: string[],
   desktops: Desktop[],
-  orders: { orderId?: string; unpaidOrderId?: string } = {},
+  orders: { orderId?: string; unpaidOrderId?: string; unfinished?: string } = {},
 ): DesktopBatchOutputs {
   const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
   const present = order.filter((id) => byId.has(id));
@@ -64,6 +80,7 @@ export function buildOutputs(
     desktops: present.map((id) => desktopOutput(byId.get(id) as Desktop)),
     orderId: orders.orderId,
     unpaidOrderId: orders.unpaidOrderId,
+    unfinished: orders.unfinished,
   });
 }
 

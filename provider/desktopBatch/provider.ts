@@ -10,9 +10,10 @@ import { canonicalInputs } from "./canonical";
 import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planTemplates } from "./attributes/template";
+import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
 import { planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import { batchIdFor, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
+import { batchIdFor, CREATING_TAG, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
 import type { DesktopView } from "./attributes";
@@ -24,7 +25,8 @@ import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
-import type { PollSettings } from "./waiter";
+import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
+import { EcdApiError } from "../ecd/errors";
 
 export interface ProviderSettings {
   credentials?: Partial<StaticCredentials>;
@@ -68,10 +70,13 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   constructor(private readonly options: DesktopBatchProviderOptions = {}) {
     this.env = options.env ?? process.env;
     this.settings = { ...options.settings };
-    const interval = Number(this.env.PULUMI_ECD_POLL_INTERVAL_MS) || 2000;
+    const configured = Number(this.env.PULUMI_ECD_POLL_INTERVAL_MS) || options.poll?.intervalMs;
+    const interval = configured || 2000;
     this.poll = {
       intervalMs: interval,
-      maxIntervalMs: Math.max(interval, 15_000),
+      maxIntervalMs: Math.max(interval, 60_000),
+      // A configured interval is for short emulated lifecycles: then every first look comes after one interval.
+      shortestMs: configured ? {} : SHORTEST_MS,
       progressEveryMs: 10_000,
       log: (line) => console.log(`[pulumi-ecd] ${line}`),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -175,9 +180,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
       const desktops = await batch.waitMadeRunning(made, `${inputs.amount ?? 1} desktop(s) Running`, true);
       this.failOnFailed(desktops);
-      const fixed = await batch.converge(desktops);
+      await batch.converge(desktops);
       await batch.commit();
-      return { id, outs: await this.outputs(inputs, batch, {}, fixed === 0) };
+      return { id, outs: this.outputs(inputs, batch) };
     });
   }
 
@@ -196,7 +201,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return {
       id,
       props: {
-        ...(await this.outputs(known, batch, props, true)),
+        ...this.outputs(known, batch, props, unfinishedCreate(desktops)),
         __provider: props.__provider,
       },
     };
@@ -214,47 +219,72 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     // A change of template is recorded only once made: a failure keeps the old one, so the next up resumes it.
     const recorded = olds.bundleId === inputs.bundleId ? inputs : { ...inputs, bundleId: olds.bundleId };
     return this.guard(id, recorded, batch, async () => {
-      await batch.live();
-      await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
-      // A rerun after a failed create or scale-up: what that attempt made may still be on its way.
-      const arriving = batch
-        .current()
-        .filter((d) => d.desktopStatus === "Pending")
-        .map((d) => d.desktopId);
-      if (arriving.length)
-        await batch.waitMadeRunning(arriving, `${arriving.length} desktop(s) of an earlier attempt Running`);
-      const desktops = batch.current();
-      const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
-      if (failed.length) {
-        this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
-        await this.release(batch, inputs, desktops, failed, {
-          refused: "Failed desktops were not replaced",
-          keep: "keep them",
-          label: "releasing Failed desktops",
-          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-        });
+      if (!plansFromState(olds, inputs))
+        return this.bringToInputs(batch, olds, inputs, newlyAdopted, id, true);
+      // The state is trusted; a desktop changed outside Pulumi meanwhile makes a call fail, and then the batch is
+      // listed and planned again (what was already applied is then simply not planned).
+      batch.assume(olds.desktops ?? []);
+      try {
+        return await this.bringToInputs(batch, olds, inputs, newlyAdopted, id, false);
+      } catch (error) {
+        if (!isStaleView(error)) throw error;
+        this.poll.log(
+          `${describeError(error)}: the batch changed outside Pulumi; listing it and planning again`,
+        );
+        return this.bringToInputs(batch, olds, inputs, newlyAdopted, id, true);
       }
-      const amount = inputs.amount ?? 1;
-      if (batch.tracked.length > amount) {
-        const victims = batch.victims(batch.current(), batch.tracked.length - amount);
-        await this.release(batch, inputs, batch.current(), victims, {
-          refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
-          keep: `keep amount at ${batch.tracked.length}`,
-          label: `scaling down by ${victims.length}`,
-          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-        });
-      }
-      if (batch.tracked.length < amount) {
-        if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
-        const created = await batch.createMissing(false);
-        const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`, true);
-        this.failOnFailed(all.filter((d) => created.includes(d.desktopId)));
-      }
-      // One listing serves the whole update: releases and creates keep the session's view current.
-      const fixed = await batch.converge(batch.current(), olds.bundleId);
-      await batch.commit();
-      return { outs: await this.outputs(inputs, batch, olds, fixed === 0) };
     });
+  }
+
+  /** The update's steps, from the batch as listed (`list`) or as the state recorded it. */
+  private async bringToInputs(
+    batch: BatchSession,
+    olds: DesktopBatchOutputs,
+    inputs: DesktopBatchInputs,
+    newlyAdopted: ReadonlySet<string>,
+    id: string,
+    list: boolean,
+  ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
+    if (list) await batch.live();
+    await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
+    // A rerun after a failed create or scale-up: what that attempt made may still be on its way.
+    const arriving = batch
+      .current()
+      .filter((d) => d.desktopStatus === "Pending")
+      .map((d) => d.desktopId);
+    if (arriving.length)
+      await batch.waitMadeRunning(arriving, `${arriving.length} desktop(s) of an earlier attempt Running`);
+    const desktops = batch.current();
+    const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
+    if (failed.length) {
+      this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
+      await this.release(batch, inputs, desktops, failed, {
+        refused: "Failed desktops were not replaced",
+        keep: "keep them",
+        label: "releasing Failed desktops",
+        wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
+      });
+    }
+    const amount = inputs.amount ?? 1;
+    if (batch.tracked.length > amount) {
+      const victims = batch.victims(batch.current(), batch.tracked.length - amount);
+      await this.release(batch, inputs, batch.current(), victims, {
+        refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
+        keep: `keep amount at ${batch.tracked.length}`,
+        label: `scaling down by ${victims.length}`,
+        wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
+      });
+    }
+    if (batch.tracked.length < amount) {
+      if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
+      const created = await batch.createMissing(false);
+      const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`, true);
+      this.failOnFailed(all.filter((d) => created.includes(d.desktopId)));
+    }
+    // Releases, creates, waits and fixes keep the session's view current: no listing after them.
+    await batch.converge(batch.current(), olds.bundleId);
+    await batch.commit();
+    return { outs: this.outputs(inputs, batch, olds) };
   }
 
   async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
@@ -325,7 +355,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     } catch (error) {
       // Nobody is listening any more: leave the desktops marked, so the next run takes them over.
       if (error instanceof EngineGoneError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       const unpaidOrderId = error instanceof UnpaidOrderError ? error.orderId : undefined;
       if (!batch.tracked.length && !unpaidOrderId) {
         await batch.letGo().catch(() => undefined);
@@ -340,22 +370,24 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       }
       const commitProblem = await batch.commit().then(
         () => undefined,
-        (failure: unknown) => (failure instanceof Error ? failure.message : String(failure)),
+        (failure: unknown) => describeError(failure),
       );
+      const reasons = commitProblem
+        ? [reason, `the creating tag could not be removed (${commitProblem}); the next pulumi up removes it`]
+        : [reason];
+      const unfinished = reasons.join("; ");
       let properties: DesktopBatchOutputs;
       try {
-        properties = await this.outputs(inputs, batch, { unpaidOrderId });
+        await batch.live();
+        properties = this.outputs(inputs, batch, { unpaidOrderId }, unfinished);
       } catch {
         properties = buildOutputs(
           inputs,
           batch.tracked,
           batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })),
-          { orderId: batch.orderId, unpaidOrderId },
+          { orderId: batch.orderId, unpaidOrderId, unfinished },
         );
       }
-      const reasons = commitProblem
-        ? [reason, `the creating tag could not be removed (${commitProblem}); the next pulumi up removes it`]
-        : [reason];
       throw new PartialBatchError(
         `${reasons.join("; ")} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`,
         id,
@@ -365,17 +397,19 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     }
   }
 
-  private async outputs(
+  /** Outputs from the batch as the session last saw or changed it. */
+  private outputs(
     inputs: DesktopBatchInputs,
     batch: BatchSession,
     previous: { orderId?: string; unpaidOrderId?: string } = {},
-    described = false,
-  ): Promise<DesktopBatchOutputs> {
-    const desktops = described ? batch.current() : await batch.live();
+    unfinished?: string,
+  ): DesktopBatchOutputs {
+    const desktops = batch.current();
     const unpaidOrderId = desktops.length ? undefined : previous.unpaidOrderId;
     return buildOutputs(inputs, batch.tracked, desktops, {
       orderId: batch.orderId ?? previous.orderId,
       unpaidOrderId,
+      unfinished,
     });
   }
 
@@ -454,6 +488,45 @@ function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
     endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
     tags: Object.keys(tags).length ? tags : undefined,
   });
+}
+
+/** Statuses in which a stored desktop stays until somebody acts on it. */
+const STEADY = new Set(["Running", "Stopped", "Hibernated", "Expired"]);
+
+/**
+ * Whether an update can plan from the stored desktops instead of listing the batch: the state records every
+ * desktop, its last operation finished, none was on its way anywhere, and the batch is not growing (a scale-up
+ * lists first, to adopt what an interrupted scale-up made).
+ */
+function plansFromState(olds: DesktopBatchOutputs, inputs: DesktopBatchInputs): boolean {
+  const ids = olds.desktopIds ?? [];
+  const stored = olds.desktops ?? [];
+  const recorded = new Set(stored.map((desktop) => desktop.desktopId));
+  return (
+    !olds.unfinished &&
+    !olds.unpaidOrderId &&
+    stored.length === ids.length &&
+    ids.every((desktopId) => recorded.has(desktopId)) &&
+    stored.every((desktop) => STEADY.has(desktop.desktopStatus)) &&
+    (inputs.amount ?? 1) <= ids.length
+  );
+}
+
+/** An answer that means a desktop is not as the state recorded it (deleted, or busy, outside Pulumi). */
+function isStaleView(error: unknown): boolean {
+  if (error instanceof DesktopGoneError) return true;
+  if (error instanceof DesktopsRefusedError) return error.refused.every((r) => isStaleCode(r.code ?? ""));
+  return error instanceof EcdApiError && isStaleCode(error.code);
+}
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A refresh that finds desktops still marked as being created: the next update lists the batch and commits them. */
+function unfinishedCreate(desktops: readonly Desktop[]): string | undefined {
+  const marked = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
+  return marked.length
+    ? `${marked.length} desktop(s) still carry the creating mark (${marked.map((d) => d.desktopId).join(", ")})`
+    : undefined;
 }
 
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {

@@ -23,9 +23,9 @@ import {
   tagValue,
 } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { desktopOutput } from "./outputs";
+import { desktopFromOutput, desktopOutput, type DesktopOutput } from "./outputs";
 import { GONE, RELEASABLE, isBusy } from "./statuses";
-import { PollSettings, waitForDesktops } from "./waiter";
+import { Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
 const DELETE_BATCH = 100;
@@ -121,6 +121,23 @@ export class BatchSession {
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));
     this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
+    return this.seen;
+  }
+
+  /**
+   * The batch as the stored state recorded it, instead of listing it: an in-place update plans from this, and a
+   * call that meets a desktop changed meanwhile fails (the provider then lists and plans again). The state keeps
+   * user tags only; the owner and lineage tags are this batch's by construction.
+   */
+  assume(stored: readonly DesktopOutput[]): Desktop[] {
+    const own = [ownerTag(this.identity.instance)];
+    if (this.identity.lineage) own.push(lineageTag(this.identity.lineage));
+    const byId = new Map(stored.map((view) => [view.desktopId, view]));
+    this.tracked = this.tracked.filter((id) => byId.has(id));
+    this.seen = this.tracked.map((id) => {
+      const desktop = desktopFromOutput(byId.get(id) as DesktopOutput);
+      return { ...desktop, tags: [...own, ...(desktop.tags ?? [])] };
+    });
     return this.seen;
   }
 
@@ -465,7 +482,7 @@ export class BatchSession {
         deadline: this.deadline,
         label,
         onPoll: this.renewHold,
-        startLater: justCreated,
+        after: justCreated ? "create" : undefined,
       },
       this.poll,
     );
@@ -479,13 +496,43 @@ export class BatchSession {
     return this.seen;
   }
 
-  /** Waits until every desktop satisfies `settled`; one that disappears ends the wait with a clear error. */
-  waitFor(ids: string[], settled: (desktop: Desktop) => boolean, label: string): Promise<Desktop[]> {
-    return waitForDesktops(
+  /**
+   * Waits until every desktop satisfies `settled`; one that disappears ends the wait with a clear error. Without
+   * `after` (nothing was just started on them) the batch as last seen is trusted when it already satisfies
+   * `settled`. What the wait sees becomes the batch as last seen.
+   */
+  async waitFor(
+    ids: string[],
+    settled: (desktop: Desktop) => boolean,
+    label: string,
+    after?: Operation | "fresh",
+  ): Promise<Desktop[]> {
+    const known = new Map(this.seen.filter(Boolean).map((desktop) => [desktop.desktopId, desktop]));
+    const asSeen = ids.map((id) => known.get(id));
+    if (!after && asSeen.every((desktop) => desktop !== undefined && settled(desktop)))
+      return asSeen as Desktop[];
+    const operation = after === "fresh" ? undefined : after;
+    const desktops = await waitForDesktops(
       this.client,
-      { ids, settled, goneIsSettled: false, deadline: this.deadline, label, onPoll: this.renewHold },
+      {
+        ids,
+        settled,
+        goneIsSettled: false,
+        deadline: this.deadline,
+        label,
+        onPoll: this.renewHold,
+        after: operation,
+      },
       this.poll,
     );
+    this.see(desktops);
+    return desktops;
+  }
+
+  /** Records desktops as just described or changed. */
+  private see(desktops: readonly Desktop[]): void {
+    const byId = new Map(desktops.map((desktop) => [desktop.desktopId, desktop]));
+    this.seen = this.seen.map((desktop) => (desktop && byId.get(desktop.desktopId)) ?? desktop);
   }
 
   /** Releases desktops and waits until they are gone. Already-gone desktops are fine. */
@@ -525,7 +572,7 @@ export class BatchSession {
     }
     await waitForDesktops(
       this.client,
-      { ids, settled: () => false, goneIsSettled: true, deadline: this.deadline, label },
+      { ids, settled: () => false, goneIsSettled: true, deadline: this.deadline, label, after: "release" },
       this.poll,
     );
     const gone = new Set(ids);
@@ -557,6 +604,7 @@ export class BatchSession {
       convertible,
       (d) => d.chargeType === "PostPaid" && d.managementFlag !== "Updating",
       "converting to pay-as-you-go",
+      "change",
     );
   }
 
@@ -574,10 +622,20 @@ export class BatchSession {
       inputs: this.inputs,
       opts: this.opts,
       log: this.poll.log,
-      waitFor: (ids, settled, label) => this.waitFor(ids, settled, label),
+      waitFor: (ids, settled, label, after) => this.waitFor(ids, settled, label, after),
     };
     for (const { attribute, fixes } of plans) {
-      if (fixes.length) await attribute.apply(fixes, ctx);
+      if (!fixes.length) continue;
+      await attribute.apply(fixes, ctx);
+      const applied = attribute.applied?.bind(attribute);
+      if (!applied) continue;
+      const byId = new Map(this.seen.filter(Boolean).map((desktop) => [desktop.desktopId, desktop]));
+      this.see(
+        fixes.flatMap((fix) => {
+          const desktop = byId.get(fix.desktopId);
+          return desktop ? [applied(desktop, fix.to as never)] : [];
+        }),
+      );
     }
     return plans.reduce((total, plan) => total + plan.fixes.length, 0);
   }

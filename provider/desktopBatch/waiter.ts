@@ -2,14 +2,50 @@ import type { EcdClient } from "../ecd/client";
 import type { Desktop } from "../ecd/operations";
 import { GONE } from "./statuses";
 
+/** What a wait waits for: an operation this run just started on the desktops. */
+export type Operation = "create" | "release" | "entitlement" | "power" | "change";
+
+/**
+ * Assumption: the shortest time each operation takes on ECD, from the call to the desktops showing its result
+ * (no source gives figures; ECD reports provisioning in minutes). A wait's first look comes at 1.1 × this.
+ */
+export const SHORTEST_MS: Readonly<Record<Operation, number>> = {
+  create: 60_000,
+  release: 20_000,
+  entitlement: 10_000,
+  power: 20_000,
+  change: 20_000,
+};
+
+/** The detection target: a wait ends at most this share of the operation's duration after the service is done. */
+export const DETECTION_SHARE = 0.1;
+
 export interface PollSettings {
-  /** First interval; it grows ×1.5 while nothing changes, up to maxIntervalMs, and resets on progress. */
+  /** Shortest interval between polls (the floor of the detection delay). */
   intervalMs: number;
+  /** Longest interval between polls. */
   maxIntervalMs: number;
+  /** Shortest duration of each operation (first look at 1.1 × it); an operation not listed is looked at after intervalMs. */
+  shortestMs: Partial<Record<Operation, number>>;
   /** Progress lines are printed at most this often (and on the last poll). */
   progressEveryMs: number;
   log: (line: string) => void;
   sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * The polling schedule of every wait. Each poll comes DETECTION_SHARE of the elapsed time after the one before
+ * (within [intervalMs, maxIntervalMs]), so a wait ends at most 10 % of the operation's duration (or one interval)
+ * after the service is done; waiting for an operation just started, the first look comes at 1.1 × its shortest
+ * duration. Any schedule with that guarantee polls at least as often (scripts/bench/lowerBound.ts).
+ */
+export function firstLookMs(poll: PollSettings, after: Operation | undefined): number {
+  if (!after) return 0;
+  return Math.max(poll.intervalMs, (poll.shortestMs[after] ?? 0) * (1 + DETECTION_SHARE));
+}
+
+export function nextIntervalMs(poll: PollSettings, elapsedMs: number): number {
+  return Math.min(poll.maxIntervalMs, Math.max(poll.intervalMs, Math.ceil(elapsedMs * DETECTION_SHARE)));
 }
 
 export class WaitTimeoutError extends Error {
@@ -37,8 +73,8 @@ export interface WaitRequest {
   label: string;
   /** Called after every poll (keeps a create's hold on its desktops alive). */
   onPoll?: () => Promise<void>;
-  /** Desktops just asked for are not there yet: the first look waits one interval. */
-  startLater?: boolean;
+  /** The operation this run just started on the desktops: the first look waits for its shortest duration. */
+  after?: Operation;
 }
 
 /** A desktop the wait needs vanished (deleted outside Pulumi, or released by the service). */
@@ -64,22 +100,21 @@ const PROBE_SIZE = 100;
 /**
  * Polls DescribeDesktops until every desktop is settled; returns the last view of them. Each poll describes the
  * first 100 desktops still pending — one call — and moves on to the next 100 without sleeping as soon as those
- * are settled, so a wait costs about one call per poll plus one per 100 desktops, whatever the batch size. The
- * interval starts at `intervalMs`, grows ×1.5 while nothing settles (up to `maxIntervalMs`) and starts over on
- * progress.
+ * are settled, so a wait costs about one call per poll plus one per 100 desktops, whatever the batch size. Polls
+ * follow firstLookMs and nextIntervalMs.
  */
 export async function waitForDesktops(
   client: EcdClient,
   request: WaitRequest,
   poll: PollSettings,
 ): Promise<Desktop[]> {
-  let interval = poll.intervalMs;
+  let elapsed = firstLookMs(poll, request.after);
   let lastPrinted = 0;
   const latest = new Map<string, Desktop>();
   const seen = new Set<string>();
   const unlisted = new Map<string, number>();
   let pending = [...new Set(request.ids)];
-  if (request.startLater && pending.length) await poll.sleep(interval);
+  if (elapsed && pending.length) await poll.sleep(elapsed);
   for (;;) {
     let progressed = false;
     while (pending.length) {
@@ -127,15 +162,16 @@ export async function waitForDesktops(
       lastPrinted = now;
     }
     if (done) return request.ids.flatMap((id) => (latest.has(id) ? [latest.get(id) as Desktop] : []));
+    const interval = nextIntervalMs(poll, elapsed);
     if (now + interval > request.deadline) {
       throw new WaitTimeoutError(
         request.label,
         pending.map((id) => latest.get(id) ?? { desktopId: id, desktopStatus: "missing" }),
       );
     }
-    interval = progressed ? poll.intervalMs : Math.min(poll.maxIntervalMs, Math.ceil(interval * 1.5));
     await request.onPoll?.();
     await poll.sleep(interval);
+    elapsed += interval;
   }
 }
 

@@ -1,3 +1,5 @@
+import { DETECTION_SHARE, SHORTEST_MS } from "../../provider/desktopBatch/waiter";
+
 /**
  * The fewest ECD calls each benchmark step can take for a batch of N desktops, for any provider that keeps the
  * guarantees this one must keep on a service without ClientToken, from the API's batch sizes: CreateDesktops up
@@ -6,34 +8,53 @@
  * 50 resources; ModifyDesktopName one desktop.
  *
  * Assumptions, each stated where it is used:
- * - The stored state (IDs, inputs) is trusted: refresh is its own step in Pulumi's model, so an in-place update
- *   need not list the batch first (except a scale-up, below).
+ * - The stored state (IDs, inputs, each desktop as last seen) is trusted: refresh is its own step in Pulumi's
+ *   model, so an in-place update need not list the batch first (except a scale-up, below).
  * - No leak: a create that can be interrupted marks its desktops (the creating tag, set free of charge by
  *   CreateDesktops) and unmarks them when it commits (⌈N/50⌉ UntagResources), so that a rerun can tell what an
  *   interrupted create left from desktops another run finished; and a create first lists its lineage (one
  *   DescribeDesktops when nothing was left) to find such desktops.
- * - Polling: the provider cannot know the provisioning time T in advance, and must see the desktops up at most
- *   10 % of T after they are (the detection target) whatever T is. See pendingPolls.
+ * - A reference that changes (office site, template, image, policy) is looked up once before anything changes,
+ *   so that a wrong ID is an error of the preview, not of an update that stopped half-way.
+ * - Waiting: the provider cannot know how long an operation takes, and must see it done at most 10 % of its
+ *   duration after it is (the detection target, for every wait the user sits through). See pendingPolls.
  */
 
-/** Assumption: no desktop is Running sooner than this after CreateDesktops (ECD reports provisioning in minutes). */
-export const MIN_PROVISIONING_MS = 60_000;
-/** The detection target: the delay may be at most this share of the provisioning time. */
-export const DETECTION_SHARE = 0.1;
+/** The shortest interval between polls: the detection delay may always be this long. */
+export const POLL_FLOOR_MS = 2_000;
 
 /**
- * The fewest polls that still find a desktop pending while a create that takes `provisioningMs` runs, one
- * DescribeDesktops each (one pending desktop shows the batch is unfinished). If the desktops may come up at any
- * T ≥ MIN_PROVISIONING_MS and the delay must stay within DETECTION_SHARE × T, a poll at t (after the
- * CreateDesktops answer) must be followed by one at 1.1 t at the latest, and the first must come by 1.1 ×
- * MIN_PROVISIONING_MS; the sparsest schedule polls at MIN_PROVISIONING_MS × 1.1^k, k = 1, 2, ..., and the polls
- * before T are ⌈log₁.₁(T / MIN_PROVISIONING_MS)⌉ − 1 (14 for T = 4 min).
+ * The fewest polls that still find an operation unfinished while it runs `durationMs`, one DescribeDesktops each
+ * (one unfinished desktop shows it). If it may end at any T ≥ `shortestMs` and must be seen done within
+ * DETECTION_SHARE × T (or POLL_FLOOR_MS), a poll at t must be followed by one at t + max(0.1 t, floor) at the
+ * latest, and the first must come by 1.1 × `shortestMs`: the sparsest schedule, which the provider follows
+ * (provider/desktopBatch/waiter.ts). For a 4 min create with the first look at 66 s: 14 polls.
  */
-export function pendingPolls(provisioningMs: number): number {
-  const ratio = 1 + DETECTION_SHARE;
+export function pendingPolls(durationMs: number, shortestMs: number): number {
   let polls = 0;
-  for (let at = MIN_PROVISIONING_MS * ratio; at < provisioningMs; at *= ratio) polls += 1;
+  for (
+    let at = Math.max(POLL_FLOOR_MS, shortestMs * (1 + DETECTION_SHARE));
+    at < durationMs;
+    at += Math.max(POLL_FLOOR_MS, at * DETECTION_SHARE)
+  )
+    polls += 1;
   return polls;
+}
+
+/** How long the operations of a step take on the service (the emulator's lifecycle durations). */
+export interface Durations {
+  createMs: number;
+  deleteMs: number;
+  entitlementMs: number;
+}
+
+/** The polls of each wait a step has, for these durations. */
+export function waitPolls(durations: Durations): Record<"create" | "release" | "entitlement", number> {
+  return {
+    create: pendingPolls(durations.createMs, SHORTEST_MS.create),
+    release: pendingPolls(durations.deleteMs, SHORTEST_MS.release),
+    entitlement: pendingPolls(durations.entitlementMs, SHORTEST_MS.entitlement),
+  };
 }
 
 export type Step =
@@ -61,15 +82,15 @@ export interface Bound {
   why: string;
 }
 
-export function lowerBound(step: Step, n: number, provisioningMs: number): Bound {
+export function lowerBound(step: Step, n: number, durations: Durations): Bound {
   const a = scaleBy(n);
-  const polls = pendingPolls(provisioningMs);
+  const polls = waitPolls(durations);
   switch (step) {
     case "create":
       return {
         calls: {
           CreateDesktops: up(n, 300),
-          DescribeDesktops: 1 + polls + up(n, 100),
+          DescribeDesktops: 1 + polls.create + up(n, 100),
           UntagResources: up(n, 50),
         },
         why:
@@ -78,7 +99,8 @@ export function lowerBound(step: Step, n: number, provisioningMs: number): Bound
           "CreateDesktops takes 300 desktops a call, tags and users included; while the desktops provision, the " +
           "polls the detection target needs (p, one DescribeDesktops each, see below); once up, one " +
           "DescribeDesktops per 100 desktops sees each Running; committing removes the creating mark, " +
-          "UntagResources 50 desktops a call",
+          "UntagResources 50 desktops a call (the office site, template and policy are new references: the " +
+          "preview looks them up, not counted here)",
       };
     case "refresh":
       return {
@@ -92,14 +114,22 @@ export function lowerBound(step: Step, n: number, provisioningMs: number): Bound
       };
     case "policy":
       return {
-        calls: { ModifyDesktopsPolicyGroup: up(n, 100) },
-        why: "ModifyDesktopsPolicyGroup takes 100 desktops a call",
+        calls: { DescribePolicyGroups: 1, ModifyDesktopsPolicyGroup: up(n, 100) },
+        why:
+          "the new policy is looked up once (a wrong ID fails the preview, not the update); " +
+          "ModifyDesktopsPolicyGroup takes 100 desktops a call",
       };
-    case "users":
+    case "users": {
+      const grants: Record<string, number> =
+        n < 2 * up(n, 100) ? { ModifyEntitlement: n } : { ModifyUserEntitlement: 2 * up(n, 100) };
       return {
-        calls: n <= 2 ? { ModifyEntitlement: n } : { ModifyUserEntitlement: 2 * up(n, 100) },
-        why: "replacing one user of every desktop: one revoke and one grant ModifyUserEntitlement per 100 desktops (or one ModifyEntitlement per desktop when that is fewer)",
+        calls: { ...grants, DescribeDesktops: polls.entitlement + up(n, 100) },
+        why:
+          "replacing one user of every desktop: one revoke and one grant ModifyUserEntitlement per 100 desktops " +
+          "(or one ModifyEntitlement per desktop when that is fewer); the change is asynchronous: the polls the " +
+          "detection target needs while it runs (p_e), then one DescribeDesktops per 100 desktops sees it done",
       };
+    }
     case "tags":
       return {
         calls: { TagResources: up(n, 50) },
@@ -109,7 +139,7 @@ export function lowerBound(step: Step, n: number, provisioningMs: number): Bound
       return {
         calls: {
           CreateDesktops: up(a, 300),
-          DescribeDesktops: up(n, 100) + polls + up(a, 100),
+          DescribeDesktops: up(n, 100) + polls.create + up(a, 100),
         },
         why:
           "a = ⌈N/10⌉ more desktops. Before creating, one listing of the batch by its owner tag, 100 a page: " +
@@ -118,18 +148,19 @@ export function lowerBound(step: Step, n: number, provisioningMs: number): Bound
       };
     case "scale -10%":
       return {
-        calls: { DeleteDesktops: up(a, 100), DescribeDesktops: up(a, 100) },
+        calls: { DeleteDesktops: up(a, 100), DescribeDesktops: polls.release + up(a, 100) },
         why:
-          "release a = ⌈N/10⌉ desktops named by the state: DeleteDesktops and one DescribeDesktops that sees " +
-          "them gone per 100 (no listing: a scale-up lists before it creates)",
+          "release a = ⌈N/10⌉ desktops named by the state: DeleteDesktops, the polls the detection target needs " +
+          "while they are released (p_r), then one DescribeDesktops per 100 that sees them gone (no listing: a " +
+          "scale-up lists before it creates)",
       };
     case "delete":
       return {
-        calls: { DeleteDesktops: up(n, 100), DescribeDesktops: 2 * up(n, 100) },
+        calls: { DeleteDesktops: up(n, 100), DescribeDesktops: 2 * up(n, 100) + polls.release },
         why:
           "one listing by the owner tag, 100 a page (what an interrupted scale-up made is in no state and must " +
-          "not outlive the batch); DeleteDesktops takes 100 IDs a call; one DescribeDesktops per 100 IDs sees " +
-          "them gone (no delay target for release: the polls while it runs are not counted)",
+          "not outlive the batch); DeleteDesktops takes 100 IDs a call; the polls while they are released " +
+          "(p_r); one DescribeDesktops per 100 IDs sees them gone",
       };
   }
 }

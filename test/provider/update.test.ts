@@ -121,12 +121,27 @@ describe("DesktopBatch in-place updates", () => {
   it("scales down by releasing Failed, then Stopped, then the newest desktops", async () => {
     const [first, second, third] = outs.desktopIds;
     h.emu.backend.forceStatus(first, "Stopped");
+    // Refreshed first (pulumi up --refresh): the update plans from what the state records.
+    const refreshed = (await h.provider.read(id, outs)).props as DesktopBatchOutputs;
     const news = await h.checked({ ...inputs, amount: 1 });
-    const result = await h.provider.update(id, outs, news);
+    const result = await h.provider.update(id, refreshed, news);
     // first is Stopped → released first; then the newest of the rest (third); second stays.
     expect(result.outs!.desktopIds).toEqual([second]);
     expect(h.live().map((d) => d.DesktopId)).toEqual([second]);
     expect(third).toBeDefined();
+  });
+
+  it("without a refresh, scales down as the preview showed, from the stored desktops", async () => {
+    const [first, second, third] = outs.desktopIds;
+    h.emu.backend.forceStatus(first, "Stopped");
+    const news = await h.checked({ ...inputs, amount: 1 });
+    const diff = await h.provider.diff(id, outs, news);
+    expect(diff.changes).toBe(true);
+    const result = await h.provider.update(id, outs, news);
+    // The state shows all three Running: the newest two go, as the preview said.
+    expect(result.outs!.desktopIds).toEqual([first]);
+    expect(h.live().map((d) => d.DesktopId)).toEqual([first]);
+    expect(outs.desktopIds).toEqual([first, second, third]);
   });
 });
 

@@ -8,6 +8,7 @@ import type { EcdClient } from "../../ecd/client";
 import type { Desktop } from "../../ecd/operations";
 import type { DesktopBatchInputs } from "../inputs";
 import type { DesktopOutput } from "../outputs";
+import type { Operation } from "../waiter";
 
 /** A desktop as the outputs record it; live desktops are seen through the same shape. */
 export type DesktopView = DesktopOutput;
@@ -30,8 +31,17 @@ export interface ApplyContext {
   inputs: DesktopBatchInputs;
   opts: { deadline: number };
   log: (line: string) => void;
-  /** Polls until every desktop satisfies `settled`; fails fast when one disappears. */
-  waitFor(ids: string[], settled: (desktop: Desktop) => boolean, label: string): Promise<Desktop[]>;
+  /**
+   * Polls until every desktop satisfies `settled`; fails fast when one disappears. `after`: the operation just
+   * started on them (the first look waits for its shortest duration). Without it the wait first trusts the
+   * batch as last seen, and calls nothing when that already satisfies `settled`; "fresh" looks at once.
+   */
+  waitFor(
+    ids: string[],
+    settled: (desktop: Desktop) => boolean,
+    label: string,
+    after?: Operation | "fresh",
+  ): Promise<Desktop[]>;
 }
 
 export interface Attribute<T> {
@@ -40,6 +50,12 @@ export interface Attribute<T> {
   plan(view: BatchView): Fix<T>[];
   describe(fix: Fix<T>): string;
   apply(fixes: Fix<T>[], ctx: ApplyContext): Promise<void>;
+  /**
+   * A desktop as it is once `apply` succeeded, for changes the service makes at once (nothing to wait for): the
+   * update's outputs come from it instead of a second listing. Attributes that wait for their change have the
+   * desktops as that wait last saw them.
+   */
+  applied?(desktop: Desktop, to: T): Desktop;
 }
 
 /** Runs `run` over the items with at most `limit` in flight; the first failure is thrown after all settle. */
@@ -78,3 +94,29 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string, id: (i
 
 /** Calls that take one desktop each run this many at a time; throttling is absorbed by the client's retry. */
 export const PER_DESKTOP_CONCURRENCY = 8;
+
+/** A desktop is not as the stored state recorded it: deleted, or in another status, outside Pulumi. */
+export const isStaleCode = (code: string): boolean =>
+  code === "IncorrectDesktopStatus" || /^Invalid(Desktop|Resource)Id\.NotFound$/.test(code);
+
+/** Calls that answer per desktop (ModifyResults, RebuildResults) and refused some. */
+export class DesktopsRefusedError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly refused: readonly { desktopId?: string; code?: string; message?: string }[],
+  ) {
+    super(
+      `${operation} refused ${refused.map((r) => `${r.desktopId} (${r.code}: ${r.message ?? ""})`).join(", ")}`,
+    );
+    this.name = "DesktopsRefusedError";
+  }
+}
+
+/** Throws DesktopsRefusedError when any per-desktop result is not a success. */
+export function requireAccepted(
+  operation: string,
+  results: readonly { desktopId?: string; code?: string; message?: string }[],
+): void {
+  const refused = results.filter((result) => result.code && result.code.toLowerCase() !== "success");
+  if (refused.length) throw new DesktopsRefusedError(operation, refused);
+}

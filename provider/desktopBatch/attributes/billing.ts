@@ -52,6 +52,7 @@ export const billing: Attribute<string> = {
       ids,
       (d) => d.chargeType === wanted && d.managementFlag !== "Updating",
       "changing the billing method",
+      "change",
     );
   },
 };

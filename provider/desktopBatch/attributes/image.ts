@@ -6,7 +6,7 @@
  * powerState is the rebuild's AfterStatus; without one each desktop returns to the status it had.
  */
 import { TRANSITIONAL } from "../statuses";
-import { Attribute, groupBy } from "./attribute";
+import { Attribute, groupBy, requireAccepted } from "./attribute";
 import type { PlanView, Template } from "./template";
 
 export interface Rebuild {
@@ -77,17 +77,13 @@ export const image: Attribute<Rebuild> = {
         { desktopIds, imageId, operateType: replaceDataDisk ? "replace" : undefined, afterStatus },
         ctx.opts,
       );
-      const refused = results.filter((result) => result.code && result.code.toLowerCase() !== "success");
-      if (refused.length) {
-        throw new Error(
-          `RebuildDesktops refused ${refused.map((r) => `${r.desktopId} (${r.code}: ${r.message ?? ""})`).join(", ")}`,
-        );
-      }
+      requireAccepted("RebuildDesktops", results);
     }
     await ctx.waitFor(
       ids,
       (d) => d.imageId === wanted.get(d.desktopId) && !TRANSITIONAL.has(d.desktopStatus),
       "rebuilding from the new image",
+      "change",
     );
   },
 };

@@ -79,6 +79,7 @@ export const names: Attribute<string> = {
     return fixes;
   },
   describe: (fix) => `${fix.desktopId} is named ${JSON.stringify(fix.from)} (will be renamed ${fix.to})`,
+  applied: (desktop, to) => ({ ...desktop, desktopName: to }),
   async apply(fixes, ctx) {
     await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, (fix) =>
       ctx.client.modifyDesktopName(fix.desktopId, fix.to, ctx.opts),

@@ -1,5 +1,5 @@
 /** policyGroupId: a desktop has the batch's policy when it is among the desktop's policies (others may stay). */
-import { Attribute } from "./attribute";
+import { Attribute, requireAccepted } from "./attribute";
 
 export const policy: Attribute<string> = {
   inputs: "policyGroupId",
@@ -11,6 +11,8 @@ export const policy: Attribute<string> = {
       .map((d) => ({ desktopId: d.desktopId, from: d.policyGroupId ?? "none", to: wanted }));
   },
   describe: (fix) => `${fix.desktopId} uses policy ${fix.from} (will get ${fix.to})`,
+  // The call replaces the desktop's policies with this one.
+  applied: (desktop, to) => ({ ...desktop, policyGroupId: to, policyGroupIdList: [to] }),
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const results = await ctx.client.modifyDesktopsPolicyGroup(
@@ -18,11 +20,6 @@ export const policy: Attribute<string> = {
       fixes[0].to,
       ctx.opts,
     );
-    const failed = results.filter((result) => result.code && result.code.toLowerCase() !== "success");
-    if (failed.length) {
-      throw new Error(
-        `ModifyDesktopsPolicyGroup refused ${failed.map((f) => `${f.desktopId} (${f.code}: ${f.message ?? ""})`).join(", ")}`,
-      );
-    }
+    requireAccepted("ModifyDesktopsPolicyGroup", results);
   },
 };

@@ -112,5 +112,6 @@ async function switchPower(
     moving,
     (d) => d.desktopStatus === target,
     `${target === "Running" ? "starting" : "stopping"} ${moving.length} desktop(s) (${why})`,
+    "power",
   );
 }

@@ -63,7 +63,12 @@ export const spec: Attribute<SpecRequest> = {
       if (stopped.length) {
         const stoppedMode = ctx.inputs.stoppedMode as StoppedMode | undefined;
         await ctx.client.stopDesktops({ desktopIds: stopped, stoppedMode }, ctx.opts);
-        await ctx.waitFor(stopped, (d) => d.desktopStatus === "Stopped", "stopping to change the spec");
+        await ctx.waitFor(
+          stopped,
+          (d) => d.desktopStatus === "Stopped",
+          "stopping to change the spec",
+          "power",
+        );
       }
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
         ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts).catch((error: unknown) => {
@@ -71,7 +76,12 @@ export const spec: Attribute<SpecRequest> = {
         }),
       );
       const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
-      await ctx.waitFor(ids, (d) => specShown(d, wanted.get(d.desktopId)!), "waiting for the new spec");
+      await ctx.waitFor(
+        ids,
+        (d) => specShown(d, wanted.get(d.desktopId)!),
+        "waiting for the new spec",
+        "change",
+      );
     } finally {
       if (stopped.length && ctx.inputs.powerState !== "Stopped") await restart(stopped, ctx);
     }
@@ -96,9 +106,10 @@ function specShown(desktop: Desktop, request: SpecRequest): boolean {
 }
 
 async function restart(ids: string[], ctx: Parameters<typeof spec.apply>[1]): Promise<void> {
-  const now = await ctx.waitFor(ids, (d) => !isBusy(d), "settling before restart");
+  // Fresh: after a failed spec change the desktops may be busy whatever was seen last.
+  const now = await ctx.waitFor(ids, (d) => !isBusy(d), "settling before restart", "fresh");
   const toStart = now.filter((d) => d.desktopStatus === "Stopped").map((d) => d.desktopId);
   if (!toStart.length) return;
   await ctx.client.startDesktops(toStart, ctx.opts);
-  await ctx.waitFor(toStart, (d) => d.desktopStatus === "Running", "starting after the spec change");
+  await ctx.waitFor(toStart, (d) => d.desktopStatus === "Running", "starting after the spec change", "power");
 }

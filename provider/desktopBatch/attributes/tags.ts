@@ -35,6 +35,13 @@ export const tags: Attribute<TagChange> = {
     });
   },
   describe: (fix) => `${fix.desktopId} has tags ${fix.from} (will be retagged)`,
+  applied: (desktop, to) => {
+    const changed = new Set([...to.unset, ...to.set.map((pair) => pair.key)]);
+    return {
+      ...desktop,
+      tags: [...(desktop.tags ?? []).filter((pair) => !changed.has(pair.key)), ...to.set],
+    };
+  },
   async apply(fixes, ctx) {
     const withUnset = fixes.filter((fix) => fix.to.unset.length);
     for (const [keys, ids] of groupBy(

@@ -26,6 +26,9 @@ export function wantedUsers(view: BatchView): Map<string, string[]> {
   );
 }
 
+/** Desktops per ModifyUserEntitlement call (the client splits longer lists). */
+const USER_ENTITLEMENT_BATCH = 100;
+
 interface UserChange {
   wanted: string[];
   live: string[];
@@ -66,33 +69,36 @@ export const users: Attribute<UserChange> = {
             ),
       );
     } else {
-      const removals = fixes.map((f) => ({
-        ...f,
-        users: f.to.live.filter((u) => !f.to.wanted.includes(u)).sort(),
-      }));
-      const additions = fixes.map((f) => ({
-        ...f,
-        users: f.to.wanted.filter((u) => !f.to.live.includes(u)).sort(),
-      }));
       const key = (f: { users: string[] }) => JSON.stringify(f.users);
-      for (const [users, desktopIds] of groupBy(
-        removals.filter((f) => f.users.length),
-        key,
-        (f) => f.desktopId,
-      ))
-        await ctx.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
-          ctx.opts,
+      const grouped = (users: (fix: (typeof fixes)[number]) => string[]) =>
+        groupBy(
+          fixes.map((f) => ({ ...f, users: users(f).sort() })).filter((f) => f.users.length),
+          key,
+          (f) => f.desktopId,
         );
-      for (const [users, desktopIds] of groupBy(
-        additions.filter((f) => f.users.length),
-        key,
-        (f) => f.desktopId,
-      ))
-        await ctx.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
-          ctx.opts,
+      const revokes = grouped((f) => f.to.live.filter((u) => !f.to.wanted.includes(u)));
+      const grants = grouped((f) => f.to.wanted.filter((u) => !f.to.live.includes(u)));
+      const groupedCalls = [...revokes.values(), ...grants.values()].reduce(
+        (calls, ids) => calls + Math.ceil(ids.length / USER_ENTITLEMENT_BATCH),
+        0,
+      );
+      // ModifyEntitlement sets one desktop's users in one call: fewer calls for a few desktops.
+      if (fixes.length < groupedCalls && fixes.every((f) => f.to.wanted.length)) {
+        await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+          ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts),
         );
+      } else {
+        for (const [users, desktopIds] of revokes)
+          await ctx.client.modifyUserEntitlement(
+            { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
+            ctx.opts,
+          );
+        for (const [users, desktopIds] of grants)
+          await ctx.client.modifyUserEntitlement(
+            { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
+            ctx.opts,
+          );
+      }
     }
     const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to.wanted]));
     await ctx.waitFor(
@@ -100,6 +106,7 @@ export const users: Attribute<UserChange> = {
       (d) =>
         !(d.managementFlags ?? []).includes("ASSIGNING") && sameSet(d.endUserIds, wanted.get(d.desktopId)),
       "assigning end users",
+      "entitlement",
     );
   },
 };

@@ -500,6 +500,10 @@ export interface DesktopBatchComputed {
    * Set while a CreateDesktops order placed with autoPay: false awaits payment: the batch creates nothing more until its desktops appear.
    */
   unpaidOrderId?: string;
+  /**
+   * Set when the last create or update stopped before it finished (why), or a refresh found a desktop still marked as being created: the next update starts from a fresh listing of the batch instead of the stored desktops.
+   */
+  unfinished?: string;
 }
 
 /**
