@@ -1,7 +1,6 @@
 /**
- * One size N in its own process, so that its peak RSS is its own: the DesktopBatch model (peak RSS taken right
- * after it), then with the rate limit on, then the per-desktop model when N is small enough to run it.
- * Prints one JSON line: a SizeResult.
+ * One size N in its own process: the DesktopBatch model, then with the rate limit on, then the per-desktop model
+ * when N is small enough to run it. Prints one JSON line: a SizeResult. (Memory is measured apart, memory.ts.)
  *
  *   node --import tsx scripts/bench/child.ts <N> <perDesktopMax> <perDesktopLimitedMax>
  */
@@ -13,18 +12,15 @@ export interface SizeResult {
   batchLimited: ModelRun;
   perDesktop?: ModelRun;
   perDesktopLimited?: ModelRun;
-  /** process.resourceUsage().maxRSS after the DesktopBatch run (emulator in the same process), MiB. */
-  peakRssMiB: number;
 }
 
 async function main(): Promise<void> {
   const [n, perDesktopMax, perDesktopLimitedMax] = process.argv.slice(2).map(Number);
   const batch = await runBatch(n, false);
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   const batchLimited = await runBatch(n, true);
   const perDesktop = n <= perDesktopMax ? await runPerDesktop(n, false) : undefined;
   const perDesktopLimited = n <= perDesktopLimitedMax ? await runPerDesktop(n, true) : undefined;
-  const result: SizeResult = { n, batch, batchLimited, perDesktop, perDesktopLimited, peakRssMiB };
+  const result: SizeResult = { n, batch, batchLimited, perDesktop, perDesktopLimited };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json]`: measures DesktopBatch against the lower bound and the per-desktop
- * model (scripts/bench/scenarios.ts), batches side by side under the rate limit, peak memory, and the real Pulumi
- * CLI; prints the Markdown and writes docs/benchmarks.md and docs/benchmarks.svg.
+ * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json]`: measures DesktopBatch against the lower bound
+ * and the per-desktop model (scripts/bench/scenarios.ts), batches side by side under the rate limit, the
+ * provider's memory (memory.ts), and the real Pulumi CLI; prints the Markdown and writes docs/benchmarks.md and
+ * docs/benchmarks.svg.
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -11,6 +12,7 @@ import { format } from "prettier";
 import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
 import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
+import type { MemoryResult } from "./memory";
 import { parseQps } from "../../provider/ecd/pacing";
 import { lowerBound, total } from "./lowerBound";
 import { perDesktopCalls, ranSteps, renderMarkdown, type BenchResults } from "./report";
@@ -32,26 +34,20 @@ const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-function runSize(n: number): Promise<SizeResult> {
+/** Runs a bench script in a process of its own and returns the JSON of its last line. */
+function runChild<T>(nodeArgs: string[], script: string, args: (string | number)[]): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join(__dirname, "child.ts"),
-        String(n),
-        String(PER_DESKTOP_MAX),
-        String(PER_DESKTOP_LIMITED_MAX),
-      ],
+      [...nodeArgs, "--import", "tsx", path.join(__dirname, script), ...args.map(String)],
       { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] },
     );
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk));
     child.on("error", reject);
     child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`bench child for N=${n} exited ${code}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as SizeResult);
+      if (code !== 0) return reject(new Error(`${script} ${args.join(" ")} exited ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop()!) as T);
     });
   });
 }
@@ -151,7 +147,12 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   for (const n of SIZES) {
     log(`N = ${n} ...`);
-    sizes.push(await runSize(n));
+    sizes.push(await runChild<SizeResult>([], "child.ts", [n, PER_DESKTOP_MAX, PER_DESKTOP_LIMITED_MAX]));
+  }
+  const memory: MemoryResult[] = [];
+  for (const n of SIZES) {
+    log(`memory, N = ${n} ...`);
+    memory.push(await runChild<MemoryResult>(["--expose-gc"], "memory.ts", [n]));
   }
   const [big, many, each] = quick ? [100, 10, 10] : [1000, 20, 50];
   log(`batches side by side: 1 x ${big}, ${many} x ${each} ...`);
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
   const results: BenchResults = {
     quick,
     sizes,
+    memory,
     parallel,
     cli,
     cliSkipped,

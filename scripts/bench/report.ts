@@ -1,6 +1,7 @@
 /** Turns the measured runs into the Markdown of docs/benchmarks.md. Pure: no I/O. */
 import type { SizeResult } from "./child";
 import type { CliRow } from "./cliBench";
+import type { MemoryResult } from "./memory";
 import { lowerBound, POLL_FLOOR_MS, STEPS, total, waitPolls, type Step } from "./lowerBound";
 import { SHORTEST_MS } from "../../provider/desktopBatch/waiter";
 import { REALISTIC_DURATIONS, type ModelRun, type ParallelRun, type StepResult } from "./scenarios";
@@ -8,6 +9,7 @@ import { REALISTIC_DURATIONS, type ModelRun, type ParallelRun, type StepResult }
 export interface BenchResults {
   quick: boolean;
   sizes: SizeResult[];
+  memory: MemoryResult[];
   parallel: ParallelRun[];
   cli?: CliRow[];
   cliSkipped?: string;
@@ -126,6 +128,10 @@ export function misses(results: BenchResults): Miss[] {
       if (s.error)
         out.push({ target: "zero failed runs (rate limit on)", detail: `N=${size.n} ${s.step}: ${s.error}` });
     }
+  }
+  for (const m of results.memory ?? []) {
+    if (m.failed)
+      out.push({ target: "runs", detail: `memory run N=${m.n}: ${m.failed} (figures up to that step)` });
   }
   const at = results.sizes.find((s) => s.n === TARGET_N);
   if (at?.perDesktop) {
@@ -434,15 +440,40 @@ export function renderMarkdown(results: BenchResults): string {
 
   push(
     "## Memory",
-    "Peak RSS of the process that ran all DesktopBatch steps for N (a child process per N; the emulator, holding " +
-      "the N desktops, runs in the same process).",
-    table(
-      ["N", "peak RSS MiB"],
-      ["---:", "---:"],
-      sizes.map((s) => [String(s.n), fmt(s.peakRssMiB)]),
-    ),
+    "The provider's own memory: every DesktopBatch step above for N, on virtual time, in a process of its own " +
+      "that holds only the provider, its ECD client and the steps' inputs and outputs; the emulator, with the N " +
+      "desktops and its call log, runs in another process whose clock follows the virtual one " +
+      "(scripts/bench/memory.ts, emulatorProcess.ts). RSS at start: before the first step (Node.js, tsx, the " +
+      "code loaded); peak RSS: `process.resourceUsage().maxRSS`; peak heap: V8's heap in use, sampled every 10 ms " +
+      "(garbage not yet collected included); kept heap: the heap in use after a full GC at the end of a step, " +
+      "the largest (what stays from one step to the next).",
+    "Left in it, growing with N: the SDK's read timers. @alicloud/tea-util reads each answer without httpx's " +
+      "reader, so the timer httpx armed for the call's readTimeout (60 s) stays armed after the call returns, " +
+      "holding its request and response until it fires: every call of the last minute stays in memory. Virtual " +
+      "time packs a step's N calls into seconds; against the service its quotas spread them (e.g. 10 " +
+      "ModifyDesktopName a second: at most 600 calls of a rename held at once, whatever N).",
+    results.memory?.length
+      ? table(
+          [
+            "N",
+            "RSS at start MiB",
+            "peak RSS MiB",
+            "peak heap MiB",
+            "kept heap MiB",
+            "emulator process peak RSS MiB",
+          ],
+          ["---:", "---:", "---:", "---:", "---:", "---:"],
+          results.memory.map((m) => [
+            String(m.n),
+            fmt(m.startRssMiB),
+            fmt(m.peakRssMiB),
+            fmt(m.peakHeapMiB),
+            fmt(m.keptHeapMiB, 1),
+            fmt(m.emulatorRssMiB),
+          ]),
+        )
+      : "Not measured in this run.",
   );
-
   if (results.cli?.length) {
     push(
       "## With the real Pulumi CLI",

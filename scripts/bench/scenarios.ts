@@ -2,10 +2,16 @@
  * The measured runs: every lifecycle step of one DesktopBatch of N desktops (DesktopBatchProvider driven directly,
  * as the Pulumi engine would call it), the same steps for N one-desktop resources driven at once, and batches
  * created side by side. Each run has its own in-process emulator on a virtual clock with provisioning times in
- * minutes (see virtualTime.ts).
+ * minutes (see virtualTime.ts); the memory run puts it in a process of its own (emulatorProcess.ts).
  */
 import { performance } from "perf_hooks";
-import { ManualClock, startEmulator, type LifecycleDurations, type RunningEmulator } from "../../emulator";
+import {
+  ManualClock,
+  startEmulator,
+  type EmulatorCredential,
+  type LifecycleDurations,
+  type RunningEmulator,
+} from "../../emulator";
 import {
   DesktopBatchProvider,
   type DesktopBatchInputs,
@@ -60,25 +66,39 @@ export interface ModelRun {
   steps: StepResult[];
 }
 
-interface World {
-  emu: RunningEmulator;
+/** An emulator on virtual time, and how to reach it. */
+export interface World {
+  url: string;
+  credentials: EmulatorCredential;
   clock: ManualClock;
   vt: VirtualTime;
+  /** The emulator when it runs in this process: each step's calls are counted from its log. */
+  emu?: RunningEmulator;
+  close(): Promise<void>;
 }
 
-async function world(rateLimit: boolean): Promise<World> {
+type LocalWorld = World & { emu: RunningEmulator };
+
+async function world(rateLimit: boolean): Promise<LocalWorld> {
   const clock = new ManualClock();
   const emu = await startEmulator({
     clock,
     durations: REALISTIC_DURATIONS,
     faults: rateLimit ? { rateLimit: true } : {},
   });
-  return { emu, clock, vt: new VirtualTime(clock) };
+  return {
+    url: emu.url,
+    credentials: emu.credentials[0],
+    emu,
+    clock,
+    vt: new VirtualTime(clock),
+    close: emu.close,
+  };
 }
 
 /** Runs one step, measuring calls and times; a failure is recorded, not thrown. */
 async function measure(w: World, step: Step, run: () => Promise<string[] | void>): Promise<StepResult> {
-  w.emu.calls.reset();
+  w.emu?.calls.reset();
   const wall0 = performance.now();
   const virtual0 = w.clock.now();
   let error: string | undefined;
@@ -88,27 +108,32 @@ async function measure(w: World, step: Step, run: () => Promise<string[] | void>
   } catch (thrown) {
     error = thrown instanceof Error ? thrown.message.split("\n")[0].slice(0, 200) : String(thrown);
   }
-  const calls = w.emu.calls.counts();
+  const wallMs = performance.now() - wall0;
+  const emulatedMs = w.clock.now() - virtual0;
+  const emu = w.emu;
+  // Calls are counted only by an emulator in this process.
+  if (!emu) return { step, calls: {}, total: 0, wallMs, emulatedMs, throttled: 0, throttledBy: {}, error };
+  const calls = emu.calls.counts();
   if (process.env.BENCH_DEBUG) {
     // The step's calls in order, each with the emulated seconds since the step began.
-    const seq = w.emu.calls.entries().map((c) => `${c.action}@${((c.at - virtual0) / 1000).toFixed(1)}`);
+    const seq = emu.calls.entries().map((c) => `${c.action}@${((c.at - virtual0) / 1000).toFixed(1)}`);
     console.error(`${step}: ${seq.join(" ")}`);
   }
-  const refused = w.emu.calls.entries().filter((c) => c.fault === "rateLimit");
+  const refused = emu.calls.entries().filter((c) => c.fault === "rateLimit");
   const throttledBy: Record<string, number> = {};
   for (const c of refused) throttledBy[c.action] = (throttledBy[c.action] ?? 0) + 1;
   const result: StepResult = {
     step,
     calls,
     total: Object.values(calls).reduce((a, b) => a + b, 0),
-    wallMs: performance.now() - wall0,
-    emulatedMs: w.clock.now() - virtual0,
+    wallMs,
+    emulatedMs,
     throttled: refused.length,
     throttledBy,
     error,
   };
   if (waitedFor && waitedFor.length && !error) {
-    const runningAt = waitedFor.map((id) => w.emu.backend.getDesktop(id)?.startedAt ?? Infinity);
+    const runningAt = waitedFor.map((id) => emu.backend.getDesktop(id)?.startedAt ?? Infinity);
     result.detectionMs = w.clock.now() - Math.max(...runningAt);
   }
   return result;
@@ -154,7 +179,7 @@ function changed(step: Step, before: DesktopBatchInputs, n: number): DesktopBatc
 
 export function batchProvider(w: World, pacer: Pacer): DesktopBatchProvider {
   return new DesktopBatchProvider({
-    settings: { credentials: w.emu.credentials[0], region: REGION, endpoint: w.emu.url },
+    settings: { credentials: w.credentials, region: REGION, endpoint: w.url },
     // The production poll settings (no PULUMI_ECD_POLL_INTERVAL_MS), on virtual time.
     env: {},
     // BENCH_DEBUG=1 prints the provider's progress lines, stamped with the emulator's clock.
@@ -172,10 +197,15 @@ export function batchProvider(w: World, pacer: Pacer): DesktopBatchProvider {
  * Every step on one DesktopBatch of n desktops; a failed step ends the run. Each step is one Pulumi operation
  * (`up --skip-preview`, `refresh`, `destroy`), and Pulumi starts the provider afresh for each: a new provider
  * and pacing budget per step, so what a provider caches per process (check's office site, template and policy
- * answers) is asked again, as it would be.
+ * answers) is asked again, as it would be. `onStep` is told each step's result as soon as it has run.
  */
-export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun> {
-  const w = await world(rateLimit);
+export async function runBatch(
+  n: number,
+  rateLimit: boolean,
+  open: () => Promise<World> = () => world(rateLimit),
+  onStep?: (result: StepResult) => void,
+): Promise<ModelRun> {
+  const w = await open();
   const steps: StepResult[] = [];
   let inputs = batchInputs(n, "b".repeat(32));
   let id = "";
@@ -228,11 +258,12 @@ export async function runBatch(n: number, rateLimit: boolean): Promise<ModelRun>
         return outs.desktopIds.filter((d) => !before.has(d));
       });
       if (refused) result.skipped = refused;
+      onStep?.(result);
       steps.push(result);
       if (result.error) break;
     }
   } finally {
-    await w.emu.close();
+    await w.close();
   }
   return { n, rateLimit, steps };
 }
@@ -284,8 +315,8 @@ export async function runPerDesktop(n: number, rateLimit: boolean): Promise<Mode
   const w = await world(rateLimit);
   const client = new EcdClient({
     regionId: REGION,
-    endpoint: w.emu.url,
-    credentials: w.emu.credentials[0],
+    endpoint: w.url,
+    credentials: w.credentials,
     // Terraform's own retry loop (in the provider) replaces the client's; no pacing, only counted.
     retry: { maxAttempts: 1 },
     pacer: w.vt.hook(),
@@ -342,7 +373,7 @@ export async function runPerDesktop(n: number, rateLimit: boolean): Promise<Mode
       if (result.error) break;
     }
   } finally {
-    await w.emu.close();
+    await w.close();
   }
   return { n, rateLimit, steps };
 }
@@ -402,6 +433,6 @@ export async function runParallel(
       wallMs: performance.now() - wall0,
     };
   } finally {
-    await w.emu.close();
+    await w.close();
   }
 }

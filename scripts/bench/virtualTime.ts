@@ -6,6 +6,9 @@
  *
  * Calls in flight are counted through the pacer hook every EcdClient calls around each attempt; code that runs
  * several branches at once (workers) can then sleep in one branch while another waits for an answer.
+ *
+ * An emulator in another process runs on a clock of its own: `follow` sets it to each new time before anyone
+ * woken can call it.
  */
 import type { ManualClock } from "../../emulator";
 import type { AttemptOutcome, CallPacer, PacingClock } from "../../provider/ecd/pacing";
@@ -25,7 +28,10 @@ export class VirtualTime implements PacingClock {
   private seq = 0;
   private checking = false;
 
-  constructor(readonly clock: ManualClock) {}
+  constructor(
+    readonly clock: ManualClock,
+    private readonly follow?: (now: number) => Promise<void>,
+  ) {}
 
   now(): number {
     return this.clock.now();
@@ -62,16 +68,20 @@ export class VirtualTime implements PacingClock {
           return;
         }
         if (left > 0) return turn(left - 1);
-        this.checking = false;
-        this.advance();
+        void this.advance();
       });
     };
     turn(QUIET_TURNS);
   }
 
-  private advance(): void {
+  /** Runs with `checking` set, so that no other advance starts while `follow` is under way. */
+  private async advance(): Promise<void> {
     const next = Math.min(...this.sleepers.map((s) => s.at));
-    if (next > this.clock.now()) this.clock.set(next);
+    if (next > this.clock.now()) {
+      this.clock.set(next);
+      await this.follow?.(next);
+    }
+    this.checking = false;
     const due = this.sleepers
       .filter((s) => s.at <= this.clock.now())
       .sort((a, b) => a.at - b.at || a.seq - b.seq);

@@ -46,4 +46,19 @@ describe("VirtualTime", () => {
     hook.after("s", "CreateDesktops", "throttled");
     expect(calls).toEqual(["before CreateDesktops at 250", "after CreateDesktops throttled"]);
   });
+
+  test("a clock in another process is set to each new time before anyone woken runs", async () => {
+    const clock = new ManualClock(0);
+    const other: number[] = [];
+    const vt = new VirtualTime(clock, async (now) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      other.push(now);
+    });
+    const seen: number[][] = [];
+    await Promise.all([
+      vt.sleep(3000).then(() => seen.push([...other])),
+      vt.sleep(1000).then(() => seen.push([...other])),
+    ]);
+    expect(seen).toEqual([[1000], [1000, 3000]]);
+  });
 });

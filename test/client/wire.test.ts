@@ -1,4 +1,5 @@
 import { EcdClient } from "../../provider/ecd/client";
+import { fromWire } from "../../provider/ecd/wire";
 import { unflatten } from "../../emulator/http/unflatten";
 import { startCaptureServer } from "../support/capture";
 
@@ -121,5 +122,15 @@ describe("ECD client wire encoding", () => {
     } finally {
       await capture.close();
     }
+  });
+
+  it("reads every key of an answer as data: a key named __proto__ does not become the prototype", () => {
+    const answer = JSON.parse(
+      '{"Desktops": [{"DesktopId": "ecd-a", "__proto__": {"DesktopStatus": "Running"}}]}',
+    );
+    const { desktops } = fromWire<{ desktops: Record<string, unknown>[] }>(answer);
+    expect(Object.getPrototypeOf(desktops[0])).toBe(Object.prototype);
+    expect(desktops[0].desktopStatus).toBeUndefined();
+    expect(Object.keys(desktops[0])).toEqual(["desktopId", "__proto__"]);
   });
 });
