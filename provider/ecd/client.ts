@@ -18,6 +18,7 @@ import {
   sleep,
 } from "./retry";
 import { flattenWire, toWire } from "./wire";
+import { clearSdkReadTimers } from "./readTimers";
 
 export const API_VERSION = "2020-09-30";
 
@@ -128,6 +129,7 @@ export class EcdClient {
       config.credential = new Credential();
     }
     this.api = new OpenApi(config);
+    clearSdkReadTimers();
   }
 
   /** One ECD call with our retry policy. Non-idempotent calls whose outcome is unknown are not re-sent. */

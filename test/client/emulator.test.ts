@@ -1,4 +1,7 @@
 /** The ECD client and the emulator agree on every operation we use, through real HTTP. */
+import * as diagnostics from "diagnostics_channel";
+import type * as http from "http";
+import type { Socket } from "net";
 import { EcdClient, EcdClientOptions } from "../../provider/ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../../provider/ecd/errors";
 import { startEmulator, RunningEmulator } from "../../emulator";
@@ -324,6 +327,37 @@ describe("ECD client against the emulator", () => {
       "DescribeRegions:fail:NoResponse",
     ]);
     emu.faults.reset();
+  });
+
+  it("a call on a reused connection keeps its own read timeout after an earlier call on it finished", async () => {
+    const slow = client({ readTimeoutMs: 250, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    await slow.describeRegions();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    emu.faults.set({ latencyMs: 700, actions: ["DescribeRegions"] });
+    // Before: the first call's read timer, left running by the SDK, fired at 250 ms and cleared this call's.
+    await expect(slow.describeRegions()).rejects.toMatchObject({ code: "NoResponse" });
+    emu.faults.reset();
+  });
+
+  it("leaves no read timer running on a connection once its call is answered", async () => {
+    const sockets: Socket[] = [];
+    const seen = (message: unknown) => {
+      const { socket } = (message as { request: http.ClientRequest }).request;
+      if (socket) sockets.push(socket);
+    };
+    diagnostics.subscribe("http.client.request.start", seen);
+    try {
+      await client().describeRegions();
+    } finally {
+      diagnostics.unsubscribe("http.client.request.start", seen);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sockets.length).toBeGreaterThan(0);
+    for (const socket of sockets) {
+      const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === "TIMER::READ_TIMER");
+      expect(key).toBeDefined();
+      expect((socket as unknown as Record<symbol, unknown>)[key!]).toBeNull();
+    }
   });
 
   it("runs every operation the provider uses", async () => {
