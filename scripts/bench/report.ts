@@ -447,11 +447,10 @@ export function renderMarkdown(results: BenchResults): string {
       "code loaded); peak RSS: `process.resourceUsage().maxRSS`; peak heap: V8's heap in use, sampled every 10 ms " +
       "(garbage not yet collected included); kept heap: the heap in use after a full GC at the end of a step, " +
       "the largest (what stays from one step to the next).",
-    "Left in it, growing with N: the SDK's read timers. @alicloud/tea-util reads each answer without httpx's " +
-      "reader, so the timer httpx armed for the call's readTimeout (60 s) stays armed after the call returns, " +
-      "holding its request and response until it fires: every call of the last minute stays in memory. Virtual " +
-      "time packs a step's N calls into seconds; against the service its quotas spread them (e.g. 10 " +
-      "ModifyDesktopName a second: at most 600 calls of a rename held at once, whatever N).",
+    "What grows with N is the batch itself: the N desktops as listed (2.4 KiB each while a step runs) and their " +
+      "outputs. The SDK's read timers no longer add to it: @alicloud/tea-util reads each answer without httpx's " +
+      "reader, which left the timer of every call armed for its readTimeout (60 s) with its request and response; " +
+      "provider/ecd/readTimers.ts clears it when the answer has been read.",
     results.memory?.length
       ? table(
           [
