@@ -4,12 +4,19 @@
  * each discovering the limit by being throttled and retrying.
  *
  * Per (scope, action), where the scope is the endpoint and access key the service counts against:
- * - open (unpaced) until the service throttles, unless a known QPS is given;
+ * - open (unpaced) until the service throttles, unless a known QPS is given (or START_QPS names the action);
  * - on a throttling answer, the rate drops to half of what was sent in the last second (or half the current
  *   rate), at most once a second since the calls already in flight were sent at the old rate;
  * - while paced, calls are spaced 1/rate apart (no burst) and each success adds 1/rate QPS, about +1 QPS per
  *   second at full use: additive increase, multiplicative decrease, as TCP congestion control does.
  */
+
+/**
+ * Actions paced from their first call, before the service throttles: CreateDesktops makes up to 300 desktops a
+ * call, so no program needs it faster than this, and the batches of one `pulumi up` then meet no modest quota
+ * with their first calls at once. The rate still grows while the service accepts (PULUMI_ECD_QPS overrides).
+ */
+export const START_QPS: Readonly<Record<string, number>> = { CreateDesktops: 5 };
 
 export interface PacingClock {
   now(): number;
@@ -85,7 +92,7 @@ export class Pacer implements CallPacer {
     this.clock = options.clock ?? systemPacingClock;
     this.log = options.log;
     this.settings = {
-      qps: options.qps ?? {},
+      qps: { ...START_QPS, ...options.qps },
       minQps: options.minQps ?? 1,
       decrease: options.decrease ?? 0.5,
       increasePerSecond: options.increasePerSecond ?? 1,

@@ -1,4 +1,5 @@
 import { DETECTION_SHARE, SHORTEST_MS } from "../../provider/desktopBatch/waiter";
+import { INPUTS } from "../../provider/desktopBatch/schemaModel";
 
 /**
  * The fewest ECD calls each benchmark step can take for a batch of N desktops, for any provider that keeps the
@@ -77,6 +78,23 @@ const up = (n: number, size: number): number => Math.ceil(n / size);
 /** How many desktops the scale steps add, then remove. */
 export const scaleBy = (n: number): number => Math.ceil(n / 10);
 
+/** The schema's largest amount. */
+const MAX_AMOUNT = INPUTS.find((input) => input.name === "amount")?.validate.maximum ?? Infinity;
+
+/**
+ * Whether the scale steps run the other way round: at the largest amount a batch cannot grow, so it scales down
+ * by ⌈N/10⌉ first and back up after (from N − ⌈N/10⌉).
+ */
+export const scalesDownFirst = (n: number): boolean => n + scaleBy(n) > MAX_AMOUNT;
+
+/** The steps in the order they run on a batch of n. */
+export const stepsFor = (n: number): readonly Step[] =>
+  scalesDownFirst(n)
+    ? STEPS.map((step) =>
+        step === "scale +10%" ? "scale -10%" : step === "scale -10%" ? "scale +10%" : step,
+      )
+    : STEPS;
+
 export interface Bound {
   calls: Record<string, number>;
   why: string;
@@ -139,7 +157,7 @@ export function lowerBound(step: Step, n: number, durations: Durations): Bound {
       return {
         calls: {
           CreateDesktops: up(a, 300),
-          DescribeDesktops: up(n, 100) + polls.create + up(a, 100),
+          DescribeDesktops: up(scalesDownFirst(n) ? n - a : n, 100) + polls.create + up(a, 100),
         },
         why:
           "a = ⌈N/10⌉ more desktops. Before creating, one listing of the batch by its owner tag, 100 a page: " +

@@ -215,7 +215,8 @@ export function renderMarkdown(results: BenchResults): string {
         `(with the rate limit: ${results.perDesktopLimitedMax}); above that its calls are scaled linearly from the ` +
         "largest measured N (marked ≈): without a rate limit each resource's calls do not depend on the others.",
       "- Steps in order on the same batch: create; refresh; update the name, the policy, the users (alice,bob → " +
-        "alice,carol), the tags (add a key); scale +10% (N + ⌈N/10⌉), scale back -10%; delete.",
+        "alice,carol), the tags (add a key); scale +10% (N + ⌈N/10⌉), scale back -10%; delete. At N = 3000, " +
+        "the largest amount, the scale steps run the other way round: -10% first, then +10% back to N.",
       "- Rate limit: the emulator's per-user flow control (emulator/README.md, assumption 34): CreateDesktops 5 " +
         "QPS, DescribeDesktops 20, other reads 20, other writes 10, per access key and action.",
       `- The create hold (\`pulumi-ecd:creating\`) is renewed on the emulator's clock; its default of 300 s means a ` +

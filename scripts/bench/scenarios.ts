@@ -18,7 +18,7 @@ import {
   type DesktopBatchOutputs,
 } from "../../provider/desktopBatch";
 import { EcdClient, Pacer } from "../../provider/ecd";
-import { scaleBy, STEPS, type Step } from "./lowerBound";
+import { scaleBy, scalesDownFirst, STEPS, stepsFor, type Step } from "./lowerBound";
 import { PerDesktopProvider, type OneDesktop } from "./perDesktopProvider";
 import { VirtualTime } from "./virtualTime";
 
@@ -169,9 +169,9 @@ function changed(step: Step, before: DesktopBatchInputs, n: number): DesktopBatc
     case "tags":
       return { ...before, tags: { ...before.tags, team: "bench" } };
     case "scale +10%":
-      return { ...before, amount: n + scaleBy(n) };
+      return { ...before, amount: scalesDownFirst(n) ? n : n + scaleBy(n) };
     case "scale -10%":
-      return { ...before, amount: n };
+      return { ...before, amount: scalesDownFirst(n) ? n - scaleBy(n) : n };
     default:
       throw new Error(`${step} is not an update`);
   }
@@ -213,7 +213,7 @@ export async function runBatch(
   try {
     // A scale-up check refuses (beyond the largest batch) leaves nothing to scale back either.
     let refused: string | undefined;
-    for (const step of STEPS) {
+    for (const step of stepsFor(n)) {
       if (refused && step === "scale -10%") {
         steps.push({
           step,

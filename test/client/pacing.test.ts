@@ -1,7 +1,7 @@
 /** Client pacing: one budget per process, open until throttled, then AIMD. All time is injected. */
 import { ManualClock, startEmulator, type RunningEmulator } from "../../emulator";
 import { EcdClient } from "../../provider/ecd/client";
-import { Pacer, parseQps, processPacer } from "../../provider/ecd/pacing";
+import { Pacer, parseQps, processPacer, START_QPS } from "../../provider/ecd/pacing";
 import { SteppedClock } from "../support/steppedClock";
 
 const S = "ecd.example 127.0.0.1 key";
@@ -96,6 +96,12 @@ describe("Pacer", () => {
     await send(pacer, clock, 1, "throttled", "DescribeDesktops", "other endpoint");
     await send(pacer, clock, 5, "ok", "DescribeDesktops");
     expect(clock.now()).toBe(before);
+  });
+
+  test("CreateDesktops is paced from its first call (START_QPS): batches creating at once never burst", async () => {
+    expect(START_QPS.CreateDesktops).toBe(5);
+    expect(gaps(await send(pacer, clock, 4, "failed", "CreateDesktops"))).toEqual([200, 200, 200]);
+    expect(await send(pacer, clock, 3, "ok", "DescribeDesktops")).toEqual(Array(3).fill(clock.now()));
   });
 
   test("says when throttling lowers a rate, with the throttled share so far", async () => {
