@@ -88,9 +88,12 @@ export function buildOutputs(
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compact) as T;
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) out[key] = compact(inner);
-    return out as T;
+    // Built in one go: an object filled key by key past ~18 keys becomes a slower, larger V8 dictionary.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, inner]) => inner !== undefined)
+        .map(([key, inner]) => [key, compact(inner)]),
+    ) as T;
   }
   return value;
 }
