@@ -560,13 +560,24 @@ export class BatchSession {
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
-        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted.
-        const already =
+        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted; a desktop that
+        // started changing since it was last seen (outside Pulumi) is refused until it settles.
+        const refused =
           error instanceof EcdApiError &&
           (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
-        if (!already) throw error;
-        const still = await this.client.describeAllDesktops({ desktopIds: batch }, this.opts);
-        const remaining = still.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
+        if (!refused) throw error;
+        const now = await waitForDesktops(
+          this.client,
+          {
+            ids: batch,
+            settled: (d) => !isBusy(d),
+            goneIsSettled: true,
+            deadline: this.deadline,
+            label: `${label}: waiting for desktops to finish what they are doing`,
+          },
+          this.poll,
+        );
+        const remaining = now.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);
       }
     }

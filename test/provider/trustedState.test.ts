@@ -130,3 +130,24 @@ describe("updates from the stored state", () => {
     expect(h.count("UntagResources")).toBe(1);
   });
 });
+
+describe("a scale-down whose victim changes outside Pulumi meanwhile", () => {
+  it("waits until the victim settles, then releases it (instead of waiting for a release never sent)", async () => {
+    const h = await startHarness({
+      durations: { createMs: 60, startMs: 30, stopMs: 1500, deleteMs: 30, entitlementMs: 30 },
+    });
+    try {
+      const { id, outs, inputs } = await h.createBatch(
+        baseInputs({ amount: 3, timeouts: { update: "10s" } }),
+      );
+      const victim = outs.desktopIds[2];
+      await h.client.stopDesktops({ desktopIds: [victim] });
+      const news = await h.checked({ ...inputs, amount: 2 });
+      const after = (await h.provider.update(id, outs, news)).outs as DesktopBatchOutputs;
+      expect(after.desktopIds).toEqual(outs.desktopIds.slice(0, 2));
+      expect(h.live().map((d) => d.DesktopId)).toEqual(outs.desktopIds.slice(0, 2));
+    } finally {
+      await h.close();
+    }
+  });
+});
