@@ -540,20 +540,10 @@ export class BatchSession {
     if (!ids.length) return;
     const known = new Map(this.seen.filter(Boolean).map((desktop) => [desktop.desktopId, desktop]));
     const listed = ids.map((id) => known.get(id));
-    // As just listed and none busy: no need to look again before deleting.
+    // As last seen and none busy: no need to look again before deleting.
     const settled = listed.every((desktop) => desktop !== undefined && !isBusy(desktop))
       ? (listed as Desktop[])
-      : await waitForDesktops(
-          this.client,
-          {
-            ids,
-            settled: (d) => !isBusy(d),
-            goneIsSettled: true,
-            deadline: this.deadline,
-            label: `${label}: waiting for desktops to finish what they are doing`,
-          },
-          this.poll,
-        );
+      : await this.idle(ids, label);
     const deletable = settled.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
     for (let start = 0; start < deletable.length; start += DELETE_BATCH) {
       const batch = deletable.slice(start, start + DELETE_BATCH);
@@ -566,17 +556,7 @@ export class BatchSession {
           error instanceof EcdApiError &&
           (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
         if (!refused) throw error;
-        const now = await waitForDesktops(
-          this.client,
-          {
-            ids: batch,
-            settled: (d) => !isBusy(d),
-            goneIsSettled: true,
-            deadline: this.deadline,
-            label: `${label}: waiting for desktops to finish what they are doing`,
-          },
-          this.poll,
-        );
+        const now = await this.idle(batch, label);
         const remaining = now.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);
       }
@@ -589,6 +569,21 @@ export class BatchSession {
     const gone = new Set(ids);
     this.tracked = this.tracked.filter((id) => !gone.has(id));
     this.seen = this.seen.filter((desktop) => desktop && !gone.has(desktop.desktopId));
+  }
+
+  /** Waits until none of the desktops is busy (gone ones are fine); returns those still there. */
+  private idle(ids: string[], label: string): Promise<Desktop[]> {
+    return waitForDesktops(
+      this.client,
+      {
+        ids,
+        settled: (d) => !isBusy(d),
+        goneIsSettled: true,
+        deadline: this.deadline,
+        label: `${label}: waiting for desktops to finish what they are doing`,
+      },
+      this.poll,
+    );
   }
 
   /** Scale-down victims: the same choice the preview shows (desired.ts scaleDownVictims). */
