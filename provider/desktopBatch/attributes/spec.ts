@@ -57,7 +57,9 @@ export const spec: Attribute<SpecRequest> = {
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const ids = fixes.map((fix) => fix.desktopId);
-    const settled = await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before changing the spec");
+    // Fresh: the desktops stopped here are started again afterwards, so which ones run is read, never assumed
+    // from the stored state (a desktop stopped outside Pulumi must stay stopped).
+    const settled = await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before changing the spec", "fresh");
     const stopped: string[] = settled.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
     try {
       if (stopped.length) {
