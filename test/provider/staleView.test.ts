@@ -88,6 +88,21 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect(failure?.properties?.desktops.find((d) => d.desktopId === a)?.desktopStatus).toBe("Hibernated");
   });
 
+  it("a spec change on a desktop whose billing is changing outside Pulumi", async () => {
+    await h.client.modifyDesktopChargeType({
+      desktopIds: [a],
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+    });
+    const after = await update({
+      desktopAttachment: { ...ATTACHMENT, desktopType: "eds.enterprise_office.4c8g" },
+    });
+    expect(h.live().map((d) => d.DesktopType)).toEqual(Array(3).fill("eds.enterprise_office.4c8g"));
+    expect(h.live().map((d) => d.DesktopStatus)).toEqual(Array(3).fill("Running"));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
   it("powerState Stopped with a desktop started outside Pulumi and a user change", async () => {
     const stopped = await update({ powerState: "Stopped" });
     await h.client.startDesktops([a]);

@@ -41,7 +41,7 @@ export const spec: Attribute<SpecRequest> = {
           from,
           to: {
             desktopType: wanted.desktopType ?? d.desktopType ?? "",
-            resourceType: d.chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined,
+            resourceType: resourceTypeFor(d.chargeType),
             rootDiskSizeGib: root,
             userDiskSizeGib: user,
             userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
@@ -72,10 +72,17 @@ export const spec: Attribute<SpecRequest> = {
           "power",
         );
       }
+      // The billing method as it is once settled: a conversion that was running when planned has ended.
+      const charge = new Map(settled.map((d) => [d.desktopId, d.chargeType]));
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
-        ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts).catch((error: unknown) => {
-          throw tooSoon(error, desktopId) ?? error;
-        }),
+        ctx.client
+          .modifyDesktopSpec(
+            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId)) },
+            ctx.opts,
+          )
+          .catch((error: unknown) => {
+            throw tooSoon(error, desktopId) ?? error;
+          }),
       );
       const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
       await ctx.waitFor(
@@ -89,6 +96,10 @@ export const spec: Attribute<SpecRequest> = {
     }
   },
 };
+
+/** ResourceType is required for subscription desktops (official ModifyDesktopSpec model). */
+const resourceTypeFor = (chargeType: string | undefined): string | undefined =>
+  chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined;
 
 /**
  * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
