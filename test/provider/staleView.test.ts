@@ -71,6 +71,34 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect((await refreshed(after)).desktops).toEqual(after.desktops);
   });
 
+  it("a billing change finds a desktop already converted outside Pulumi", async () => {
+    await h.client.modifyDesktopChargeType({
+      desktopIds: [a],
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+    });
+    await settle();
+    const after = await update({ chargeType: "PrePaid", period: 1, periodUnit: "Month" });
+    expect(h.live().map((d) => d.ChargeType)).toEqual(Array(3).fill("PrePaid"));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
+  it("a spec change finds a desktop already changed outside Pulumi", async () => {
+    await h.client.stopDesktops({ desktopIds: [a] });
+    await settle();
+    await h.client.modifyDesktopSpec({ desktopId: a, desktopType: "eds.enterprise_office.4c8g" });
+    await h.client.startDesktops([a]);
+    await settle();
+    h.emu.calls.reset();
+    const after = await update({
+      desktopAttachment: { ...ATTACHMENT, desktopType: "eds.enterprise_office.4c8g" },
+    });
+    expect(h.live().map((d) => d.DesktopType)).toEqual(Array(3).fill("eds.enterprise_office.4c8g"));
+    expect(h.count("ModifyDesktopSpec")).toBe(2);
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
   it("a rebuild of a desktop stopped outside Pulumi: outputs are what a refresh shows", async () => {
     await h.client.stopDesktops({ desktopIds: [a] });
     await settle();
