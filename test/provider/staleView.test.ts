@@ -99,6 +99,22 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect((await refreshed(after)).desktops).toEqual(after.desktops);
   });
 
+  it("a user change (ALL) on desktops whose users were changed outside Pulumi ends with exactly the users", async () => {
+    await h.client.modifyEntitlement(a, ["carol"]);
+    await settle();
+    const after = await update({ endUserIds: ["bob"] });
+    expect(h.live().map((d) => d.EndUserIds)).toEqual([["bob"], ["bob"], ["bob"]]);
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
+  it("a user grant (ALL) on a desktop given another user outside Pulumi ends with exactly the users", async () => {
+    await h.client.modifyEntitlement(a, ["alice", "carol"]);
+    await settle();
+    const after = await update({ endUserIds: ["alice", "bob"] });
+    expect(h.live().map((d) => [...(d.EndUserIds ?? [])].sort())).toEqual(Array(3).fill(["alice", "bob"]));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
   it("a rebuild of a desktop stopped outside Pulumi: outputs are what a refresh shows", async () => {
     await h.client.stopDesktops({ desktopIds: [a] });
     await settle();
