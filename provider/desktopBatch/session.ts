@@ -25,7 +25,7 @@ import {
 import type { DesktopBatchInputs } from "./inputs";
 import { desktopFromOutput, desktopOutput, type DesktopOutput } from "./outputs";
 import { GONE, RELEASABLE, isBusy } from "./statuses";
-import { Operation, PollSettings, waitForDesktops } from "./waiter";
+import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
 const DELETE_BATCH = 100;
@@ -139,6 +139,18 @@ export class BatchSession {
       return { ...desktop, tags: [...own, ...(desktop.tags ?? [])] };
     });
     return this.seen;
+  }
+
+  /**
+   * Checks that every tracked desktop still exists (one DescribeDesktops per 100), without replacing the view the
+   * update plans from; one that is gone means the batch changed outside Pulumi (DesktopGoneError).
+   */
+  async confirmTracked(what: string): Promise<void> {
+    if (!this.tracked.length) return;
+    const found = await this.client.describeAllDesktops({ desktopIds: this.tracked }, this.opts);
+    const alive = new Set(found.filter((d) => !GONE.has(d.desktopStatus)).map((d) => d.desktopId));
+    const gone = this.tracked.filter((id) => !alive.has(id));
+    if (gone.length) throw new DesktopGoneError(what, gone);
   }
 
   /**

@@ -115,6 +115,14 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect((await refreshed(after)).desktops).toEqual(after.desktops);
   });
 
+  it("a scale-down of a batch that lost a desktop outside Pulumi releases only what is beyond amount", async () => {
+    h.emu.backend.removeDesktops([a]);
+    const after = await update({ amount: 2 });
+    expect(h.live()).toHaveLength(2);
+    expect(h.count("DeleteDesktops")).toBe(0);
+    expect((await refreshed(after)).desktopIds).toEqual(after.desktopIds);
+  });
+
   it("a rebuild of a desktop stopped outside Pulumi: outputs are what a refresh shows", async () => {
     await h.client.stopDesktops({ desktopIds: [a] });
     await settle();
