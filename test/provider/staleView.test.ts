@@ -123,6 +123,15 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect((await refreshed(after)).desktopIds).toEqual(after.desktopIds);
   });
 
+  it("a rebuild that meets a desktop deleted outside Pulumi waits for the others it started", async () => {
+    h.emu.backend.removeDesktops([a]);
+    const after = await update({ desktopAttachment: { ...ATTACHMENT, imageId: "m-win2019-emu" } });
+    expect(h.live()).toHaveLength(3);
+    expect(h.live().map((d) => d.ImageId)).toEqual(Array(3).fill("m-win2019-emu"));
+    expect(after.desktops.map((d) => d.desktopStatus)).toEqual(Array(3).fill("Running"));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
   it("a rebuild of a desktop stopped outside Pulumi: outputs are what a refresh shows", async () => {
     await h.client.stopDesktops({ desktopIds: [a] });
     await settle();
