@@ -572,12 +572,23 @@ export class BatchSession {
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
-        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted.
+        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted; one planned from
+        // the stored state meets desktops busy meanwhile (started outside Pulumi, say): those are waited for.
         const already =
           error instanceof EcdApiError &&
           (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
         if (!already) throw error;
-        const still = await this.client.describeAllDesktops({ desktopIds: batch }, this.opts);
+        const still = await waitForDesktops(
+          this.client,
+          {
+            ids: batch,
+            settled: (d) => !isBusy(d),
+            goneIsSettled: true,
+            deadline: this.deadline,
+            label: `${label}: waiting for desktops to finish what they are doing`,
+          },
+          this.poll,
+        );
         const remaining = still.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);
       }

@@ -197,4 +197,16 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect(after.unfinished).toBeUndefined();
     expect((await refreshed(after)).desktops).toEqual(after.desktops);
   });
+
+  it("a scale-down whose victim is starting outside Pulumi waits for it instead of for its deletion that never came", async () => {
+    const victim = outs.desktopIds[2];
+    await h.client.stopDesktops({ desktopIds: [victim] });
+    await settle();
+    // Starting for a while (the harness's start takes 30 ms): DeleteDesktops refuses it meanwhile.
+    h.emu.backend.forceStatus(victim, "Starting");
+    setTimeout(() => h.emu.backend.forceStatus(victim, "Running"), 300);
+    const after = await update({ amount: 2 });
+    expect(h.live().map((d) => d.DesktopId)).toEqual(outs.desktopIds.slice(0, 2));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
 });
