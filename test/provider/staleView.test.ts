@@ -149,6 +149,18 @@ describe("updates from a stored state the batch no longer matches", () => {
     expect(failure?.properties?.desktops.find((d) => d.desktopId === a)?.desktopStatus).toBe("Hibernated");
   });
 
+  it("a billing change on a desktop whose billing is changing outside Pulumi", async () => {
+    await h.client.modifyDesktopChargeType({
+      desktopIds: [a],
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+    });
+    const after = await update({ chargeType: "PrePaid", period: 1, periodUnit: "Month" });
+    expect(h.live().map((d) => d.ChargeType)).toEqual(Array(3).fill("PrePaid"));
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
   it("a spec change on a desktop whose billing is changing outside Pulumi", async () => {
     await h.client.modifyDesktopChargeType({
       desktopIds: [a],
@@ -208,5 +220,18 @@ describe("updates from a stored state the batch no longer matches", () => {
     const after = await update({ amount: 2 });
     expect(h.live().map((d) => d.DesktopId)).toEqual(outs.desktopIds.slice(0, 2));
     expect((await refreshed(after)).desktops).toEqual(after.desktops);
+  });
+
+  it.each<[string, DesktopBatchInputs]>([
+    ["a policy change", { policyGroupId: "pg-emu-custom-0001" }],
+    ["a billing change", { chargeType: "PrePaid", period: 1, periodUnit: "Month" }],
+  ])("%s waits for a desktop starting outside Pulumi", async (_, patch) => {
+    h.emu.backend.forceStatus(a, "Starting");
+    setTimeout(() => h.emu.backend.forceStatus(a, "Running"), 300);
+    const after = await update(patch);
+    expect((await refreshed(after)).desktops).toEqual(after.desktops);
+    expect(after.desktops.map((d) => [d.policyGroupId, d.chargeType])).toEqual(
+      Array(3).fill([patch.policyGroupId ?? "system-all-enabled-policy", patch.chargeType ?? "PostPaid"]),
+    );
   });
 });
