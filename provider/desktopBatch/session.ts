@@ -74,16 +74,34 @@ export class BatchSession {
   /** While creating: until when this run holds its desktops (the value of their creating tag). */
   private leaseUntil?: number;
 
+  private readonly poll: PollSettings;
+
   constructor(
     private readonly client: EcdClient,
     private readonly inputs: DesktopBatchInputs,
     private readonly deadline: number,
-    private readonly poll: PollSettings,
+    poll: PollSettings,
     known: string[],
     private readonly identity: Identity,
     private readonly lease: LeaseSettings,
   ) {
     this.tracked = [...known];
+    this.poll = { ...poll, sleep: (ms) => this.sleepHolding(poll.sleep, ms) };
+  }
+
+  /**
+   * Sleeps; while this run holds its desktops it wakes every quarter of the hold to renew it, whatever the
+   * polling schedule (a wait's first look may come later than the hold lasts).
+   */
+  private async sleepHolding(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+    const step = this.lease.ttlMs / 4;
+    let left = ms;
+    while (this.leaseUntil !== undefined && left > step) {
+      await sleep(step);
+      left -= step;
+      await this.renewHold();
+    }
+    await sleep(left);
   }
 
   private get opts() {
