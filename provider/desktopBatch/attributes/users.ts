@@ -59,69 +59,64 @@ export const users: Attribute<UserChange> = {
         `cannot assign end users: ECD needs Running desktops, but ${notRunning.map((d) => `${d.desktopId} is ${d.desktopStatus}`).join(", ")}. Start them and run pulumi up again.`,
       );
     }
-    const perUser = isPerUser(ctx.inputs);
-    // ModifyEntitlement sets one desktop's users in one call: fewer calls for a few desktops.
-    const absolute =
-      fixes.every((f) => f.to.wanted.length) && (perUser || fixes.length < groupedChanges(fixes).calls);
-    let current = fixes;
-    if (!absolute) {
-      // Grants and revokes change the users a desktop has: those are read, not taken from a stored view that
-      // may miss users changed outside Pulumi (they would stay, and the wait for exactly the wanted users
-      // would never end).
-      const now = await ctx.waitFor(ids, (d) => !isBusy(d), "reading the users to change", "fresh");
-      const users = new Map(now.map((d) => [d.desktopId, d.endUserIds ?? []]));
-      current = fixes.map((f) => ({
-        ...f,
-        to: { ...f.to, live: [...(users.get(f.desktopId) ?? f.to.live)] },
-      }));
-    }
-    if (perUser || absolute) {
-      await eachLimited(current, PER_DESKTOP_CONCURRENCY, async ({ desktopId, to }) => {
-        if (to.wanted.length) await ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts);
-        else if (to.live.length)
+    if (isPerUser(ctx.inputs)) {
+      await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+        to.wanted.length
+          ? ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts)
+          : ctx.client.modifyUserEntitlement(
+              { endUserIds: to.live, revokeDesktopIds: [desktopId] },
+              ctx.opts,
+            ),
+      );
+    } else {
+      const key = (f: { users: string[] }) => JSON.stringify(f.users);
+      const grouped = (users: (fix: (typeof fixes)[number]) => string[]) =>
+        groupBy(
+          fixes.map((f) => ({ ...f, users: users(f).sort() })).filter((f) => f.users.length),
+          key,
+          (f) => f.desktopId,
+        );
+      const revokes = grouped((f) => f.to.live.filter((u) => !f.to.wanted.includes(u)));
+      const grants = grouped((f) => f.to.wanted.filter((u) => !f.to.live.includes(u)));
+      const groupedCalls = [...revokes.values(), ...grants.values()].reduce(
+        (calls, ids) => calls + Math.ceil(ids.length / USER_ENTITLEMENT_BATCH),
+        0,
+      );
+      // ModifyEntitlement sets one desktop's users in one call: fewer calls for a few desktops.
+      if (fixes.length < groupedCalls && fixes.every((f) => f.to.wanted.length)) {
+        await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+          ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts),
+        );
+      } else {
+        for (const [users, desktopIds] of revokes)
           await ctx.client.modifyUserEntitlement(
-            { endUserIds: to.live, revokeDesktopIds: [desktopId] },
+            { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
             ctx.opts,
           );
-      });
-    } else {
-      const { revokes, grants } = groupedChanges(current);
-      for (const [users, desktopIds] of revokes)
-        await ctx.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
-          ctx.opts,
-        );
-      for (const [users, desktopIds] of grants)
-        await ctx.client.modifyUserEntitlement(
-          { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
-          ctx.opts,
-        );
+        for (const [users, desktopIds] of grants)
+          await ctx.client.modifyUserEntitlement(
+            { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
+            ctx.opts,
+          );
+      }
     }
-    const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to.wanted]));
+    // Done once what was granted and revoked shows. Not "exactly the wanted users": grants and revokes are
+    // relative to the users as planned (maybe from the stored state), and a user added outside Pulumi meanwhile
+    // stays — the outputs then record it, and the next update removes it — instead of a wait that never ends.
+    const change = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
     await ctx.waitFor(
       ids,
-      (d) =>
-        !(d.managementFlags ?? []).includes("ASSIGNING") && sameSet(d.endUserIds, wanted.get(d.desktopId)),
+      (d) => {
+        const { wanted, live } = change.get(d.desktopId)!;
+        const has = new Set(d.endUserIds ?? []);
+        return (
+          !(d.managementFlags ?? []).includes("ASSIGNING") &&
+          wanted.every((user) => has.has(user)) &&
+          live.every((user) => wanted.includes(user) || !has.has(user))
+        );
+      },
       "assigning end users",
       "entitlement",
     );
   },
 };
-
-/** ModifyUserEntitlement calls that bring the desktops to their users: one revoke and one grant per distinct change. */
-function groupedChanges(fixes: readonly { desktopId: string; to: UserChange }[]) {
-  const key = (f: { users: string[] }) => JSON.stringify(f.users);
-  const grouped = (users: (change: UserChange) => string[]) =>
-    groupBy(
-      fixes.map((f) => ({ ...f, users: users(f.to).sort() })).filter((f) => f.users.length),
-      key,
-      (f) => f.desktopId,
-    );
-  const revokes = grouped((to) => to.live.filter((u) => !to.wanted.includes(u)));
-  const grants = grouped((to) => to.wanted.filter((u) => !to.live.includes(u)));
-  const calls = [...revokes.values(), ...grants.values()].reduce(
-    (total, ids) => total + Math.ceil(ids.length / USER_ENTITLEMENT_BATCH),
-    0,
-  );
-  return { revokes, grants, calls };
-}
