@@ -267,6 +267,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     }
     const amount = inputs.amount ?? 1;
     if (batch.tracked.length > amount) {
+      // How many to release rests on how many exist: a desktop deleted outside Pulumi is not counted.
+      if (!list) await batch.confirmTracked(`scaling down to ${amount}`);
       const victims = batch.victims(batch.current(), batch.tracked.length - amount);
       await this.release(batch, inputs, batch.current(), victims, {
         refused: `DesktopBatch ${id} was not scaled down to ${amount}`,

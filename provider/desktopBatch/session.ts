@@ -25,7 +25,7 @@ import {
 import type { DesktopBatchInputs } from "./inputs";
 import { desktopFromOutput, desktopOutput, type DesktopOutput } from "./outputs";
 import { GONE, RELEASABLE, isBusy } from "./statuses";
-import { Operation, PollSettings, waitForDesktops } from "./waiter";
+import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
 const DELETE_BATCH = 100;
@@ -74,16 +74,34 @@ export class BatchSession {
   /** While creating: until when this run holds its desktops (the value of their creating tag). */
   private leaseUntil?: number;
 
+  private readonly poll: PollSettings;
+
   constructor(
     private readonly client: EcdClient,
     private readonly inputs: DesktopBatchInputs,
     private readonly deadline: number,
-    private readonly poll: PollSettings,
+    poll: PollSettings,
     known: string[],
     private readonly identity: Identity,
     private readonly lease: LeaseSettings,
   ) {
     this.tracked = [...known];
+    this.poll = { ...poll, sleep: (ms) => this.sleepHolding(poll.sleep, ms) };
+  }
+
+  /**
+   * Sleeps; while this run holds its desktops it wakes every quarter of the hold to renew it, whatever the
+   * polling schedule (a wait's first look may come later than the hold lasts).
+   */
+  private async sleepHolding(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
+    const step = this.lease.ttlMs / 4;
+    let left = ms;
+    while (this.leaseUntil !== undefined && left > step) {
+      await sleep(step);
+      left -= step;
+      await this.renewHold();
+    }
+    await sleep(left);
   }
 
   private get opts() {
@@ -139,6 +157,18 @@ export class BatchSession {
       return { ...desktop, tags: [...own, ...(desktop.tags ?? [])] };
     });
     return this.seen;
+  }
+
+  /**
+   * Checks that every tracked desktop still exists (one DescribeDesktops per 100), without replacing the view the
+   * update plans from; one that is gone means the batch changed outside Pulumi (DesktopGoneError).
+   */
+  async confirmTracked(what: string): Promise<void> {
+    if (!this.tracked.length) return;
+    const found = await this.client.describeAllDesktops({ desktopIds: this.tracked }, this.opts);
+    const alive = new Set(found.filter((d) => !GONE.has(d.desktopStatus)).map((d) => d.desktopId));
+    const gone = this.tracked.filter((id) => !alive.has(id));
+    if (gone.length) throw new DesktopGoneError(what, gone);
   }
 
   /**

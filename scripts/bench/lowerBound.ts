@@ -166,11 +166,16 @@ export function lowerBound(step: Step, n: number, durations: Durations): Bound {
       };
     case "scale -10%":
       return {
-        calls: { DeleteDesktops: up(a, 100), DescribeDesktops: polls.release + up(a, 100) },
+        calls: {
+          DeleteDesktops: up(a, 100),
+          DescribeDesktops: up(scalesDownFirst(n) ? n : n + a, 100) + polls.release + up(a, 100),
+        },
         why:
-          "release a = ⌈N/10⌉ desktops named by the state: DeleteDesktops, the polls the detection target needs " +
-          "while they are released (p_r), then one DescribeDesktops per 100 that sees them gone (no listing: a " +
-          "scale-up lists before it creates)",
+          "release a = ⌈N/10⌉ desktops: first one DescribeDesktops per 100 of the batch's desktops by ID confirms " +
+          "they all still exist (one deleted outside Pulumi must not make the scale-down release one more, with " +
+          "its user's data); DeleteDesktops, the polls the detection target needs while they are released (p_r), " +
+          "then one DescribeDesktops per 100 that sees them gone (no listing by tag: a scale-up lists before it " +
+          "creates)",
       };
     case "delete":
       return {

@@ -530,7 +530,7 @@ function lowerBoundFormula(step: Step): string {
     case "scale +10%":
       return "⌈a/300⌉ CreateDesktops + (⌈N/100⌉ + p + ⌈a/100⌉) DescribeDesktops, a = ⌈N/10⌉";
     case "scale -10%":
-      return "⌈a/100⌉ DeleteDesktops + (p_r + ⌈a/100⌉) DescribeDesktops";
+      return "⌈a/100⌉ DeleteDesktops + (⌈M/100⌉ + p_r + ⌈a/100⌉) DescribeDesktops, M the batch's size before";
     case "delete":
       return "⌈N/100⌉ DeleteDesktops + (2⌈N/100⌉ + p_r) DescribeDesktops";
   }

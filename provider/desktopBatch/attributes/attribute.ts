@@ -95,9 +95,14 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string, id: (i
 /** Calls that take one desktop each run this many at a time; throttling is absorbed by the client's retry. */
 export const PER_DESKTOP_CONCURRENCY = 8;
 
-/** A desktop is not as the stored state recorded it: deleted, or in another status, outside Pulumi. */
+/**
+ * A desktop is not as the stored state recorded it: deleted, in another status, or already converted to the
+ * billing method asked for, outside Pulumi.
+ */
 export const isStaleCode = (code: string): boolean =>
-  code === "IncorrectDesktopStatus" || /^Invalid(Desktop|Resource)Id\.NotFound$/.test(code);
+  code === "IncorrectDesktopStatus" ||
+  code === "InvalidChargeType.Unchanged" ||
+  /^Invalid(Desktop|Resource)Id\.NotFound$/.test(code);
 
 /** Calls that answer per desktop (ModifyResults, RebuildResults) and refused some. */
 export class DesktopsRefusedError extends Error {

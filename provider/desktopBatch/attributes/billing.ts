@@ -3,6 +3,7 @@
  * its order is paid, so AutoPay is always sent (true unless the user set autoPay: false); with autoPay false the
  * order is reported and not waited for.
  */
+import { isBusy } from "../statuses";
 import { Attribute } from "./attribute";
 
 const CHARGE_TYPE_BATCH = 20;
@@ -19,7 +20,15 @@ export const billing: Attribute<string> = {
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const wanted = fixes[0].to;
-    const ids = fixes.map((fix) => fix.desktopId);
+    // A desktop starting, stopping or changing its billing method is refused: it is waited for, and one a change
+    // running meanwhile converted is left alone.
+    const settled = await ctx.waitFor(
+      fixes.map((fix) => fix.desktopId),
+      (d) => !isBusy(d),
+      "waiting before changing the billing method",
+    );
+    const ids = settled.filter((d) => d.chargeType !== wanted).map((d) => d.desktopId);
+    if (!ids.length) return;
     const prePaid = wanted === "PrePaid";
     const autoPay = ctx.inputs.autoPay ?? true;
     const orders: string[] = [];

@@ -9,6 +9,8 @@ import { TRANSITIONAL } from "../statuses";
 import { Attribute, groupBy, requireAccepted } from "./attribute";
 import type { PlanView, Template } from "./template";
 
+type RebuildResult = { desktopId?: string; code?: string; message?: string };
+
 export interface Rebuild {
   imageId: string;
   /** Whether the desktop has a data disk (the rebuild's effect on it is part of the preview). */
@@ -66,6 +68,7 @@ export const image: Attribute<Rebuild> = {
     await ctx.waitFor(ids, (d) => !TRANSITIONAL.has(d.desktopStatus), "waiting before rebuilding");
     const afterStatus = ctx.inputs.powerState;
     const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to.imageId]));
+    const refused: RebuildResult[] = [];
     for (const [key, desktopIds] of groupBy(
       fixes,
       (fix) => JSON.stringify([fix.to.imageId, fix.to.replaceDataDisk]),
@@ -77,13 +80,17 @@ export const image: Attribute<Rebuild> = {
         { desktopIds, imageId, operateType: replaceDataDisk ? "replace" : undefined, afterStatus },
         ctx.opts,
       );
-      requireAccepted("RebuildDesktops", results);
+      refused.push(...results.filter((result) => result.code && result.code.toLowerCase() !== "success"));
     }
-    await ctx.waitFor(
-      ids,
-      (d) => d.imageId === wanted.get(d.desktopId) && !TRANSITIONAL.has(d.desktopStatus),
-      "rebuilding from the new image",
-      "change",
-    );
+    // What was accepted is rebuilt before a refusal is reported: nobody else waits for it.
+    const started = ids.filter((id) => !refused.some((result) => result.desktopId === id));
+    if (started.length)
+      await ctx.waitFor(
+        started,
+        (d) => d.imageId === wanted.get(d.desktopId) && !TRANSITIONAL.has(d.desktopStatus),
+        "rebuilding from the new image",
+        "change",
+      );
+    requireAccepted("RebuildDesktops", refused);
   },
 };

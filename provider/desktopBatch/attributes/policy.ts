@@ -1,4 +1,5 @@
 /** policyGroupId: a desktop has the batch's policy when it is among the desktop's policies (others may stay). */
+import { isBusy } from "../statuses";
 import { Attribute, requireAccepted } from "./attribute";
 
 export const policy: Attribute<string> = {
@@ -15,11 +16,10 @@ export const policy: Attribute<string> = {
   applied: (desktop, to) => ({ ...desktop, policyGroupId: to, policyGroupIdList: [to] }),
   async apply(fixes, ctx) {
     if (!fixes.length) return;
-    const results = await ctx.client.modifyDesktopsPolicyGroup(
-      fixes.map((fix) => fix.desktopId),
-      fixes[0].to,
-      ctx.opts,
-    );
+    const ids = fixes.map((fix) => fix.desktopId);
+    // ECD changes the policy of Running desktops only: one starting or stopping is waited for.
+    await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before changing the policy");
+    const results = await ctx.client.modifyDesktopsPolicyGroup(ids, fixes[0].to, ctx.opts);
     requireAccepted("ModifyDesktopsPolicyGroup", results);
   },
 };

@@ -6,6 +6,7 @@
  */
 import { EcdApiError } from "../../ecd/errors";
 import type { Desktop, StoppedMode } from "../../ecd/operations";
+import { desktopOutput, type DesktopOutput } from "../outputs";
 import { isBusy } from "../statuses";
 import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
 import { PlanView, templateSpec } from "./template";
@@ -41,7 +42,7 @@ export const spec: Attribute<SpecRequest> = {
           from,
           to: {
             desktopType: wanted.desktopType ?? d.desktopType ?? "",
-            resourceType: d.chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined,
+            resourceType: resourceTypeFor(d.chargeType),
             rootDiskSizeGib: root,
             userDiskSizeGib: user,
             userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
@@ -54,11 +55,24 @@ export const spec: Attribute<SpecRequest> = {
     `${fix.desktopId} is ${fix.from} (will be changed to ${fix.to.desktopType}` +
     `${fix.to.rootDiskSizeGib ? `, system disk ${fix.to.rootDiskSizeGib} GiB` : ""}` +
     `${fix.to.userDiskSizeGib ? `, data disk ${fix.to.userDiskSizeGib} GiB` : ""}; it is stopped and started again)`,
-  async apply(fixes, ctx) {
-    if (!fixes.length) return;
+  async apply(planned, ctx) {
+    if (!planned.length) return;
+    // Fresh: the desktops stopped here are started again afterwards, so which ones run is read, never assumed
+    // from the stored state (a desktop stopped outside Pulumi must stay stopped); one whose spec was changed
+    // outside Pulumi to the wanted one is left alone (ModifyDesktopSpec refuses a change to what it has).
+    const settled = await ctx.waitFor(
+      planned.map((fix) => fix.desktopId),
+      (d) => !isBusy(d),
+      "waiting before changing the spec",
+      "fresh",
+    );
+    const now = new Map(settled.map((d) => [d.desktopId, desktopOutput(d)]));
+    const fixes = planned.filter((fix) => !hasSpec(now.get(fix.desktopId), fix.to));
     const ids = fixes.map((fix) => fix.desktopId);
-    const settled = await ctx.waitFor(ids, (d) => !isBusy(d), "waiting before changing the spec");
-    const stopped: string[] = settled.filter((d) => d.desktopStatus === "Running").map((d) => d.desktopId);
+    if (!ids.length) return;
+    const stopped: string[] = settled
+      .filter((d) => d.desktopStatus === "Running" && ids.includes(d.desktopId))
+      .map((d) => d.desktopId);
     try {
       if (stopped.length) {
         const stoppedMode = ctx.inputs.stoppedMode as StoppedMode | undefined;
@@ -70,10 +84,17 @@ export const spec: Attribute<SpecRequest> = {
           "power",
         );
       }
+      // The billing method as it is once settled: a conversion that was running when planned has ended.
+      const charge = new Map(settled.map((d) => [d.desktopId, d.chargeType]));
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
-        ctx.client.modifyDesktopSpec({ desktopId, ...to }, ctx.opts).catch((error: unknown) => {
-          throw tooSoon(error, desktopId) ?? error;
-        }),
+        ctx.client
+          .modifyDesktopSpec(
+            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId)) },
+            ctx.opts,
+          )
+          .catch((error: unknown) => {
+            throw tooSoon(error, desktopId) ?? error;
+          }),
       );
       const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
       await ctx.waitFor(
@@ -88,6 +109,10 @@ export const spec: Attribute<SpecRequest> = {
   },
 };
 
+/** ResourceType is required for subscription desktops (official ModifyDesktopSpec model). */
+const resourceTypeFor = (chargeType: string | undefined): string | undefined =>
+  chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined;
+
 /**
  * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
  * whole stack, so the change fails with when to run it again (the desktops are started again as usual).
@@ -97,6 +122,18 @@ function tooSoon(error: unknown, desktopId: string): Error | undefined {
   return new Error(
     `${desktopId} had a configuration change less than five minutes ago and ECD allows one every five minutes ` +
       `(${error.code}: ${error.message}). Nothing else was changed on it; run pulumi up again in a few minutes.`,
+  );
+}
+
+/** Whether a desktop already has the requested type and at least the requested disk sizes. */
+function hasSpec(desktop: DesktopOutput | undefined, request: SpecRequest): boolean {
+  const atLeast = (have: number | undefined, want: number | undefined) =>
+    want === undefined || (have ?? 0) >= want;
+  return (
+    desktop !== undefined &&
+    desktop.desktopType === request.desktopType &&
+    atLeast(desktop.systemDiskSize, request.rootDiskSizeGib) &&
+    atLeast(desktop.dataDiskSize, request.userDiskSizeGib)
   );
 }
 

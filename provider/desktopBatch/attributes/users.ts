@@ -100,11 +100,21 @@ export const users: Attribute<UserChange> = {
           );
       }
     }
-    const wanted = new Map(fixes.map((fix) => [fix.desktopId, fix.to.wanted]));
+    // Done once what was granted and revoked shows. Not "exactly the wanted users": grants and revokes are
+    // relative to the users as planned (maybe from the stored state), and a user added outside Pulumi meanwhile
+    // stays — the outputs then record it, and the next update removes it — instead of a wait that never ends.
+    const change = new Map(fixes.map((fix) => [fix.desktopId, fix.to]));
     await ctx.waitFor(
       ids,
-      (d) =>
-        !(d.managementFlags ?? []).includes("ASSIGNING") && sameSet(d.endUserIds, wanted.get(d.desktopId)),
+      (d) => {
+        const { wanted, live } = change.get(d.desktopId)!;
+        const has = new Set(d.endUserIds ?? []);
+        return (
+          !(d.managementFlags ?? []).includes("ASSIGNING") &&
+          wanted.every((user) => has.has(user)) &&
+          live.every((user) => wanted.includes(user) || !has.has(user))
+        );
+      },
       "assigning end users",
       "entitlement",
     );
