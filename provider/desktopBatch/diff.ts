@@ -137,6 +137,8 @@ function liveDrift(
   const drift: string[] = [];
   const amount = news.amount ?? 1;
   if (olds.unpaidOrderId) drift.push(`order ${olds.unpaidOrderId} awaited payment: looking for its desktops`);
+  if (olds.unfinished)
+    drift.push(`the last run stopped before it finished (${olds.unfinished}); this update finishes it`);
   const failed = known.filter((d) => d.desktopStatus === "Failed");
   if (failed.length)
     drift.push(

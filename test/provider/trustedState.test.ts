@@ -124,6 +124,10 @@ describe("updates from the stored state", () => {
     await h.client.tagResources([outs.desktopIds[0]], [{ key: CREATING_TAG, value: "0" }]);
     const props = await refreshed(outs);
     expect(props.unfinished).toContain(outs.desktopIds[0]);
+    // Nothing else differs: the preview still plans the update that removes the mark.
+    const diff = await h.provider.diff(id, props, await h.checked(inputs));
+    expect(diff.changes).toBe(true);
+    expect(h.logs.some((line) => line.includes("stopped before it finished"))).toBe(true);
     h.emu.calls.reset();
     await update({ desktopName: "ops" }, props);
     expect(h.count("DescribeDesktops")).toBeGreaterThan(0);
