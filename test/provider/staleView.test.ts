@@ -3,7 +3,7 @@
  * the update ends where a listing update would have (nothing lost, nothing started against the user's will, no
  * wait that cannot end), and its outputs are what a refresh then shows.
  */
-import { Harness, SIMPLE_SITE, startHarness } from "../support/harness";
+import { Harness, SHORT_DURATIONS, SIMPLE_SITE, startHarness } from "../support/harness";
 import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 
 const ATTACHMENT = {
@@ -21,19 +21,7 @@ describe("updates from a stored state the batch no longer matches", () => {
   let a: string;
 
   beforeEach(async () => {
-    h = await startHarness({
-      durations: {
-        createMs: 60,
-        startMs: 30,
-        stopMs: 30,
-        deleteMs: 30,
-        entitlementMs: 30,
-        chargeTypeMs: 30,
-        specMs: 30,
-        rebuildMs: 30,
-        specIntervalMs: 0,
-      },
-    });
+    h = await startHarness({ durations: { ...SHORT_DURATIONS, specIntervalMs: 0 } });
     ({ id, outs, inputs } = await h.createBatch({
       officeSiteId: SIMPLE_SITE,
       policyGroupId: "system-all-enabled-policy",

@@ -35,18 +35,21 @@ export interface Harness {
 let tokenCounter = 0;
 export const newToken = (): string => (++tokenCounter).toString(16).padStart(32, "a");
 
+/** Lifecycles of tens of milliseconds: what a test waits for is there almost at once. */
+export const SHORT_DURATIONS = {
+  createMs: 60,
+  startMs: 30,
+  stopMs: 30,
+  deleteMs: 30,
+  entitlementMs: 30,
+  chargeTypeMs: 30,
+  specMs: 30,
+  rebuildMs: 30,
+};
+
 export async function startHarness(options: EmulatorOptions = {}): Promise<Harness> {
   const emu = await startEmulator({
-    durations: {
-      createMs: 60,
-      startMs: 30,
-      stopMs: 30,
-      deleteMs: 30,
-      entitlementMs: 30,
-      chargeTypeMs: 30,
-      specMs: 30,
-      rebuildMs: 30,
-    },
+    durations: SHORT_DURATIONS,
     ...options,
   });
   const logs: string[] = [];
