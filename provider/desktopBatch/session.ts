@@ -90,18 +90,17 @@ export class BatchSession {
   }
 
   /**
-   * Sleeps; while this run holds its desktops it wakes every quarter of the hold to renew it, whatever the
-   * polling schedule (a wait's first look may come later than the hold lasts).
+   * Every sleep of this run: while it holds its desktops it renews the hold before sleeping and at least every
+   * quarter of the hold, whatever the polling schedule (a wait's first look may come later than the hold lasts).
    */
   private async sleepHolding(sleep: (ms: number) => Promise<void>, ms: number): Promise<void> {
-    const step = this.lease.ttlMs / 4;
     let left = ms;
-    while (this.leaseUntil !== undefined && left > step) {
-      await sleep(step);
-      left -= step;
+    do {
       await this.renewHold();
-    }
-    await sleep(left);
+      const chunk = this.leaseUntil === undefined ? left : Math.min(left, this.lease.ttlMs / 4);
+      await sleep(chunk);
+      left -= chunk;
+    } while (left > 0);
   }
 
   private get opts() {
@@ -511,7 +510,6 @@ export class BatchSession {
         goneIsSettled: false,
         deadline: this.deadline,
         label,
-        onPoll: this.renewHold,
         after: justCreated ? "create" : undefined,
       },
       this.poll,
@@ -550,7 +548,6 @@ export class BatchSession {
         goneIsSettled: false,
         deadline: this.deadline,
         label,
-        onPoll: this.renewHold,
         after: operation,
       },
       this.poll,

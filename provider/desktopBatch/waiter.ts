@@ -71,8 +71,6 @@ export interface WaitRequest {
   goneIsSettled: boolean;
   deadline: number;
   label: string;
-  /** Called after every poll (keeps a create's hold on its desktops alive). */
-  onPoll?: () => Promise<void>;
   /** The operation this run just started on the desktops: the first look waits for its shortest duration. */
   after?: Operation;
 }
@@ -169,7 +167,6 @@ export async function waitForDesktops(
         pending.map((id) => latest.get(id) ?? { desktopId: id, desktopStatus: "missing" }),
       );
     }
-    await request.onPoll?.();
     await poll.sleep(interval);
     elapsed += interval;
   }

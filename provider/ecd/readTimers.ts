@@ -3,8 +3,8 @@
  * clears it only when the answer is read through httpx.read; @alicloud/tea-util reads answers with its own reader,
  * so every timer runs its full readTimeout (60 s), keeping that call's request and response alive, and when it
  * fires it clears the read timer of whatever later call then uses the same keep-alive socket (that call loses its
- * read timeout). Same code in tea-util 1.4.11 and httpx 3.0.1. A socket returned to its agent has finished its
- * call: its leftover read timer is cleared there.
+ * read timeout). Same code in tea-util 1.4.11 and httpx 3.0.1. Once an answer has been read to its end, the
+ * leftover timer of its socket is cleared.
  */
 import * as diagnostics from "diagnostics_channel";
 import type * as http from "http";
@@ -13,7 +13,7 @@ import type { Socket } from "net";
 /** httpx keys the timer by a private symbol; found by its description. */
 const READ_TIMER_DESCRIPTION = "TIMER::READ_TIMER";
 
-export function clearLeftoverReadTimer(socket: Socket): void {
+function clearLeftoverReadTimer(socket: Socket): void {
   const holder = socket as unknown as Record<symbol, NodeJS.Timeout | null | undefined>;
   const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === READ_TIMER_DESCRIPTION);
   const timer = key ? holder[key] : undefined;

@@ -3,6 +3,16 @@ import { locatePulumiCli } from "../../scripts/lib/pulumiCli";
 
 export const REQUIRE_E2E = process.env.PULUMI_ECD_REQUIRE_E2E === "1";
 
+/** Emulator lifecycles for runs of the real CLI: short, yet long enough that a run can be caught mid-way. */
+export const E2E_DURATIONS = {
+  createMs: 400,
+  startMs: 200,
+  stopMs: 200,
+  deleteMs: 200,
+  entitlementMs: 200,
+  chargeTypeMs: 200,
+};
+
 export function findCliOrSkip(): string | undefined {
   try {
     // Progress goes to stderr: on a machine without the cache this builds the CLI first (minutes).

@@ -7,22 +7,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, type RunningEmulator, type WireDesktop } from "../../emulator";
-import { findCliOrSkip } from "./cli";
+import { CREATING_TAG } from "../../provider/desktopBatch/identity";
+import { E2E_DURATIONS, findCliOrSkip } from "./cli";
 import { Fleet, isAlive, kill, liveDesktops, nextArrival, tagOf, until } from "./fleet";
 
 const cliDir = findCliOrSkip();
 const describeE2E = cliDir ? describe : describe.skip;
 
 const AD_SITE = "cn-hangzhou+dir-0000000002";
-const CREATING_TAG = "pulumi-ecd:creating";
-const DURATIONS = {
-  createMs: 400,
-  startMs: 200,
-  stopMs: 200,
-  deleteMs: 200,
-  entitlementMs: 200,
-  chargeTypeMs: 200,
-};
 /** A rerun takes over what a killed create left once this hold has lapsed (300 s by default). */
 const HOLD = { PULUMI_ECD_CREATE_HOLD_SECONDS: "3" };
 const UP = ["up", "--yes", "--skip-preview"];
@@ -70,7 +62,7 @@ describeE2E("replacing a batch (pulumi up --replace, --target-replace, a replaci
   let fleet: Fleet;
   beforeAll(async () => {
     // A released desktop shows Deleted, and keeps its hostname, for 5 s before it vanishes.
-    emu = await startEmulator({ durations: { ...DURATIONS, deleteMs: 5_000 } });
+    emu = await startEmulator({ durations: { ...E2E_DURATIONS, deleteMs: 5_000 } });
     fleet = new Fleet(cliDir!, emu);
     await fleet.init();
   });
@@ -156,7 +148,7 @@ describeE2E("the same program, project, stack and names in two backends", () => 
   let east: Fleet;
   let west: Fleet;
   beforeAll(async () => {
-    emu = await startEmulator({ durations: DURATIONS });
+    emu = await startEmulator({ durations: E2E_DURATIONS });
     east = new Fleet(cliDir!, emu);
     west = new Fleet(cliDir!, emu);
     await Promise.all([east.init(), west.init()]);
@@ -197,7 +189,7 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
   let bystanderBefore: ReturnType<typeof fingerprint>;
 
   beforeAll(async () => {
-    emu = await startEmulator({ durations: DURATIONS });
+    emu = await startEmulator({ durations: E2E_DURATIONS });
     fleet = new Fleet(cliDir!, emu, HOLD);
     bystander = new Fleet(cliDir!, emu, HOLD);
     await Promise.all([fleet.init(), bystander.init()]);
@@ -285,7 +277,7 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
           );
         });
       } finally {
-        emu.backend.durations.createMs = DURATIONS.createMs;
+        emu.backend.durations.createMs = E2E_DURATIONS.createMs;
       }
       expect(mine().every((d) => d.DesktopStatus === "Pending")).toBe(true);
 
@@ -336,7 +328,7 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
         survivors = run.killCli();
         await run.exited;
       } finally {
-        emu.backend.durations.createMs = DURATIONS.createMs;
+        emu.backend.durations.createMs = E2E_DURATIONS.createMs;
       }
       expect(survivors.map((p) => p.args).join("\n")).toMatch(/cmd\/dynamic-provider/);
       // The orphaned provider sees its desktops Running and its engine gone: it must not commit them.

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { startEmulator, RunningEmulator } from "../../emulator";
 import { prepareExample, PulumiStack } from "../../scripts/lib/pulumiCli";
-import { findCliOrSkip } from "./cli";
+import { E2E_DURATIONS, findCliOrSkip } from "./cli";
 
 const cliDir = findCliOrSkip();
 const describeE2E = cliDir ? describe : describe.skip;
@@ -121,14 +121,7 @@ describeE2E("pulumi CLI end to end against the emulator", () => {
   beforeAll(async () => {
     emu = await startEmulator({
       credentials: [{ accessKeyId: "e2e-key", accessKeySecret: SECRET }],
-      durations: {
-        createMs: 400,
-        startMs: 200,
-        stopMs: 200,
-        deleteMs: 200,
-        entitlementMs: 200,
-        chargeTypeMs: 200,
-      },
+      durations: E2E_DURATIONS,
     });
   });
   afterAll(async () => emu?.close());

@@ -38,13 +38,9 @@ describe("updates from a stored state the batch no longer matches", () => {
   });
   afterEach(async () => h.close());
 
-  const update = async (patch: DesktopBatchInputs, olds: DesktopBatchOutputs = outs) => {
-    const news = await h.checked({ ...inputs, ...patch });
-    const result = await h.provider.update(id, olds, news);
-    return result.outs as DesktopBatchOutputs;
-  };
-  const refreshed = async (after: DesktopBatchOutputs) =>
-    (await h.provider.read(id, after)).props as DesktopBatchOutputs;
+  const update = (patch: DesktopBatchInputs, olds: DesktopBatchOutputs = outs) =>
+    h.updateBatch({ id, outs, inputs }, patch, olds);
+  const refreshed = (after: DesktopBatchOutputs) => h.refresh(id, after);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
   const live = (desktopId: string) => h.live().find((d) => d.DesktopId === desktopId);
 

@@ -24,15 +24,11 @@ describe("updates from the stored state", () => {
   });
   afterEach(async () => h.close());
 
-  const update = async (patch: DesktopBatchInputs, olds: DesktopBatchOutputs = outs) => {
-    const news = await h.checked({ ...inputs, ...patch });
-    const result = await h.provider.update(id, olds, news);
-    return result.outs as DesktopBatchOutputs;
-  };
+  const update = (patch: DesktopBatchInputs, olds: DesktopBatchOutputs = outs) =>
+    h.updateBatch({ id, outs, inputs }, patch, olds);
 
   /** What a refresh right after the update records: the update's outputs must already say the same. */
-  const refreshed = async (after: DesktopBatchOutputs) =>
-    (await h.provider.read(id, after)).props as DesktopBatchOutputs;
+  const refreshed = (after: DesktopBatchOutputs) => h.refresh(id, after);
 
   it.each([
     ["a rename", { desktopName: "ops" }, { ModifyDesktopName: 3 }],

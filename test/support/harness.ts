@@ -18,6 +18,14 @@ export interface Harness {
     inputs: DesktopBatchInputs,
   ): Promise<{ id: string; outs: DesktopBatchOutputs; inputs: DesktopBatchInputs }>;
   checked(inputs: DesktopBatchInputs): Promise<DesktopBatchInputs>;
+  /** check() of a created batch's inputs with `patch`, then update() from `olds` (its outputs by default). */
+  updateBatch(
+    batch: { id: string; outs: DesktopBatchOutputs; inputs: DesktopBatchInputs },
+    patch: DesktopBatchInputs,
+    olds?: DesktopBatchOutputs,
+  ): Promise<DesktopBatchOutputs>;
+  /** read(): what a refresh records. */
+  refresh(id: string, props: DesktopBatchOutputs): Promise<DesktopBatchOutputs>;
   /** The emulator's live desktops (as DescribeDesktops renders them). */
   live(): ReturnType<RunningEmulator["backend"]["describeDesktops"]>;
   count(action: string): number;
@@ -92,6 +100,13 @@ export async function startHarness(options: EmulatorOptions = {}): Promise<Harne
     },
     logs,
     checked,
+    async updateBatch({ id, outs, inputs }, patch, olds = outs) {
+      const news = await checked({ ...inputs, ...patch });
+      return (await provider.update(id, olds, news)).outs as DesktopBatchOutputs;
+    },
+    async refresh(id, props) {
+      return (await provider.read(id, props)).props as DesktopBatchOutputs;
+    },
     async createBatch(inputs) {
       const final = await checked({ lineage: newToken(), ...inputs });
       const { id, outs } = await provider.create(final);
