@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     say(`==> Local ECD emulator listening on ${emulator.url} (AccessKeyId ${credential.accessKeyId})`);
   } else if (!process.env.ALIBABA_CLOUD_REGION_ID && !process.env.ALICLOUD_REGION) {
     throw new Error(
-      '--cloud needs ALIBABA_CLOUD_REGION_ID and credentials in the environment, and ECD_OFFICE_SITE_ID / ECD_BUNDLE_ID (see README, "The same against Alibaba Cloud")',
+      '--cloud needs ALIBABA_CLOUD_REGION_ID and credentials in the environment, and ECD_OFFICE_SITE_ID / ECD_BUNDLE_ID (see docs/installation.md, "Alibaba Cloud: what to set up")',
     );
   }
   const stackName = cloud ? "cloud" : "demo";
@@ -134,7 +134,9 @@ async function configureForCloud(stack: PulumiStack): Promise<void> {
     const value = process.env[variable];
     if (value) await stack.setConfig(key, value);
     else if (required)
-      throw new Error(`--cloud needs ${variable} (see README, "The same against Alibaba Cloud")`);
+      throw new Error(
+        `--cloud needs ${variable} (see docs/installation.md, "Alibaba Cloud: what to set up")`,
+      );
   }
   if (process.env.ECD_END_USER_IDS) {
     await stack.setConfig("endUserIds", JSON.stringify(process.env.ECD_END_USER_IDS.split(",")));
