@@ -108,6 +108,13 @@ export function parseArgs(argv: readonly string[]): { help: boolean; options: Em
   return { help, options };
 }
 
+/**
+ * The provider's poll interval for programs pointed at an emulator: without it the provider polls on the schedule
+ * fitted to ECD's minutes-long operations (its first look at a create comes after 66 s), while the emulator makes
+ * desktops ready in seconds.
+ */
+export const EMULATOR_POLL_INTERVAL_MS = 300;
+
 export function banner(emu: RunningEmulator): string {
   const [first] = emu.credentials;
   return [
@@ -121,6 +128,7 @@ export function banner(emu: RunningEmulator): string {
     `export ALIBABA_CLOUD_ACCESS_KEY_ID=${first.accessKeyId}`,
     `export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${first.accessKeySecret}`,
     `export ALIBABA_CLOUD_REGION_ID=${emu.backend.regionIds[0]}`,
+    `export PULUMI_ECD_POLL_INTERVAL_MS=${EMULATOR_POLL_INTERVAL_MS}`,
     "",
   ].join("\n");
 }

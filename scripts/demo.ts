@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { startEmulator } from "../emulator";
+import { EMULATOR_POLL_INTERVAL_MS } from "../emulator/cli";
 import { locatePulumiCli, PulumiStack, REPO_ROOT } from "./lib/pulumiCli";
 
 const args = new Set(process.argv.slice(2));
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   (require("./link-self.js") as { linkSelf(): void }).linkSelf();
   say("==> Locating the Pulumi CLI (built from the Go module proxy on first use; cached afterwards)");
   const cliDir = locatePulumiCli();
-  let env: Record<string, string> = { PULUMI_ECD_POLL_INTERVAL_MS: cloud ? "5000" : "300" };
+  let env: Record<string, string> = {
+    PULUMI_ECD_POLL_INTERVAL_MS: cloud ? "5000" : String(EMULATOR_POLL_INTERVAL_MS),
+  };
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
   if (!cloud) {
     // Each emulator run starts clean: the emulator's desktops died with its last run, so do its state and config.
