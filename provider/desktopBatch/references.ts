@@ -2,12 +2,15 @@
  * check(): the IDs a batch refers to — office site, template, image, policy — exist in the region (and the office site
  * is registered), so `pulumi preview` fails on the property the user wrote instead of `up` failing later on a
  * name the user never wrote (`InvalidDirectoryId.NotFound`). Read-only Describe calls, one per distinct ID and
- * region per process. Without credentials, or when the service cannot be reached, nothing is checked and a
- * notice says so once.
+ * region per process. A set-up mistake the calls meet (wrong keys, a region the service does not serve, an endpoint
+ * that does not answer) fails the check with the sentence an update would print, so a preview in a pull request
+ * fails where `up` would. Only without any credentials, or while the service stays throttled or failing after the
+ * client's retries, is nothing checked; a notice says so once.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdCredentialsError } from "../ecd/errors";
+import { isRetryableApiError } from "../ecd/retry";
 import type { DesktopBatchInputs } from "./inputs";
 import { containsUnknown } from "./validate";
 
@@ -82,8 +85,10 @@ function referencesOf(inputs: DesktopBatchInputs): Reference[] {
 
 export class ReferenceChecker {
   private readonly answers = new Map<string, Promise<string | undefined>>();
-  /** Set once the service cannot be asked at all; later checks of this process skip at once. */
+  /** Set once no credentials are configured; later checks of this process skip at once. */
   private unavailable = false;
+  /** The set-up mistake found first; later checks of this process fail with it at once. */
+  private setupFailure: CheckFailure | undefined;
   private readonly noticed = new Set<string>();
 
   constructor(private readonly log: (line: string) => void) {}
@@ -100,11 +105,12 @@ export class ReferenceChecker {
       (reference) => olds.regionId !== inputs.regionId || !known.has(`${reference.property}=${reference.id}`),
     );
     if (!references.length || this.unavailable) return [];
+    if (this.setupFailure) return [this.setupFailure];
     let ecd: EcdClient;
     try {
       ecd = client();
     } catch (error) {
-      return this.skip(error, true);
+      return this.failOrSkip(error);
     }
     const failures: CheckFailure[] = [];
     for (const reference of references) {
@@ -120,13 +126,24 @@ export class ReferenceChecker {
           failures.push({ property: reference.property, reason: `${reference.property} ${problem}` });
       } catch (error) {
         this.answers.delete(key);
-        return this.skip(error, !isTransient(error));
+        return this.failOrSkip(error);
       }
     }
     return failures;
   }
 
-  /** Nothing checked this time; `forGood` (no credentials, nothing listening) stops asking for the process. */
+  /**
+   * A set-up mistake fails the check with no property (the engine prints "has a problem: <sentence>"); only
+   * missing credentials, or a service still throttled or failing after the retries, skip it with a notice.
+   */
+  private failOrSkip(error: unknown): CheckFailure[] {
+    if (error instanceof EcdCredentialsError) return this.skip(error, true);
+    if (error instanceof EcdApiError && isRetryableApiError(error)) return this.skip(error, false);
+    this.setupFailure = { property: "", reason: error instanceof Error ? error.message : String(error) };
+    return [this.setupFailure];
+  }
+
+  /** Nothing checked this time; `forGood` (no credentials) stops asking for the process. */
   private skip(error: unknown, forGood: boolean): CheckFailure[] {
     if (!this.unavailable && !this.noticed.has(String(forGood))) {
       this.noticed.add(String(forGood));
@@ -143,15 +160,4 @@ export class ReferenceChecker {
     if (forGood) this.unavailable = true;
     return [];
   }
-}
-
-/** A failure of one answer (5xx, throttling, a malformed body): the next check may well get through. */
-function isTransient(error: unknown): boolean {
-  if (!(error instanceof EcdApiError)) return false;
-  return ![
-    "ConnectionFailed",
-    "UntrustedEndpoint",
-    "SignatureDoesNotMatch",
-    "InvalidAccessKeyId.NotFound",
-  ].includes(error.code);
 }

@@ -84,6 +84,81 @@ describe("references are checked at preview", () => {
   });
 });
 
+describe("a preview fails on set-up mistakes, with the sentence an update would print", () => {
+  /** A provider as a user's program gets it: settings from the environment only, the emulator's fast polling. */
+  const providerWith = (env: NodeJS.ProcessEnv, logs: string[] = []) =>
+    new DesktopBatchProvider({
+      env,
+      poll: { log: (l) => logs.push(l) },
+      client: { retry: { baseDelayMs: 1, maxDelayMs: 5 } },
+    });
+  const envFor = (url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    ALIBABA_CLOUD_ECD_ENDPOINT: url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: "emulator",
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: "emulator-secret",
+    ALIBABA_CLOUD_REGION_ID: REGION,
+    ...extra,
+  });
+
+  it("a wrong access key secret fails check, naming the setting to fix", async () => {
+    await withHarness(async (h) => {
+      const provider = providerWith(envFor(h.emu.url, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: "wrong" }));
+      const { failures } = await provider.check({}, baseInputs());
+      expect(failures).toEqual([
+        {
+          property: "",
+          reason: expect.stringMatching(
+            /^DescribeOfficeSites failed at http:\/\/127\.0\.0\.1:\d+: the access key secret does not match the access key ID; check alicloud:secretKey or ALIBABA_CLOUD_ACCESS_KEY_SECRET \(SignatureDoesNotMatch, HTTP 400, request id [\w-]+\)$/,
+          ),
+        },
+      ]);
+      expect(h.count("CreateDesktops")).toBe(0);
+    });
+  });
+
+  it("a region the service does not serve fails check", async () => {
+    await withHarness(async (h) => {
+      const provider = providerWith(envFor(h.emu.url, { ALIBABA_CLOUD_REGION_ID: "eu-north-9" }));
+      const { failures } = await provider.check(
+        {},
+        baseInputs({ officeSiteId: "eu-north-9+dir-0000000001" }),
+      );
+      expect(failures).toEqual([
+        { property: "", reason: expect.stringMatching(/the region is not served there.*\(InvalidRegionId/) },
+      ]);
+    });
+  });
+
+  it("an endpoint where nothing listens fails check, and later checks of the process say the same at once", async () => {
+    let url = "";
+    await withHarness(async (h) => {
+      url = h.emu.url;
+    });
+    const provider = providerWith(envFor(url));
+    const first = await provider.check({}, baseInputs());
+    const second = await provider.check({}, baseInputs({ amount: 2 }));
+    expect(first.failures).toEqual([
+      { property: "", reason: expect.stringMatching(/nothing is listening there.*\(ConnectionFailed\)$/) },
+    ]);
+    expect(second.failures).toEqual(first.failures);
+  });
+
+  it("a service that stays throttled or failing is no set-up mistake: nothing is checked this time, a notice says so", async () => {
+    await withHarness(
+      async (h) => {
+        const logs: string[] = [];
+        const provider = providerWith(envFor(h.emu.url), logs);
+        const { failures } = await provider.check({}, baseInputs());
+        expect(failures).toEqual([]);
+        expect(logs).toEqual([
+          expect.stringMatching(/were not checked during preview: DescribeOfficeSites failed/),
+        ]);
+      },
+      { faults: { serverErrorRate: 1 } },
+    );
+  });
+});
+
 describe("previews say why", () => {
   it("a heal is one line naming the batch: which desktop is missing and what will be created", async () => {
     await withHarness(async (h) => {
