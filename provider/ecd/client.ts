@@ -1,8 +1,15 @@
+import { connect } from "node:net";
 import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
 import * as $Util from "@alicloud/tea-util";
 import Credential from "@alicloud/credentials";
 import { resolveCredentials, StaticCredentials } from "./credentials";
-import { ALLOW_INSECURE_HTTP_ENV, Endpoint, isLoopbackHost, resolveEndpoint } from "./endpoint";
+import {
+  ALLOW_INSECURE_HTTP_ENV,
+  Endpoint,
+  endpointSetting,
+  isLoopbackHost,
+  resolveEndpoint,
+} from "./endpoint";
 import { classifyThrown, EcdApiError, EcdOutcomeUnknownError, describeCause } from "./errors";
 import { apiErrorHint, transportHint } from "./hints";
 import { decodeResponse } from "./response";
@@ -46,6 +53,8 @@ export interface EcdClientOptions {
   random?: () => number;
   /** Where the one-line notice about a plain-http endpoint goes (default: stderr, once per endpoint). */
   notice?: (line: string) => void;
+  /** Where a call that has had no answer for half its timeout says so (default: stderr). */
+  progress?: (line: string) => void;
   /** Read for ALIBABA_CLOUD_ECD_ENDPOINT and PULUMI_ECD_ALLOW_INSECURE_HTTP (default: process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -79,6 +88,22 @@ const stderrOnce = (line: string): void => {
   noticed.add(line);
   process.stderr.write(`${line}\n`);
 };
+
+const stderrLine = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+/** "800 ms", "10 s". */
+const formatMs = (ms: number): string => (ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
+
+/** The SDK's timeouts (its "ConnectTimeout" included, which fires on an idle socket too). */
+function isTimeout(cause: unknown): boolean {
+  return (cause as { name?: unknown } | undefined)?.name === "RequestTimeoutError";
+}
+
+function silentHint(timeoutMs: number, endpoint: Endpoint): string {
+  return `the endpoint accepted the connection but sent no answer within ${formatMs(timeoutMs)}; check ${endpointSetting(endpoint)}: it may not be an ECD endpoint`;
+}
 
 function plainHttpNotice(endpoint: Endpoint, url: string): string | undefined {
   if (endpoint.protocol !== "http") return undefined;
@@ -162,9 +187,13 @@ export class EcdClient {
         ignoreSSL: false,
       });
       let failure: EcdApiError;
+      let silentEndpoint = false;
       await this.pacer?.before(this.pacingScope, operation);
+      const silence = this.signOfLife(operation);
       try {
-        const response = await this.api.callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime);
+        const response = await this.api
+          .callApi(params, new $OpenApi.OpenApiRequest({ query }), runtime)
+          .finally(() => clearTimeout(silence));
         const decoded = decodeResponse<ResponseOf<Op>>(response.body, spec.returns);
         // Every answered attempt reaches the budget: successes are what raise a paced rate again.
         const answered =
@@ -255,28 +284,71 @@ export class EcdClient {
               what: sorted.kind === "bad-response" ? describeCause(sorted.cause) : undefined,
             });
           }
+          silentEndpoint = isTimeout(sorted.cause) && (await this.acceptsConnections());
           failure = new EcdApiError({
             ...where,
             code: sorted.kind === "no-response" ? "NoResponse" : "BadResponse",
             message: describeCause(sorted.cause),
-            hint:
-              sorted.kind === "no-response"
+            hint: silentEndpoint
+              ? silentHint(this.idleTimeoutMs, this.resolvedEndpoint)
+              : sorted.kind === "no-response"
                 ? transportHint("no-response", sorted.cause, this.resolvedEndpoint)
                 : undefined,
           });
         }
       }
+      // An endpoint that takes connections and answers nothing is most likely not ECD: one more try, not five.
+      const attempts = silentEndpoint ? Math.min(2, this.policy.maxAttempts) : this.policy.maxAttempts;
       // A paced throttled call waits for its slot at the lowered rate, not for a blind backoff on top of it.
       const paced = this.pacer !== undefined && isThrottling(failure);
       const delayMs = paced ? 0 : backoffDelay(this.policy, attempt, this.options.random);
       const outOfTime = opts.deadline !== undefined && Date.now() + delayMs > opts.deadline;
-      if (attempt + 1 >= this.policy.maxAttempts || outOfTime) {
+      if (attempt + 1 >= attempts || outOfTime) {
         this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
         throw failure;
       }
       this.options.onAttempt?.({ operation, attempt, outcome: "retry", error: failure.code, delayMs });
       if (delayMs > 0) await wait(delayMs);
     }
+  }
+
+  /**
+   * The SDK's connect timeout is also its socket idle timeout, so a call with no answer at all ends after the
+   * shorter of the two, named "ConnectTimeout" even when the connection succeeded.
+   */
+  private get idleTimeoutMs(): number {
+    return Math.min(this.options.connectTimeoutMs ?? 10_000, this.options.readTimeoutMs ?? 60_000);
+  }
+
+  /** After half the time a call may take without any answer, one line says it is still waiting, and for what. */
+  private signOfLife(operation: string): ReturnType<typeof setTimeout> {
+    const after = Math.round(this.idleTimeoutMs / 2);
+    const timer = setTimeout(
+      () =>
+        (this.options.progress ?? stderrLine)(
+          `[pulumi-ecd] ${operation}: no answer yet from ${this.endpoint} after ${formatMs(after)}; waiting up to ${formatMs(this.idleTimeoutMs)}`,
+        ),
+      after,
+    );
+    timer.unref();
+    return timer;
+  }
+
+  /** Whether the endpoint takes a TCP connection within the connect timeout: tells "silent" from "unreachable". */
+  private acceptsConnections(): Promise<boolean> {
+    const { host, protocol } = this.resolvedEndpoint;
+    const url = new URL(`${protocol}://${host}`);
+    const port = Number(url.port) || (protocol === "https" ? 443 : 80);
+    return new Promise((resolve) => {
+      const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port });
+      const done = (accepted: boolean) => {
+        socket.destroy();
+        resolve(accepted);
+      };
+      socket.setTimeout(this.options.connectTimeoutMs ?? 10_000, () => done(false));
+      socket.once("connect", () => done(true));
+      socket.once("error", () => done(false));
+    });
   }
 
   createDesktops(request: Omit<ops.CreateDesktopsRequest, "regionId">, opts?: CallOptions) {

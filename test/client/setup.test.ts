@@ -136,26 +136,64 @@ describe("set-up mistakes", () => {
     });
   });
 
-  it("a timeout says how long it waited and what to check", async () => {
-    const silent = createServer(() => undefined);
-    const port = await listen(silent);
-    try {
+  describe("an endpoint that accepts connections and never answers", () => {
+    let silent: Server;
+    let port: number;
+    let connections = 0;
+    beforeEach(async () => {
+      connections = 0;
+      silent = createServer(() => undefined);
+      silent.on("connection", () => connections++);
+      port = await listen(silent);
+    });
+    afterEach(async () => {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+
+    it("is named for what it is: connected, no answer — not a connect timeout", async () => {
       const error = await failure(
         client({
           endpoint: `http://127.0.0.1:${port}`,
-          readTimeoutMs: 100,
-          connectTimeoutMs: 100,
+          // The SDK's connect timeout is also its idle timeout: it fires although the connection succeeded.
+          connectTimeoutMs: 200,
+          readTimeoutMs: 1000,
         }).describeRegions(),
       );
       expect(error.message).toBe(
-        `DescribeRegions failed at http://127.0.0.1:${port}: no answer within 100 ms (ReadTimeout); check that the ` +
-          "endpoint is reachable and check the ecd:endpoint setting (NoResponse)",
+        `DescribeRegions failed at http://127.0.0.1:${port}: the endpoint accepted the connection but sent no answer ` +
+          "within 200 ms; check the ecd:endpoint setting: it may not be an ECD endpoint (NoResponse)",
       );
       expectOneClearSentence(error.message);
-    } finally {
-      silent.closeAllConnections();
-      await new Promise((resolve) => silent.close(resolve));
-    }
+    });
+
+    it("is asked twice at most, not through every retry", async () => {
+      await failure(
+        client({
+          endpoint: `http://127.0.0.1:${port}`,
+          connectTimeoutMs: 100,
+          readTimeoutMs: 100,
+          retry: { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 1 },
+        }).describeRegions(),
+      );
+      // One connection per attempt, and one more that tells "accepted" from "unreachable".
+      expect(connections).toBeLessThanOrEqual(4);
+    });
+
+    it("shows a sign of life while it waits", async () => {
+      const lines: string[] = [];
+      await failure(
+        client({
+          endpoint: `http://127.0.0.1:${port}`,
+          connectTimeoutMs: 200,
+          readTimeoutMs: 200,
+          progress: (line) => lines.push(line),
+        }).describeRegions(),
+      );
+      expect(lines[0]).toBe(
+        `[pulumi-ecd] DescribeRegions: no answer yet from http://127.0.0.1:${port} after 100 ms; waiting up to 200 ms`,
+      );
+    });
   });
 
   it("an unknown region names the region settings", async () => {
