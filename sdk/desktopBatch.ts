@@ -6,6 +6,7 @@ import * as outputs from "./types/output";
 import * as enums from "./types/enums";
 import { lineageFor } from "./lineage";
 import { claimsUniqueValues } from "./replacement";
+import { refuseImport } from "./importRefusal";
 import { desktopBatchProviderProxy } from "./providerProxy";
 
 /**
@@ -425,6 +426,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
     argsOrState?: DesktopBatchArgs | DesktopBatchState,
     opts?: pulumi.CustomResourceOptions,
   ) {
+    refuseImport(name, opts);
     const resourceInputs: pulumi.Inputs = {};
     opts = opts ?? {};
     if (opts.id) {

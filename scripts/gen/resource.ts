@@ -103,6 +103,7 @@ function constructorBody(schema: PackageSchema): string {
       ? ""
       : `    opts = pulumi.mergeOptions(opts, { additionalSecretOutputs: [${secrets.join(", ")}] });\n`;
   return (
+    `    refuseImport(name, opts);\n` +
     `    const resourceInputs: pulumi.Inputs = {};\n` +
     `    opts = opts ?? {};\n` +
     `    if (opts.id) {\n` +
@@ -204,6 +205,7 @@ function imports(schema: PackageSchema): string {
     ...(inputs.enums || outputs.enums ? ['import * as enums from "./types/enums";'] : []),
     ...computed,
     'import { claimsUniqueValues } from "./replacement";',
+    'import { refuseImport } from "./importRefusal";',
     'import { desktopBatchProviderProxy } from "./providerProxy";',
   ]
     .map((line) => `${line}\n`)

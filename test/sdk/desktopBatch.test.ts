@@ -51,6 +51,18 @@ describe("DesktopBatch under Pulumi's runtime mocks", () => {
     expect(DesktopBatch.__pulumiType).toBe(TYPE);
   });
 
+  it("refuses the `import` resource option with one clean sentence naming what works instead", async () => {
+    const importing = () =>
+      new DesktopBatch("old-desktops", { officeSiteId: "os-1" }, { import: "ecd-batch-0123456789abcdef" });
+    expect(importing).toThrow(pulumi.RunError);
+    expect(importing).toThrow(
+      "DesktopBatch old-desktops: the `import` resource option cannot work for a DesktopBatch (a Pulumi dynamic " +
+        "resource: Pulumi has no provider code for it until it is created). To take existing desktops over, list " +
+        "them in adoptDesktopIds (with amount at least their number); to refer to a batch that another stack " +
+        "manages, use DesktopBatch.get(name, id). See docs/import.md.",
+    );
+  });
+
   it("passes every kind of input through: scalars, enums, arrays, the tag map and nested objects", async () => {
     const batch = new DesktopBatch("every-kind", everyKind);
     await valueOf(batch.urn);
