@@ -25,6 +25,7 @@ import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
+import { withoutHostEcho } from "./hostEcho";
 import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
 import { EcdApiError } from "../ecd/errors";
 
@@ -538,8 +539,8 @@ function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {
 
 let instance: DesktopBatchProvider | undefined;
 
-/** The per-process provider the SDK's serialized proxy calls into. */
+/** The per-process provider the SDK's serialized proxy calls into, inside the dynamic-provider host. */
 export function desktopBatchProvider(): DesktopBatchProvider {
-  instance ??= new DesktopBatchProvider();
+  instance ??= withoutHostEcho(new DesktopBatchProvider());
   return instance;
 }

@@ -86,4 +86,30 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
     await host.delete(created.id, updated);
     expect(emu.backend.describeDesktops("cn-hangzhou")).toHaveLength(0);
   });
+
+  it("hands a refused delete to the engine once: no second copy on stderr, doubled and with stack lines", async () => {
+    const news = {
+      __provider: serialized,
+      officeSiteId: "cn-hangzhou+dir-0000000001",
+      bundleId: "b-win-office-4c8g",
+      desktopName: "prepaid",
+      amount: 1,
+      chargeType: "PrePaid",
+      period: 1,
+      periodUnit: "Month",
+      lineage: "abcdef1234567890abcdef1234567890",
+    };
+    const created = await host.create((await host.check({}, news)).inputs);
+    const printedBefore = host.output.length;
+    const refusal = await host.delete(created.id, created.properties).then(
+      () => undefined,
+      (error: Error & { details?: string }) => error.details,
+    );
+    expect(refusal).toMatch(/^DesktopBatch ecd-batch-\w+ was not deleted: ECD does not release subscription/);
+    // One more round trip, so that anything the host wrote while refusing has reached this side.
+    await host.check({}, news);
+    // The host writes what it prints before it answers: by now any copy of the refusal is in its output.
+    expect(host.output.slice(printedBefore).join("")).toBe("");
+    expect(emu.backend.describeDesktops("cn-hangzhou")).toHaveLength(1);
+  });
 });
