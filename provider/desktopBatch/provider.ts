@@ -26,6 +26,7 @@ import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
 import { withoutHostEcho } from "./hostEcho";
+import { explainRefreshSettings } from "./refreshSettings";
 import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
 import { EcdApiError } from "../ecd/errors";
 
@@ -541,6 +542,6 @@ let instance: DesktopBatchProvider | undefined;
 
 /** The per-process provider the SDK's serialized proxy calls into, inside the dynamic-provider host. */
 export function desktopBatchProvider(): DesktopBatchProvider {
-  instance ??= withoutHostEcho(new DesktopBatchProvider());
+  instance ??= withoutHostEcho(explainRefreshSettings(new DesktopBatchProvider()));
   return instance;
 }

@@ -112,4 +112,36 @@ describe("the provider inside @pulumi/pulumi's dynamic-provider host, over gRPC"
     expect(host.output.slice(printedBefore).join("")).toBe("");
     expect(emu.backend.describeDesktops("cn-hangzhou")).toHaveLength(1);
   });
+
+  it("a refresh that lacks settings says it uses the ones recorded at the last update, and what to run", async () => {
+    const news = {
+      __provider: serialized,
+      officeSiteId: "cn-hangzhou+dir-0000000001",
+      bundleId: "b-win-office-4c8g",
+      desktopName: "moved",
+      amount: 1,
+      lineage: "0123456789abcdef0123456789abcdef",
+    };
+    const created = await host.create((await host.check({}, news)).inputs);
+    // The settings were in the environment at that update and are in the stack config now: a refresh gets neither.
+    const stale = await DynamicProviderHost.start(REPO, {
+      ...process.env,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: "",
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: "",
+    });
+    try {
+      await stale.configure({});
+      const failure = await stale.read(created.id, created.properties).then(
+        () => undefined,
+        (error: Error & { details?: string }) => error.details,
+      );
+      expect(failure).toMatch(/^No Alibaba Cloud credentials found\. Looked at: /);
+      expect(failure).toMatch(
+        /A refresh uses the provider settings recorded at this stack's last update, not the stack config as it is now: if you have just moved settings into the stack config, run `pulumi up` once \(without --refresh\) to record them, then refresh again\.$/,
+      );
+    } finally {
+      stale.stop();
+    }
+    await host.delete(created.id, created.properties);
+  });
 });
