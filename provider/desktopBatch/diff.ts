@@ -127,7 +127,7 @@ export function refusedTypeChange(olds: DesktopBatchOutputs, news: DesktopBatchI
  * What the next update will do to the live desktops although no input asks for it, one line each. `adopting`:
  * the desktops newly listed in adoptDesktopIds, as DescribeDesktops shows them now.
  */
-function liveDrift(
+export function liveDrift(
   olds: DesktopBatchOutputs,
   news: DesktopBatchInputs,
   templates: PlanTemplates,

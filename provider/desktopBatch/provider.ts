@@ -11,7 +11,7 @@ import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planTemplates } from "./attributes/template";
 import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
-import { planDiff } from "./diff";
+import { liveDrift, planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, CREATING_TAG, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
@@ -136,6 +136,10 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     if (!failures.length && !containsUnknown(inputs.regionId)) {
       failures.push(...(await this.references.check(inputs, () => this.client(inputs.regionId), olds ?? {})));
     }
+    const creating = !olds || Object.keys(olds).length === 0;
+    if (!failures.length && creating && inputs.adoptDesktopIds?.length && !containsUnknown(inputs)) {
+      await this.previewAdoption(inputs);
+    }
     const provider = (news as { __provider?: unknown }).__provider;
     return {
       inputs: provider === undefined ? inputs : ({ ...inputs, __provider: provider } as DesktopBatchInputs),
@@ -156,6 +160,20 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       this.poll.log(`${who}: ${what.join("; ")}`);
     }
     return plan;
+  }
+
+  /**
+   * A new batch that adopts desktops: a preview sees no diff for a create, so check says what the create will do
+   * with them — adopt, change in place, create the rest — and that nothing else is created or released.
+   */
+  private async previewAdoption(inputs: DesktopBatchInputs): Promise<void> {
+    const none: DesktopBatchOutputs = { desktopIds: [], desktops: [] };
+    const adopting = await this.adopting(none, inputs);
+    const plan = liveDrift(none, inputs, {}, adopting);
+    const creates = adopting.length < (inputs.amount ?? 1);
+    this.poll.log(
+      `${inputs.desktopName ?? "DesktopBatch"} (new batch): ${plan.join("; ")}${creates ? "; none is released" : "; no desktop is created or released"}`,
+    );
   }
 
   /** Desktops newly listed in adoptDesktopIds as they are now, so the preview says what adopting does to them. */

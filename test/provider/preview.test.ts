@@ -159,6 +159,28 @@ describe("a preview fails on set-up mistakes, with the sentence an update would 
   });
 });
 
+describe("a new batch that adopts existing desktops says at preview what it will do with them", () => {
+  it("names the desktops it adopts and says that none is created when amount is their number", async () => {
+    await withHarness(async (h) => {
+      const existing = await h.unmanaged(3, "ws");
+      h.logs.length = 0;
+      const { failures } = await h.provider.check({}, baseInputs({ amount: 3, adoptDesktopIds: existing }));
+      expect(failures).toEqual([]);
+      expect(h.logs).toEqual([
+        `dev (new batch): ${existing.join(", ")} will be adopted into the batch; ` +
+          `${existing.map((id, i) => `${id} is named "ws-${i + 1}" (will be renamed dev-${i + 1})`).join("; ")}; ` +
+          "no desktop is created or released",
+      ]);
+      // And the create does just that: the three desktops, renamed, nothing created (the one call made them).
+      await h.createBatch(baseInputs({ amount: 3, adoptDesktopIds: existing }));
+      expect(h.live().map((d) => [d.DesktopId, d.DesktopName])).toEqual(
+        existing.map((id, i) => [id, `dev-${i + 1}`]),
+      );
+      expect([h.count("CreateDesktops"), h.count("DeleteDesktops")]).toEqual([1, 0]);
+    });
+  });
+});
+
 describe("previews say why", () => {
   it("a heal is one line naming the batch: which desktop is missing and what will be created", async () => {
     await withHarness(async (h) => {
