@@ -13,6 +13,7 @@ import {
 import { tmpdir } from "os";
 import { join } from "path";
 import { PROGRAM, RUN_WITH_MOCKS, SUBPATHS } from "./consumer";
+import { brokenLinks } from "./links";
 
 const ROOT = join(__dirname, "..", "..");
 const SOURCES = ["sdk", "schema", "provider", "emulator", "cli"];
@@ -157,6 +158,20 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
           ),
       ),
     ).toEqual([]);
+  });
+
+  it("ships the documentation its README links to: every link in the packed Markdown resolves inside it", () => {
+    const installed = join(consumer, "node_modules", "pulumi-ecd");
+    const markdown = pack.files.map((f) => f.path).filter((p) => p.endsWith(".md"));
+    expect(markdown).toEqual(
+      expect.arrayContaining([
+        "README.md",
+        "docs/installation.md",
+        "docs/reference.md",
+        "emulator/README.md",
+      ]),
+    );
+    expect(brokenLinks(installed, markdown)).toEqual([]);
   });
 
   it("has no lifecycle scripts that would run (or warn) in a user's install", () => {
