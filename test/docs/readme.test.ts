@@ -1,6 +1,8 @@
 /** The RAM policy and the troubleshooting table in docs/ keep up with the client's operations and the emulator's errors. */
 import * as fs from "fs";
 import * as path from "path";
+import { startEmulator } from "../../emulator";
+import { banner } from "../../emulator/cli";
 import { Errors } from "../../emulator/errors";
 import { OPERATIONS } from "../../provider/ecd/operations";
 
@@ -33,5 +35,25 @@ describe("the user documentation", () => {
     const codes = errorCodes();
     expect(codes.length).toBeGreaterThan(40);
     expect(codes.filter((code) => !troubleshooting.includes(`\`${code}\``))).toEqual([]);
+  });
+});
+
+describe("README", () => {
+  const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+  it("shows the environment exactly as the emulator prints it", async () => {
+    const emu = await startEmulator({ port: 0 });
+    try {
+      const printed = banner(emu)
+        .split("\n")
+        .filter((line) => line.startsWith("export "))
+        .map((line) => line.replace(emu.url, "http://127.0.0.1:8912"));
+      const shown = readme
+        .split("\n")
+        .filter((line) => /^export ALIBABA_CLOUD_|^export PULUMI_ECD_/.test(line));
+      expect(shown).toEqual(printed);
+    } finally {
+      await emu.close();
+    }
   });
 });
