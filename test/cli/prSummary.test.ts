@@ -174,7 +174,8 @@ describe("what the summary says", () => {
 
   it("ignores other dynamic resources", async () => {
     const text = edited("create", (step) => {
-      const state = step.newState as { inputs: Record<string, unknown> };
+      const state = step.newState as { type: string; inputs: Record<string, unknown> };
+      state.type = "pulumi-nodejs:dynamic:Resource";
       state.inputs = { __provider: "exports.handler = something else", amount: 3 };
     });
     const io = memoryIo({ stdin: text });
