@@ -42,9 +42,14 @@ describeE2E("pulumi-ecd sweep with exports of the real CLI", () => {
     east = new Fleet(cliDir!, emu, { ...HOLD }, "east");
     west = new Fleet(cliDir!, emu, { ...HOLD }, "west");
     exportsDir = fs.mkdtempSync(path.join(east.root, "exports-"));
-    await Promise.all([east.init(), west.init()]);
-    await east.run(...UP, "-c", "amount=2");
-    await west.run(...UP, "-c", "amount=2");
+    try {
+      await Promise.all([east.init(), west.init()]);
+      await east.run(...UP, "-c", "amount=2");
+      await west.run(...UP, "-c", "amount=2");
+    } catch (error) {
+      (error as Error).message += `\n\n${east.describe()}\n\n${west.describe()}`;
+      throw error;
+    }
   });
   afterAll(async () => {
     east?.dispose();
@@ -74,6 +79,7 @@ describeE2E("pulumi-ecd sweep with exports of the real CLI", () => {
         ALIBABA_CLOUD_ACCESS_KEY_ID: emu.credentials[0].accessKeyId,
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: emu.credentials[0].accessKeySecret,
         ALIBABA_CLOUD_ECD_ENDPOINT: emu.url,
+        ALIBABA_CLOUD_REGION_ID: "cn-hangzhou",
       },
     });
     return { code, out, err, listed: (out.match(/^ecd-\S+/gm) ?? []).sort() };
@@ -84,6 +90,7 @@ describeE2E("pulumi-ecd sweep with exports of the real CLI", () => {
     expect(before).toHaveLength(4);
     const files = [await exportOf(east, "east"), await exportOf(west, "west")];
     const given = files.flatMap((file) => ["--stack-export", file]);
+    emu.calls.reset();
     for (const mode of [[], ["--release", "--yes"], ["--disown", "--yes"]]) {
       const { code, out, listed } = await sweep([...given, ...mode]);
       expect({ code, listed }).toEqual({ code: 0, listed: [] });
