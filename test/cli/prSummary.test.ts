@@ -336,6 +336,15 @@ describe("pulumi-ecd", () => {
     expect(io.out()).toContain("--fail-on-replace");
   });
 
+  it("prints its version with --version, -v and version", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+    for (const flag of ["--version", "-v", "version"]) {
+      const io = memoryIo();
+      expect(await main([flag], io)).toBe(0);
+      expect(io.out()).toBe(`pulumi-ecd ${version}\n`);
+    }
+  });
+
   it("rejects an unknown command", async () => {
     const io = memoryIo();
     expect(await main(["deploy"], io)).toBe(2);
