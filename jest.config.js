@@ -7,5 +7,5 @@ module.exports = {
   testTimeout: 120000,
   // Type checking is `npm run lint`'s job; jest only transpiles.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
-  reporters: ["default", "<rootDir>/test/support/summaryReporter.js"],
+  reporters: ["<rootDir>/test/support/progressReporter.js", "<rootDir>/test/support/summaryReporter.js"],
 };

@@ -9,10 +9,18 @@ export interface CliIo {
 /** A command takes its arguments (after the command name) and resolves to the process exit code. */
 export type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
+/** A reader that stops early (`| head`) closes the pipe: what is left to print has nobody to read it. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+  return stream;
+}
+
 export const processIo = (): CliIo => ({
   stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: ignoreClosedPipe(process.stdout),
+  stderr: ignoreClosedPipe(process.stderr),
   env: process.env,
 });
 

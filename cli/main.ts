@@ -2,6 +2,8 @@
 /**
  * `pulumi-ecd <command> [arguments]`: the package's command-line tools, one module per command.
  */
+import { existsSync, readFileSync } from "fs";
+import { dirname, join } from "path";
 import { CliIo, Command, EXIT, processIo } from "./io";
 import { PR_SUMMARY_HELP, prSummaryCommand } from "./prSummary";
 import { SWEEP_USAGE, sweepCommand } from "./sweep";
@@ -31,6 +33,17 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
 };
 
+/** The installed package's version: the nearest package.json above this file (cli/ in the source, dist/cli/ built). */
+export function packageVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, "package.json");
+    if (!existsSync(file)) continue;
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+    if (manifest.name === "pulumi-ecd" && manifest.version) return manifest.version;
+  }
+  return "unknown";
+}
+
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
@@ -40,7 +53,7 @@ export function usage(): string {
     "Commands:",
     ...lines,
     "",
-    "Run `pulumi-ecd <command> --help` for a command's arguments.",
+    "Run `pulumi-ecd <command> --help` for a command's arguments, `pulumi-ecd --version` for the version.",
     "",
   ].join("\n");
 }
@@ -50,6 +63,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.stdout.write(`pulumi-ecd ${packageVersion()}\n`);
+    return EXIT.ok;
   }
   const command = COMMANDS[name];
   if (command === undefined) {

@@ -6,12 +6,14 @@ import * as fs from "fs";
 import { EcdClient } from "../provider/ecd";
 import { CliIo, EXIT, readAll } from "./io";
 import { Pricer } from "./prSummary/cost";
-import { renderMarkdown } from "./prSummary/markdown";
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./prSummary/markdown";
 import { PreviewDigest, PreviewJsonError, SECRET, isKnown, parsePreviewJson } from "./prSummary/previewJson";
 import { BatchSummary, releasesDesktops, replacesDesktops, summarise, withCost } from "./prSummary/summarise";
 
+export { GITHUB_COMMENT_LIMIT };
+
 /** Exit codes a workflow can gate on, beyond the shared ones. */
-export const PR_SUMMARY_EXIT = { replaces: 3, releases: 4 } as const;
+export const PR_SUMMARY_EXIT = { replaces: 3, releases: 4, previewFailed: 5 } as const;
 
 export const PR_SUMMARY_HELP = `Usage: pulumi-ecd pr-summary [options] [preview.json]
 
@@ -33,8 +35,12 @@ Options:
 Credentials for pricing: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY /
 ALICLOUD_SECRET_KEY). Pricing failures are reported in the summary and never change the exit code.
 
+The summary stays under GitHub's limit for a comment (${GITHUB_COMMENT_LIMIT.toLocaleString("en-US")} characters): long lists keep their first
+entries, and a summary that is still too long is cut at the end with a note at the top.
+
 Exit codes: 0 summary written; 1 error; 2 bad arguments; ${PR_SUMMARY_EXIT.replaces} replace (with --fail-on-replace);
-${PR_SUMMARY_EXIT.releases} release (with --fail-on-release; checked after replace).
+${PR_SUMMARY_EXIT.releases} release (with --fail-on-release; checked after replace); ${PR_SUMMARY_EXIT.previewFailed} the preview failed (the summary
+says why; checked first). The reason for a non-zero exit is also printed on stderr.
 `;
 
 export interface PrSummaryOptions {
@@ -139,7 +145,35 @@ export async function prSummaryCommand(argv: readonly string[], io: CliIo): Prom
   const markdown = renderMarkdown(batches, { cost: options.cost, diagnostics: errors });
   if (options.output !== undefined) fs.writeFileSync(options.output, markdown);
   else io.stdout.write(markdown);
-  if (options.failOnReplace && replacesDesktops(batches)) return PR_SUMMARY_EXIT.replaces;
-  if (options.failOnRelease && releasesDesktops(batches)) return PR_SUMMARY_EXIT.releases;
+  const fail = (code: number, why: string): number => {
+    io.stderr.write(`pulumi-ecd pr-summary: ${why}\n`);
+    return code;
+  };
+  if (errors.length > 0) {
+    return fail(
+      PR_SUMMARY_EXIT.previewFailed,
+      `the preview failed (${errors.length} error${errors.length === 1 ? "" : "s"}); see the summary`,
+    );
+  }
+  if (options.failOnReplace && replacesDesktops(batches)) {
+    const replaced = batches.filter((b) => b.counts.replaced && b.counts.before > 0);
+    const what = replaced.map(
+      (b) =>
+        `${b.name}, destroying its ${b.counts.before} desktop${b.counts.before === 1 ? "" : "s"}` +
+        (b.replaceReasons.length ? ` (${b.replaceReasons.join(", ")} changed)` : ""),
+    );
+    return fail(PR_SUMMARY_EXIT.replaces, `exit 3 (--fail-on-replace): the plan replaces ${what.join("; ")}`);
+  }
+  if (options.failOnRelease && releasesDesktops(batches)) {
+    const what = batches
+      .filter((b) => b.counts.release > 0)
+      .map(
+        (b) =>
+          `${b.counts.release} desktop${b.counts.release === 1 ? "" : "s"} of ${b.name} (${
+            b.counts.replaced ? "replaced" : b.kind === "delete" ? "the batch is deleted" : "scale-down"
+          })`,
+      );
+    return fail(PR_SUMMARY_EXIT.releases, `exit 4 (--fail-on-release): the plan releases ${what.join("; ")}`);
+  }
   return EXIT.ok;
 }

@@ -1,8 +1,10 @@
 /**
  * What a `pulumi stack export` says the stack tracks: the desktop IDs of its DesktopBatch resources and the
  * batch instances their resource IDs name (`ecd-batch-<instance>`, the value of every desktop's batch tag).
+ * Resources of an operation left unfinished (`pending_operations`) count too.
  */
-const DYNAMIC_RESOURCE = "pulumi-nodejs:dynamic:Resource";
+import { isDesktopBatch } from "./prSummary/recognise";
+
 const BATCH_ID = /^ecd-batch-(.+)$/;
 
 export interface Tracked {
@@ -13,6 +15,8 @@ export interface Tracked {
   regions: Set<string>;
   /** How many DesktopBatch resources were read. */
   batches: number;
+  /** The exports that hold no DesktopBatch at all. */
+  withoutBatch: string[];
 }
 
 export const emptyTracked = (): Tracked => ({
@@ -20,13 +24,13 @@ export const emptyTracked = (): Tracked => ({
   instances: new Set(),
   regions: new Set(),
   batches: 0,
+  withoutBatch: [],
 });
 
-interface ExportedResource {
-  type?: unknown;
-  id?: unknown;
-  outputs?: Record<string, unknown>;
-}
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const bag = (value: unknown): Record<string, unknown> => (isObject(value) ? value : {});
 
 /** Adds what one export tracks to `into`; throws with a sentence naming the file when it is not an export. */
 export function readStackExport(text: string, file: string, into: Tracked): void {
@@ -36,19 +40,34 @@ export function readStackExport(text: string, file: string, into: Tracked): void
   } catch {
     throw new Error(`${file} is not JSON: give the output of pulumi stack export`);
   }
-  const resources = (parsed as { deployment?: { resources?: unknown } } | null)?.deployment?.resources;
-  if (!Array.isArray(resources)) {
-    throw new Error(`${file} has no deployment.resources: give the output of pulumi stack export`);
+  const deployment = isObject(parsed) ? parsed.deployment : undefined;
+  if (!isObject(deployment)) {
+    throw new Error(`${file} has no deployment: give the output of pulumi stack export`);
   }
-  for (const resource of resources as ExportedResource[]) {
-    if (resource?.type !== DYNAMIC_RESOURCE) continue;
-    const outputs = resource.outputs ?? {};
-    const ids = outputs.desktopIds;
-    if (!Array.isArray(ids)) continue;
+  // A stack that was never updated exports no resources at all.
+  const { resources = [], pending_operations: pending = [] } = deployment;
+  if (!Array.isArray(resources) || !Array.isArray(pending)) {
+    throw new Error(`${file} has no list of deployment.resources: give the output of pulumi stack export`);
+  }
+  const candidates = [...resources, ...pending.map((operation) => bag(operation).resource)];
+  const before = into.batches;
+  for (const candidate of candidates) {
+    const resource = bag(candidate);
+    const state = {
+      urn: typeof resource.urn === "string" ? resource.urn : "",
+      type: typeof resource.type === "string" ? resource.type : "",
+      inputs: bag(resource.inputs),
+      outputs: bag(resource.outputs),
+    };
+    if (!isDesktopBatch(state)) continue;
     into.batches += 1;
-    for (const id of ids) if (typeof id === "string") into.desktopIds.add(id);
+    // Secret outputs are not readable here; the ID's instance, which every desktop of the batch carries, is.
+    const ids = state.outputs.desktopIds;
+    if (Array.isArray(ids)) for (const id of ids) if (typeof id === "string") into.desktopIds.add(id);
     const instance = typeof resource.id === "string" ? BATCH_ID.exec(resource.id)?.[1] : undefined;
     if (instance) into.instances.add(instance);
-    if (typeof outputs.regionId === "string" && outputs.regionId) into.regions.add(outputs.regionId);
+    const region = state.outputs.regionId;
+    if (typeof region === "string" && region) into.regions.add(region);
   }
+  if (into.batches === before) into.withoutBatch.push(file);
 }

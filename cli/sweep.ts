@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { EcdClient } from "../provider/ecd/client";
 import { resolveCredentials } from "../provider/ecd/credentials";
-import type { Desktop, TagPair } from "../provider/ecd/operations";
+import type { Desktop } from "../provider/ecd/operations";
 import { REGION_ENV } from "../provider/desktopBatch/defaults";
 import { unreleasable } from "../provider/desktopBatch/desired";
 import { CREATING_TAG, LINEAGE_TAG, OWNER_TAG as BATCH_TOKEN_TAG } from "../provider/desktopBatch/identity";
@@ -21,8 +21,8 @@ export interface SweepIo {
   isTTY: boolean;
 }
 
-/** A desktop still marked creating and younger than this may belong to a `pulumi up` running right now. */
-const CREATING_GRACE_MS = 60 * 60_000;
+/** A mark that is not a time (written before holds had one) holds for an hour from the desktop's creation. */
+const UNTIMED_HOLD_MS = 60 * 60_000;
 
 export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
 
@@ -36,7 +36,10 @@ Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no g
   --region ID          the region (default: ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION, else the exports' regions)
   --endpoint URL       the ECD endpoint (default: ALIBABA_CLOUD_ECD_ENDPOINT, else the regional endpoint)
 Credentials as for the provider: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the
-@alicloud/credentials default chain). Subscription desktops are listed but never released.
+@alicloud/credentials default chain). Nothing changes without --release or --disown. Subscription desktops are
+listed but never released; the desktops of a batch a running pulumi up holds (${CREATING_TAG} in the future) are
+left alone until that hold lapses. An export that holds no DesktopBatch, while batches no export tracks look
+alive, stops the sweep before anything is listed.
 Exit status: 0 done, 1 refused, not confirmed or a release failed, 2 wrong usage or set-up.
 `;
 
@@ -104,50 +107,85 @@ interface Row {
   creating: boolean;
   /** Why it is not released, or undefined when it is. */
   kept?: string;
-  /** Marked creating recently: a `pulumi up` may be creating it now. */
-  creatingNow: boolean;
+  /** Until when a `pulumi up` holds the desktop's batch (it may be creating it now), if it is held. */
+  heldUntil?: number;
 }
 
 const tagOf = (desktop: Desktop, key: string): string | undefined =>
   desktop.tags?.find((tag) => tag.key === key)?.value;
 
+/** Until when a desktop's creating mark holds it (0 for none). */
+function markedUntil(desktop: Desktop): number {
+  const mark = tagOf(desktop, CREATING_TAG);
+  if (mark === undefined) return 0;
+  const until = Number(mark);
+  if (mark.trim() !== "" && Number.isFinite(until)) return until;
+  return (Date.parse(desktop.creationTime ?? "") || 0) + UNTIMED_HOLD_MS;
+}
+
+/**
+ * Until when a `pulumi up` holds each batch: the latest creating mark of any of its desktops. A running create
+ * renews its hold on one desktop only, so the batch, not the desktop, is held.
+ */
+function holds(desktops: readonly Desktop[]): Map<string, number> {
+  const until = new Map<string, number>();
+  for (const desktop of desktops) {
+    const batch = tagOf(desktop, BATCH_TOKEN_TAG) ?? "";
+    until.set(batch, Math.max(until.get(batch) ?? 0, markedUntil(desktop)));
+  }
+  return until;
+}
+
 /** Why a listed desktop must not be released now, or undefined. */
-function keepReason(desktop: Desktop, creating: boolean, now: number): string | undefined {
+function keepReason(desktop: Desktop, heldUntil: number | undefined, now: number): string | undefined {
   if (unreleasable([desktop], now).length) {
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
-  const created = desktop.creationTime ? Date.parse(desktop.creationTime) : NaN;
-  if (creating && !(now - created >= CREATING_GRACE_MS)) {
-    return `still marked ${CREATING_TAG} and created less than an hour ago: a pulumi up may be creating it right now`;
+  if (heldUntil !== undefined) {
+    return `a pulumi up holds its batch until ${new Date(heldUntil).toISOString()} (${CREATING_TAG}): it may be creating it right now`;
   }
   return undefined;
 }
 
-/** The pulumi-ecd desktops of one region that `tracked` does not account for. */
+/**
+ * The pulumi-ecd desktops of one region that `tracked` does not account for. Every desktop of the region is
+ * listed (100 a page) and those with the batch tag kept here: what a tag filter by key alone matches is not
+ * documented.
+ */
 async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, now: number): Promise<Row[]> {
-  // A key-only tag filter: every desktop of every batch, each listed whole (100 a page).
-  const desktops = (await client.describeAllDesktops({ tags: [{ key: BATCH_TOKEN_TAG } as TagPair] })).filter(
-    (desktop) => !tracked.desktopIds.has(desktop.desktopId),
+  const desktops = (await client.describeAllDesktops({})).filter((desktop) => {
+    const batch = tagOf(desktop, BATCH_TOKEN_TAG);
+    return batch !== undefined && !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch);
+  });
+  const held = holds(desktops);
+  return desktops.map((desktop) => {
+    const batch = tagOf(desktop, BATCH_TOKEN_TAG) ?? "";
+    const until = held.get(batch) ?? 0;
+    const heldUntil = until > now ? until : undefined;
+    return {
+      desktop,
+      region,
+      batch,
+      lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
+      creating: tagOf(desktop, CREATING_TAG) !== undefined,
+      kept: keepReason(desktop, heldUntil, now),
+      heldUntil,
+    };
+  });
+}
+
+/**
+ * The listed batches that look alive: held by a running create, or committed (a desktop without the creating
+ * mark that is not being deleted). An interrupted create whose hold lapsed is not alive.
+ */
+function alive(rows: readonly Row[]): Row[] {
+  const live = new Set(
+    rows
+      .filter((r) => r.heldUntil !== undefined || (!r.creating && r.desktop.desktopStatus !== "Deleted"))
+      .map((r) => `${r.region}/${r.batch}`),
   );
-  if (!desktops.length) return [];
-  return desktops
-    .map((desktop) => ({ desktop, batch: tagOf(desktop, BATCH_TOKEN_TAG) ?? "" }))
-    .filter(
-      ({ desktop, batch }) => !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch),
-    )
-    .map(({ desktop, batch }) => {
-      const creating = tagOf(desktop, CREATING_TAG) !== undefined;
-      return {
-        desktop,
-        region,
-        batch,
-        lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
-        creating,
-        kept: keepReason(desktop, creating, now),
-        creatingNow: creating && !(now - Date.parse(desktop.creationTime ?? "") >= CREATING_GRACE_MS),
-      };
-    });
+  return rows.filter((r) => live.has(`${r.region}/${r.batch}`));
 }
 
 function table(rows: Row[]): string {
@@ -246,6 +284,18 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     return 2;
   }
 
+  const living = args.all ? [] : alive(rows);
+  if (tracked.withoutBatch.length && living.length) {
+    const batches = new Set(living.map((r) => `${r.region}/${r.batch}`)).size;
+    const file = tracked.withoutBatch[0];
+    err(
+      `pulumi-ecd sweep: refusing to run: ${file} holds no DesktopBatch, yet ${living.length} desktop(s) of ` +
+        `${batches} batch(es) that no export tracks look alive (committed, or held by a running create). ` +
+        `If ${file} is the export of a stack that owns them, this sweep cannot read it: do not sweep, and report ` +
+        `it. Otherwise leave it out and give the export of every stack that uses pulumi-ecd.`,
+    );
+    return 1;
+  }
   const scope = args.all
     ? "pulumi-ecd desktop(s)"
     : `pulumi-ecd desktop(s) that none of the ${args.exports.length} stack export(s) (${tracked.batches} batch(es)) tracks`;
@@ -256,7 +306,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
   if (args.disown) {
     // Never the claim of a desktop a `pulumi up` may be creating right now.
-    const free = rows.filter((r) => !r.creatingNow);
+    const free = rows.filter((r) => r.heldUntil === undefined);
     if (!free.length) {
       out("Nothing to disown.\n");
       return 0;

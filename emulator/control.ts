@@ -179,8 +179,12 @@ export function handleControlRequest(
     reply(res, 403, { error: "the control endpoint only answers loopback callers" });
     return;
   }
-  // A browser may send a cross-site text/plain or form POST without asking first; it must preflight JSON.
-  if (req.method === "POST" && mediaType(req) !== "application/json") {
+  // A browser may send a cross-site text/plain or form POST without asking first; it must preflight JSON. A POST
+  // without a body and without an Origin (which browsers send with every POST), as `curl -X POST` makes it, is
+  // no browser's.
+  const bodiless =
+    body.length === 0 && req.headers["content-type"] === undefined && req.headers.origin === undefined;
+  if (req.method === "POST" && mediaType(req) !== "application/json" && !bodiless) {
     reply(res, 415, { error: "POST requests to the control endpoint need content-type: application/json" });
     return;
   }

@@ -3,8 +3,13 @@
  * exist (and which are Failed), the new inputs how many there should be. Scale-down releases Failed desktops
  * first, then others; Failed desktops kept in the count are released and created again.
  */
+import type { DesktopView } from "../../provider/desktopBatch/attributes";
+import { power, wake } from "../../provider/desktopBatch/attributes/power";
+import { scaleDownVictims } from "../../provider/desktopBatch/desired";
+import type { DesktopBatchInputs } from "../../provider/desktopBatch/inputs";
+import { containsUnknown } from "../../provider/desktopBatch/validate";
 import { InputChange } from "./inputChanges";
-import { PropertyBag, UNKNOWN } from "./previewJson";
+import { PropertyBag, SECRET, UNKNOWN } from "./previewJson";
 import { ResourcePlan } from "./recognise";
 
 export interface DesktopCounts {
@@ -18,9 +23,22 @@ export interface DesktopCounts {
   readonly replaced: boolean;
   /** Failed desktops released and created again. */
   readonly rebuild: number;
-  /** Kept desktops stopped, changed by ModifyDesktopSpec and started again. */
+  /** Kept desktops stopped or started: by a spec change, by powerState, or woken for a policy/user change. */
   readonly stopStart: number;
+  /** What powerState does to the kept desktops. */
+  readonly power: PowerMoves;
 }
+
+export interface PowerMoves {
+  /** Started for powerState Running. */
+  readonly started: readonly string[];
+  /** Stopped for powerState Stopped. */
+  readonly stopped: readonly string[];
+  /** Stopped desktops started for a policy or user change, and stopped again. */
+  readonly woken: readonly string[];
+}
+
+const NO_MOVES: PowerMoves = { started: [], stopped: [], woken: [] };
 
 export interface Drift {
   /** The batch's amount before the plan, as recorded. */
@@ -62,6 +80,40 @@ export function driftOf(plan: ResourcePlan): Drift {
 
 const SPEC_API = "ModifyDesktopSpec";
 
+/**
+ * The desktops the update starts or stops, from the provider's own power attributes run on the recorded
+ * desktops that stay (not Failed, not released by a scale-down) and the planned inputs.
+ */
+function powerMoves(plan: ResourcePlan, target: number): PowerMoves {
+  const recorded = plan.old?.outputs.desktops;
+  const inputs = plan.new?.inputs;
+  if (!Array.isArray(recorded) || inputs === undefined || containsUnknown(inputs) || hasSecret(inputs)) {
+    return NO_MOVES;
+  }
+  try {
+    const news = inputs as unknown as DesktopBatchInputs;
+    const healthy = (recorded as DesktopView[]).filter((d) => d.desktopStatus !== "Failed");
+    const surplus = healthy.length - target;
+    const order = ids(plan.old!.outputs);
+    const victims = new Set(surplus > 0 ? scaleDownVictims(healthy, news, order, surplus) : []);
+    const desktops = healthy.filter((d) => !victims.has(d.desktopId));
+    const view = { inputs: news, desktops };
+    const woken = wake.plan(view).map((fix) => fix.desktopId);
+    const fixes = power.plan(view).filter((fix) => !woken.includes(fix.desktopId));
+    return {
+      started: fixes.filter((fix) => fix.to === "Running").map((fix) => fix.desktopId),
+      stopped: fixes.filter((fix) => fix.to === "Stopped").map((fix) => fix.desktopId),
+      woken,
+    };
+  } catch {
+    return NO_MOVES;
+  }
+}
+
+const hasSecret = (value: unknown): boolean =>
+  value === SECRET ||
+  (typeof value === "object" && value !== null && Object.values(value).some((v) => hasSecret(v)));
+
 export function desktopCounts(
   plan: ResourcePlan,
   changes: readonly InputChange[],
@@ -69,7 +121,16 @@ export function desktopCounts(
 ): DesktopCounts {
   const before = plan.old === undefined ? 0 : ids(plan.old.outputs).length;
   const after = plan.kind === "delete" ? 0 : plan.new === undefined ? before : amountOf(plan.new.inputs);
-  const none = { before, after, create: 0, release: 0, replaced: false, rebuild: 0, stopStart: 0 };
+  const none = {
+    before,
+    after,
+    create: 0,
+    release: 0,
+    replaced: false,
+    rebuild: 0,
+    stopStart: 0,
+    power: NO_MOVES,
+  };
   switch (plan.kind) {
     case "create":
       return { ...none, create: after ?? 0 };
@@ -88,12 +149,16 @@ export function desktopCounts(
       const released = before - keep;
       const rebuild = Math.min(failed, created);
       const respec = changes.some((c) => c.how.kind === "update" && c.how.api === SPEC_API);
+      const moves = powerMoves(plan, target);
+      const moved = new Set([...moves.started, ...moves.stopped, ...moves.woken]);
       return {
         ...none,
         create: created - rebuild,
         release: released - rebuild,
         rebuild,
-        stopStart: respec ? keep : 0,
+        // A spec change stops and starts every kept desktop, those power moves among them.
+        stopStart: respec ? keep : moved.size,
+        power: moves,
       };
     }
   }

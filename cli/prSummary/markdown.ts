@@ -1,6 +1,6 @@
 /** Renders batch summaries as GitHub-flavoured Markdown a reviewer can read at a glance. */
 import { HOURS_PER_MONTH, DEFAULT_OS, DesktopSpec } from "./cost";
-import { ChangeHow, InputChange } from "./inputChanges";
+import { ChangeHow } from "./inputChanges";
 import { SECRET, UNKNOWN } from "./previewJson";
 import { BatchSummary } from "./summarise";
 
@@ -8,6 +8,60 @@ import { BatchSummary } from "./summarise";
 export const MARKER = "<!-- pulumi-ecd pr-summary -->";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** How many IDs a list shows before "and N more". */
+const FIRST_IDS = 5;
+/** How many lines of what the update does show before the rest is folded. */
+const FIRST_LINES = 5;
+/** Lines for one desktop each, that are grouped by what they say once there are more than this. */
+const GROUP_AFTER = 3;
+
+function idList(ids: readonly string[], format: (id: string) => string = code): string {
+  const shown = ids.slice(0, FIRST_IDS).map(format).join(", ");
+  return ids.length > FIRST_IDS ? `${shown} and ${count(ids.length - FIRST_IDS)} more` : shown;
+}
+
+const ID_RUN = /ecd-[a-z0-9]+(?:, ecd-[a-z0-9]+)+/g;
+
+/**
+ * The provider's lines, summarised: a list of IDs in a line keeps its first few, and lines for one desktop
+ * each that say the same thing (names and numbers aside) become one line with a count and the first few IDs.
+ */
+export function condense(lines: readonly string[]): string[] {
+  interface Group {
+    readonly lines: string[];
+    readonly ids: string[];
+  }
+  const groups = new Map<string, Group>();
+  const out: (string | Group)[] = [];
+  for (const line of lines.map((l) => l.replace(ID_RUN, (run) => idList(run.split(", "), (id) => id)))) {
+    const id = /^(ecd-[a-z0-9]+) /.exec(line)?.[1];
+    if (id === undefined) {
+      out.push(line);
+      continue;
+    }
+    const key = line
+      .slice(id.length)
+      .replace(/"[^"]*"/g, '"…"')
+      .replace(/\d+/g, "#");
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { lines: [], ids: [] };
+      groups.set(key, group);
+      out.push(group);
+    }
+    group.lines.push(line);
+    group.ids.push(id);
+  }
+  return out.flatMap((entry) => {
+    if (typeof entry === "string") return [entry];
+    if (entry.ids.length <= GROUP_AFTER) return entry.lines;
+    return [
+      `${count(entry.ids.length)} desktops (${idList(entry.ids, (id) => id)}), each like: ${entry.lines[0]}`,
+    ];
+  });
+}
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -130,12 +184,18 @@ function totalRow(batches: readonly BatchSummary[], withCost: boolean): string {
   return `| ${cells.join(" | ")} |`;
 }
 
-function changesTable(changes: readonly InputChange[]): string[] {
+/** In a replacement every input comes with the new batch; only those that force it say so. */
+function changeHow(batch: BatchSummary, how: ChangeHow): string {
+  return batch.kind === "replace" && how.kind !== "replace" ? "with the new batch (replaced)" : howText(how);
+}
+
+function changesTable(batch: BatchSummary): string[] {
   return [
     "| Input | Before | After | How |",
     "| --- | --- | --- | --- |",
-    ...changes.map(
-      (c) => `| ${[code(c.name), shown(c.before), shown(c.after), howText(c.how)].map(cell).join(" | ")} |`,
+    ...batch.changes.map(
+      (c) =>
+        `| ${[code(c.name), shown(c.before), shown(c.after), changeHow(batch, c.how)].map(cell).join(" | ")} |`,
     ),
   ];
 }
@@ -150,7 +210,7 @@ function driftLines(batch: BatchSummary): string[] {
   }
   if (drift.failed.length > 0) {
     lines.push(
-      `- Drift: ${plural(drift.failed.length, "desktop")} of ${name} ${drift.failed.length === 1 ? "is" : "are"} Failed (${drift.failed.map(code).join(", ")}); this plan releases ${drift.failed.length === 1 ? "it" : "them"}${batch.counts.rebuild > 0 ? " and creates new ones" : ""}.`,
+      `- Drift: ${plural(drift.failed.length, "desktop")} of ${name} ${drift.failed.length === 1 ? "is" : "are"} Failed (${idList(drift.failed)}); this plan releases ${drift.failed.length === 1 ? "it" : "them"}${batch.counts.rebuild > 0 ? " and creates new ones" : ""}.`,
     );
   }
   return lines;
@@ -161,21 +221,42 @@ function batchSection(batch: BatchSummary): string[] {
   const c = batch.counts;
   if (batch.kind === "create") lines.push(`Creates ${plural(c.create, "desktop")}.`, "");
   if (batch.kind === "delete") lines.push(`Releases all ${plural(c.release, "desktop")}.`, "");
-  if (c.stopStart > 0)
+  const moves = c.power;
+  const respec = batch.changes.some((ch) => ch.how.kind === "update" && ch.how.api === "ModifyDesktopSpec");
+  if (respec && c.stopStart > 0)
     lines.push(
       `${plural(c.stopStart, "desktop")} will be stopped, changed with ModifyDesktopSpec and started again.`,
       "",
     );
-  const drift = driftLines(batch);
-  if (drift.length > 0) lines.push(...drift, "");
-  if (batch.providerSays.length > 0)
+  if (moves.started.length > 0)
+    lines.push(`${plural(moves.started.length, "desktop")} will be started (powerState Running).`, "");
+  if (moves.stopped.length > 0) {
+    const mode = batch.plan.new?.inputs.stoppedMode === "KeepCharging" ? "KeepCharging" : "StopCharging";
     lines.push(
-      "What the update does to the live desktops:",
-      "",
-      ...batch.providerSays.map((line) => `- ${line}`),
+      `${plural(moves.stopped.length, "desktop")} will be stopped (powerState Stopped, ${mode}).`,
       "",
     );
-  if (batch.changes.length > 0) lines.push(...changesTable(batch.changes), "");
+  }
+  if (moves.woken.length > 0)
+    lines.push(
+      `${plural(moves.woken.length, "stopped desktop")} will be started for the policy or user change, then stopped again.`,
+      "",
+    );
+  const drift = driftLines(batch);
+  if (drift.length > 0) lines.push(...drift, "");
+  const says = condense(batch.providerSays).map((line) => `- ${line}`);
+  if (says.length > 0)
+    lines.push("What the update does to the live desktops:", "", ...says.slice(0, FIRST_LINES), "");
+  if (says.length > FIRST_LINES)
+    lines.push(
+      `<details><summary>${count(says.length - FIRST_LINES)} more</summary>`,
+      "",
+      ...says.slice(FIRST_LINES),
+      "",
+      "</details>",
+      "",
+    );
+  if (batch.changes.length > 0) lines.push(...changesTable(batch), "");
   return lines;
 }
 
@@ -203,6 +284,11 @@ function assumptions(batches: readonly BatchSummary[]): string[] {
     `- Pay-as-you-go desktops run ${HOURS_PER_MONTH} hours a month (no auto-stop); subscriptions are priced as one month.`,
     `- The OS comes from the bundle; without one it is assumed ${DEFAULT_OS}.`,
     "- Before = the batch's desktops now; after = the planned amount.",
+    ...(batches.some((b) => b.stoppedUnpriced)
+      ? [
+          "- Stopped pay-as-you-go desktops (powerState `Stopped`, stoppedMode `StopCharging`) are priced at 0: their compute is not billed while stopped; their disks still are, and are not included.",
+        ]
+      : []),
     ...[...specs.keys()].map((s) => `- Spec: ${s}`),
     ...failures,
     "",
@@ -210,24 +296,43 @@ function assumptions(batches: readonly BatchSummary[]): string[] {
   ];
 }
 
+/** GitHub refuses a comment longer than this (characters). */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
 export function renderMarkdown(
   batches: readonly BatchSummary[],
-  options: { cost: boolean; diagnostics?: readonly string[] },
+  options: { cost: boolean; diagnostics?: readonly string[]; limit?: number },
 ): string {
-  const lines = [MARKER, "## Desktop changes (pulumi-ecd)", ""];
-  // Errors first: a preview that failed plans nothing, or not everything.
-  for (const message of options.diagnostics ?? []) lines.push(`> [!WARNING]\n> ${cell(message.trim())}`, "");
-  const failed = (options.diagnostics ?? []).length > 0;
-  if (batches.length === 0) {
+  const errors = options.diagnostics ?? [];
+  const failed = errors.length > 0;
+  const lines = [MARKER, `## Desktop changes (pulumi-ecd)${failed ? ": the preview failed" : ""}`, ""];
+  // A failed preview planned nothing, or not everything: what it did plan is no plan to approve.
+  if (failed) {
+    lines.push(
+      "> [!CAUTION]",
+      "> **The preview failed**: there is no plan to review. Its errors:",
+      ...errors.flatMap((message) => [
+        ">",
+        ...message
+          .trim()
+          .split("\n")
+          .map((l) => `> ${l}`),
+      ]),
+      "",
+    );
+  }
+  const planned = failed ? batches.filter((b) => b.kind !== "same") : batches;
+  if (planned.length === 0) {
     lines.push(
       failed
-        ? "The preview failed before it planned any DesktopBatch."
+        ? "The preview failed before it planned any change to a DesktopBatch."
         : "This plan touches no DesktopBatch.",
       "",
     );
-    return lines.join("\n");
+    return fit(lines, options.limit ?? GITHUB_COMMENT_LIMIT);
   }
-  const loud = batches.flatMap(warnings);
+  if (failed) lines.push("What the preview had planned before it failed (incomplete):", "");
+  const loud = planned.flatMap(warnings);
   if (loud.length > 0) {
     lines.push("> [!CAUTION]", ...loud.flatMap((w, i) => [...(i > 0 ? [">"] : []), `> **⚠️ ${w}**`]), "");
   }
@@ -236,11 +341,47 @@ export function renderMarkdown(
   lines.push(
     `| ${header.join(" | ")} |`,
     `| ${header.map((_h, i) => (i >= 2 && i < 8 ? "---:" : "---")).join(" | ")} |`,
-    ...batches.map((b) => countsRow(b, options.cost)),
+    ...planned.map((b) => countsRow(b, options.cost)),
   );
-  if (batches.length > 1) lines.push(totalRow(batches, options.cost));
+  if (planned.length > 1) lines.push(totalRow(planned, options.cost));
   lines.push("");
-  if (options.cost) lines.push(...assumptions(batches), "");
-  for (const batch of batches.filter((b) => b.kind !== "same")) lines.push(...batchSection(batch));
-  return lines.join("\n");
+  if (options.cost) lines.push(...assumptions(planned), "");
+  for (const batch of planned.filter((b) => b.kind !== "same")) lines.push(...batchSection(batch));
+  return fit(lines, options.limit ?? GITHUB_COMMENT_LIMIT);
+}
+
+const SHORTENED_TAIL = "_… shortened here: the rest is in `pulumi preview`'s output._";
+
+/**
+ * The summary within `limit` characters: when it is longer, the lines that fit (the warnings and the table come
+ * first), a note at the top saying so, and any `<details>` left open closed.
+ */
+function fit(lines: readonly string[], limit: number): string {
+  const full = lines.join("\n");
+  if (full.length <= limit) return full;
+  const [head, body] = [lines.slice(0, 3), lines.slice(3)];
+  const render = (shown: number): string => {
+    const kept = body.slice(0, shown);
+    const open =
+      kept.filter((l) => l.startsWith("<details>")).length - kept.filter((l) => l === "</details>").length;
+    return [
+      ...head,
+      `> **This summary was shortened to fit GitHub's limit of ${count(limit)} characters for a comment**: ${count(head.length + shown)} of ${count(lines.length)} lines are shown. The full plan is in \`pulumi preview\`'s output.`,
+      "",
+      ...kept,
+      "",
+      ...Array.from({ length: open }, () => "</details>"),
+      "",
+      SHORTENED_TAIL,
+      "",
+    ].join("\n");
+  };
+  // The longest prefix that fits: the warnings and the table come first, the details per batch last.
+  let [low, high] = [0, body.length];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (render(mid).length <= limit) low = mid;
+    else high = mid - 1;
+  }
+  return render(low);
 }

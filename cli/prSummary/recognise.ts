@@ -1,16 +1,25 @@
 /**
- * Which resources of a preview are DesktopBatches. A dynamic resource's type says little (older Pulumi SDKs
- * print every one as `pulumi-nodejs:dynamic:Resource`), so a batch is recognised by what it carries: the
- * serialized provider that loads pulumi-ecd, or the batch's own fields.
+ * Which resources of a preview or a stack export are DesktopBatches: those of the types a batch is registered
+ * with, and dynamic resources of another type (older SDKs register every one as `pulumi-nodejs:dynamic:Resource`)
+ * by what they carry: the serialized provider that loads pulumi-ecd, or the batch's own fields.
  */
 import { PreviewStep, ResourceState } from "./previewJson";
 
+/** The SDK's type (`pulumi-nodejs:dynamic/<module>:<name>`), and the token of the resource plugin. */
+export const BATCH_TYPES: ReadonlySet<string> = new Set([
+  "pulumi-nodejs:dynamic/ecd:DesktopBatch",
+  "ecd:index:DesktopBatch",
+]);
 const DYNAMIC_TYPE = /^pulumi-nodejs:dynamic(\/[^:]+)?:/;
 /** What the SDK's provider proxy requires at run time; it is in every batch's `__provider`. */
 const PROVIDER_MODULE = "pulumi-ecd/provider";
 
-export function isDesktopBatch(state: ResourceState | undefined): boolean {
-  if (state === undefined || !DYNAMIC_TYPE.test(state.type)) return false;
+export function isDesktopBatch(
+  state: Pick<ResourceState, "type" | "inputs" | "outputs"> | undefined,
+): boolean {
+  if (state === undefined) return false;
+  if (BATCH_TYPES.has(state.type)) return true;
+  if (!DYNAMIC_TYPE.test(state.type)) return false;
   const provider = state.inputs.__provider ?? state.outputs.__provider;
   if (typeof provider === "string" && provider.includes(PROVIDER_MODULE)) return true;
   // Without the provider text (a bundled or renamed package), the batch's shape: its token and its count.

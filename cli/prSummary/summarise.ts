@@ -2,7 +2,7 @@
 import { BatchCost, Pricer } from "./cost";
 import { DesktopCounts, Drift, desktopCounts, driftOf } from "./desktops";
 import { InputChange, inputChanges } from "./inputChanges";
-import { PreviewDigest, urnName } from "./previewJson";
+import { PreviewDigest, PropertyBag, urnName } from "./previewJson";
 import { PlanKind, ResourcePlan, desktopBatchPlans } from "./recognise";
 import { canonicalInputs } from "../../provider/desktopBatch/canonical";
 import { planDiff } from "../../provider/desktopBatch/diff";
@@ -26,6 +26,8 @@ export interface BatchSummary {
   readonly releaseSubscriptionOnDelete: boolean;
   /** The monthly cost, or why it was not estimated; undefined with --no-cost. */
   readonly cost?: BatchCost | string;
+  /** Whether the cost leaves out stopped pay-as-you-go desktops (StopCharging bills no compute). */
+  readonly stoppedUnpriced?: boolean;
 }
 
 interface DesktopRecord {
@@ -93,18 +95,49 @@ export function summarise(preview: PreviewDigest): BatchSummary[] {
   return desktopBatchPlans(preview.steps).map(summariseOne);
 }
 
+const STOPPED = new Set(["Stopped", "Stopping"]);
+
+/** Of `count` desktops, those billed for compute: a pay-as-you-go desktop stopped with StopCharging is not. */
+function billed(inputs: PropertyBag, count: number, stopped: number): number {
+  if (inputs.chargeType === "PrePaid" || inputs.stoppedMode === "KeepCharging") return count;
+  return Math.max(0, count - stopped);
+}
+
+/** How many desktops are billed for compute before and after the plan. */
+function billedCounts(batch: BatchSummary): { before: number; after: number | undefined } {
+  const { plan, counts } = batch;
+  const recorded = plan.old?.outputs.desktops;
+  const stoppedBefore = Array.isArray(recorded)
+    ? (recorded as { desktopStatus?: unknown }[]).filter((d) => STOPPED.has(String(d.desktopStatus))).length
+    : 0;
+  const before = plan.old ? billed(plan.old.inputs, counts.before, stoppedBefore) : 0;
+  if (counts.after === undefined || plan.new === undefined) return { before, after: counts.after };
+  const inputs = plan.new.inputs;
+  const stoppedAfter =
+    inputs.powerState === "Stopped"
+      ? counts.after
+      : inputs.powerState === "Running" || counts.replaced
+        ? 0
+        : Math.min(counts.after, Math.max(0, stoppedBefore - counts.release));
+  return { before, after: billed(inputs, counts.after, stoppedAfter) };
+}
+
 /** Adds each batch's monthly cost; a failure to price one batch is reported on that batch, not thrown. */
 export function withCost(batches: readonly BatchSummary[], pricer: Pricer): Promise<BatchSummary[]> {
   return Promise.all(
     batches.map(async (batch): Promise<BatchSummary> => {
       const plan = batch.plan;
       try {
-        const before = plan.old && { inputs: plan.old.inputs, count: batch.counts.before };
+        const count = billedCounts(batch);
+        const before = plan.old && { inputs: plan.old.inputs, count: count.before };
         const after =
           batch.kind === "delete" || plan.new === undefined
             ? undefined
-            : { inputs: plan.new.inputs, count: batch.counts.after };
-        return { ...batch, cost: await pricer.batchCost(before, after) };
+            : { inputs: plan.new.inputs, count: count.after };
+        const stoppedUnpriced =
+          count.before < batch.counts.before ||
+          (count.after !== undefined && batch.counts.after !== undefined && count.after < batch.counts.after);
+        return { ...batch, cost: await pricer.batchCost(before, after), stoppedUnpriced };
       } catch (error) {
         return { ...batch, cost: error instanceof Error ? error.message : String(error) };
       }

@@ -150,7 +150,12 @@ export function liveDrift(
   const order = [...(olds.desktopIds ?? []), ...fresh.map((d) => d.desktopId)];
   // Failed desktops are replaced (said above); what is missing beyond them is created.
   const missing = amount - known.length - fresh.length;
-  if (missing > 0 && !olds.unpaidOrderId) drift.push(`${missing} desktop(s) missing; they will be created`);
+  if (missing > 0 && !olds.unpaidOrderId) {
+    // Beyond the recorded amount it is a scale-up; below it, desktops the batch lost.
+    const added = Math.min(missing, Math.max(0, amount - (olds.amount ?? amount)));
+    if (missing > added) drift.push(`${missing - added} desktop(s) missing; they will be created`);
+    if (added) drift.push(`${added} desktop(s) will be created (amount ${olds.amount} → ${amount})`);
+  }
   const victims = batch.length > amount ? scaleDownVictims(batch, news, order, batch.length - amount) : [];
   if (victims.length)
     drift.push(`${victims.length} desktop(s) more than amount; ${victims.join(", ")} will be released`);

@@ -106,6 +106,7 @@ export async function waitForDesktops(
   request: WaitRequest,
   poll: PollSettings,
 ): Promise<Desktop[]> {
+  if (!request.ids.length) return [];
   let elapsed = firstLookMs(poll, request.after);
   let lastPrinted = 0;
   const latest = new Map<string, Desktop>();
@@ -156,7 +157,11 @@ export async function waitForDesktops(
       now - lastPrinted >= poll.progressEveryMs ||
       (progressed && now - lastPrinted >= poll.progressEveryMs / 4)
     ) {
-      poll.log(`${request.label}: ${settled}/${request.ids.length}${summarize([...latest.values()])}`);
+      // Waiting for deletion, a desktop shown Deleted is not gone yet: say so rather than "0/3 (3 Deleted)".
+      const counted = request.goneIsSettled
+        ? `${settled}/${request.ids.length} gone`
+        : `${settled}/${request.ids.length}`;
+      poll.log(`${request.label}: ${counted}${summarize([...latest.values()], request.goneIsSettled)}`);
       lastPrinted = now;
     }
     if (done) return request.ids.flatMap((id) => (latest.has(id) ? [latest.get(id) as Desktop] : []));
@@ -172,10 +177,12 @@ export async function waitForDesktops(
   }
 }
 
-function summarize(desktops: Desktop[]): string {
+function summarize(desktops: Desktop[], deleting: boolean): string {
   const counts = new Map<string, number>();
-  for (const desktop of desktops)
-    counts.set(desktop.desktopStatus, (counts.get(desktop.desktopStatus) ?? 0) + 1);
+  for (const desktop of desktops) {
+    const status = deleting && GONE.has(desktop.desktopStatus) ? "being deleted" : desktop.desktopStatus;
+    counts.set(status, (counts.get(status) ?? 0) + 1);
+  }
   if (counts.size === 0) return "";
   return ` (${[...counts.entries()].map(([status, n]) => `${n} ${status}`).join(", ")})`;
 }

@@ -2,6 +2,9 @@ import { connect } from "node:net";
 import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
 import * as $Util from "@alicloud/tea-util";
 import Credential from "@alicloud/credentials";
+import { writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
 import { resolveCredentials, StaticCredentials } from "./credentials";
 import {
   ALLOW_INSECURE_HTTP_ENV,
@@ -51,7 +54,10 @@ export interface EcdClientOptions {
   /** Injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Where the one-line notice about a plain-http endpoint goes (default: stderr, once per endpoint). */
+  /**
+   * Where the one-line notice about a plain-http endpoint goes (default: stderr; once per endpoint, and for a
+   * loopback endpoint once on this machine).
+   */
   notice?: (line: string) => void;
   /** Where a call that has had no answer for half its timeout says so (default: stderr). */
   progress?: (line: string) => void;
@@ -105,12 +111,34 @@ function silentHint(timeoutMs: number, endpoint: Endpoint): string {
   return `the endpoint accepted the connection but sent no answer within ${formatMs(timeoutMs)}; check ${endpointSetting(endpoint)}: it may not be an ECD endpoint`;
 }
 
-function plainHttpNotice(endpoint: Endpoint, url: string): string | undefined {
+/**
+ * The loopback notice is said once on this machine (until its temporary directory is cleared), whatever the
+ * port: every pulumi command starts a provider, every test an emulator, and each would repeat it.
+ */
+const loopbackOnce = (line: string, env: NodeJS.ProcessEnv): void => {
+  if (noticed.has("loopback")) return;
+  noticed.add("loopback");
+  const marker = join(env.TMPDIR || tmpdir(), `pulumi-ecd-loopback-notice-${process.getuid?.() ?? "user"}`);
+  try {
+    writeFileSync(marker, `${line}\n`, { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+  }
+  process.stderr.write(`${line}\n`);
+};
+
+function plainHttpNotice(endpoint: Endpoint, url: string): { line: string; loopback: boolean } | undefined {
   if (endpoint.protocol !== "http") return undefined;
   const hostname = new URL(url).hostname;
   return isLoopbackHost(hostname)
-    ? `[pulumi-ecd] notice: plain http to the loopback endpoint ${url} (no TLS; fine for the local emulator)`
-    : `[pulumi-ecd] notice: plain http to ${url}, allowed by ${ALLOW_INSECURE_HTTP_ENV}=1: requests and answers travel unencrypted`;
+    ? {
+        line: `[pulumi-ecd] notice: plain http to the loopback endpoint ${url} (no TLS; fine for the local emulator)`,
+        loopback: true,
+      }
+    : {
+        line: `[pulumi-ecd] notice: plain http to ${url}, allowed by ${ALLOW_INSECURE_HTTP_ENV}=1: requests and answers travel unencrypted`,
+        loopback: false,
+      };
 }
 
 export class EcdClient {
@@ -133,7 +161,9 @@ export class EcdClient {
     this.resolvedEndpoint = endpoint;
     this.endpoint = `${endpoint.protocol}://${endpoint.host}`;
     const notice = plainHttpNotice(endpoint, this.endpoint);
-    if (notice) (options.notice ?? stderrOnce)(notice);
+    if (options.notice && notice) options.notice(notice.line);
+    else if (notice?.loopback) loopbackOnce(notice.line, options.env ?? process.env);
+    else if (notice) stderrOnce(notice.line);
     const resolved = resolveCredentials(options.credentials, options.env ?? process.env);
     this.pacer = options.pacer === false ? undefined : (options.pacer ?? processPacer);
     this.pacingScope = `${endpoint.host} ${resolved.keys?.accessKeyId ?? "(credential chain)"}`;

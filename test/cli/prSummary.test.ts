@@ -53,8 +53,11 @@ describe("golden summaries of previews captured from the real CLI", () => {
 
   it.each(fixtureNames)("%s", async (name) => {
     const { code, markdown, stderr } = await summary(name);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
+    const failed = name === "invalid";
+    expect(stderr).toBe(
+      failed ? "pulumi-ecd pr-summary: the preview failed (1 error); see the summary\n" : "",
+    );
+    expect(code).toBe(failed ? PR_SUMMARY_EXIT.previewFailed : 0);
     const golden = path.join(FIXTURES, `${name}.md`);
     if (UPDATE || !fs.existsSync(golden)) {
       if (!UPDATE) throw new Error(`${golden} is missing; run with UPDATE_GOLDEN=1 to write it`);
@@ -148,14 +151,95 @@ describe("what the summary says", () => {
     );
   });
 
-  it("prints the errors of a preview that failed before planning", async () => {
+  it("says a preview failed, with its errors, and exits non-zero", async () => {
     const failed = {
       diagnostics: [{ severity: "error", message: "program failed: officeSiteId is required\n" }],
     };
     const io = memoryIo({ stdin: JSON.stringify(failed) });
-    expect(await prSummaryCommand(["--no-cost"], io)).toBe(0);
-    expect(io.out()).toContain("The preview failed before it planned any DesktopBatch.");
-    expect(io.out()).toContain("> [!WARNING]\n> program failed: officeSiteId is required");
+    expect(await prSummaryCommand(["--no-cost"], io)).toBe(PR_SUMMARY_EXIT.previewFailed);
+    expect(io.out()).toContain("## Desktop changes (pulumi-ecd): the preview failed");
+    expect(io.out()).toContain("> [!CAUTION]\n> **The preview failed**: there is no plan to review.");
+    expect(io.out()).toContain("> program failed: officeSiteId is required");
+    expect(io.err()).toBe("pulumi-ecd pr-summary: the preview failed (1 error); see the summary\n");
+  });
+
+  it('never reads a batch of a failed preview as "no change"', async () => {
+    // The provider's diff failed: the engine records the batch as unchanged and the preview as failed.
+    const document = JSON.parse(
+      edited("rename", (step) => {
+        step.op = "same";
+        step.newState = step.oldState;
+      }),
+    ) as Record<string, unknown>;
+    document.diagnostics = [
+      {
+        urn: "urn:pulumi:review::ecd-quickstart::pulumi-nodejs:dynamic/ecd:DesktopBatch::dev-desktops",
+        severity: "error",
+        message: "error: DescribeDesktops failed at ...: SignatureDoesNotMatch\n",
+      },
+    ];
+    const io = memoryIo({ stdin: JSON.stringify(document) });
+    expect(await prSummaryCommand(["--no-cost"], io)).toBe(PR_SUMMARY_EXIT.previewFailed);
+    expect(io.out()).not.toContain("no change");
+    expect(io.out()).toContain("> error: DescribeDesktops failed at ...: SignatureDoesNotMatch");
+    expect(io.out()).toContain("The preview failed before it planned any change to a DesktopBatch.");
+  });
+
+  it("counts the desktops powerState starts in the Stop/start column", async () => {
+    const text = edited("rename", (step) => {
+      const old = step.oldState as { outputs: { desktops: Record<string, unknown>[] } };
+      for (const desktop of old.outputs.desktops) desktop.desktopStatus = "Stopped";
+      const next = step.newState as { inputs: Record<string, unknown> };
+      next.inputs.desktopName = "dev";
+      next.inputs.powerState = "Running";
+    });
+    const io = memoryIo({ stdin: text });
+    await prSummaryCommand(["--no-cost"], io);
+    expect(io.out()).toContain("| `dev-desktops` | update in place | 3 → 3 | 0 | 0 | 0 | 0 | 3 |");
+    expect(io.out()).toContain("3 desktops will be started (powerState Running).");
+  });
+
+  it("prices pay-as-you-go desktops that powerState stops with StopCharging without their compute", async () => {
+    const text = edited("rename", (step) => {
+      const next = step.newState as { inputs: Record<string, unknown> };
+      next.inputs.desktopName = "dev";
+      next.inputs.powerState = "Stopped";
+    });
+    const io = memoryIo({ stdin: text, env: emulatorEnv() });
+    await prSummaryCommand([], io);
+    expect(io.out()).toMatch(
+      /\| `dev-desktops` \| update in place \| 3 → 3 \| 0 \| 0 \| 0 \| 0 \| 3 \| 1,905\.30 CNY → 0\.00 CNY \(\*\*−1,905\.30 CNY\*\*\) \|/,
+    );
+    expect(io.out()).toContain(
+      "- Stopped pay-as-you-go desktops (powerState `Stopped`, stoppedMode `StopCharging`) are priced at 0: their compute is not billed while stopped; their disks still are, and are not included.",
+    );
+    const keep = edited("rename", (step) => {
+      const next = step.newState as { inputs: Record<string, unknown> };
+      Object.assign(next.inputs, { desktopName: "dev", powerState: "Stopped", stoppedMode: "KeepCharging" });
+    });
+    const kept = memoryIo({ stdin: keep, env: emulatorEnv() });
+    await prSummaryCommand([], kept);
+    expect(kept.out()).toContain("1,905.30 CNY → 1,905.30 CNY");
+  });
+
+  it("words a scale-up as desktops to create for the new amount, not as missing ones", async () => {
+    const { markdown } = await summary("scale-up", ["--no-cost"]);
+    expect(markdown).toContain("- 2 desktop(s) will be created (amount 3 → 5)");
+    expect(markdown).not.toContain("missing");
+  });
+
+  it("says that in a replacement every changed input comes with the new batch, none in place", async () => {
+    const text = edited("replace", (step) => {
+      Object.assign((step.newState as { inputs: Record<string, unknown> }).inputs, {
+        amount: 4,
+        powerState: "Stopped",
+      });
+    });
+    const io = memoryIo({ stdin: text });
+    await prSummaryCommand(["--no-cost"], io);
+    expect(io.out()).toContain("| `amount` | `3` | `4` | with the new batch (replaced) |");
+    expect(io.out()).toContain("| `powerState` | _(unset)_ | `Stopped` | with the new batch (replaced) |");
+    expect(io.out()).not.toContain("in place");
   });
 
   it("leaves the cost out with --no-cost", async () => {
@@ -174,7 +258,8 @@ describe("what the summary says", () => {
 
   it("ignores other dynamic resources", async () => {
     const text = edited("create", (step) => {
-      const state = step.newState as { inputs: Record<string, unknown> };
+      const state = step.newState as { type: string; inputs: Record<string, unknown> };
+      state.type = "pulumi-nodejs:dynamic:Resource";
       state.inputs = { __provider: "exports.handler = something else", amount: 3 };
     });
     const io = memoryIo({ stdin: text });
@@ -210,12 +295,17 @@ describe("exit codes a workflow gates on", () => {
     const replaced = await summary("replace", ["--no-cost", "--fail-on-replace"]);
     expect(replaced.code).toBe(PR_SUMMARY_EXIT.replaces);
     expect(replaced.markdown).toContain("will be destroyed");
+    expect(replaced.stderr).toBe(
+      "pulumi-ecd pr-summary: exit 3 (--fail-on-replace): the plan replaces dev-desktops, destroying its 3 desktops (officeSiteId changed)\n",
+    );
     expect((await summary("scale-up", ["--no-cost", "--fail-on-replace"])).code).toBe(0);
   });
 
   it("--fail-on-release exits non-zero on a scale-down or replace, not on a scale-up", async () => {
-    expect((await summary("scale-down", ["--no-cost", "--fail-on-release"])).code).toBe(
-      PR_SUMMARY_EXIT.releases,
+    const scaledDown = await summary("scale-down", ["--no-cost", "--fail-on-release"]);
+    expect(scaledDown.code).toBe(PR_SUMMARY_EXIT.releases);
+    expect(scaledDown.stderr).toBe(
+      "pulumi-ecd pr-summary: exit 4 (--fail-on-release): the plan releases 2 desktops of dev-desktops (scale-down)\n",
     );
     expect((await summary("replace", ["--no-cost", "--fail-on-release"])).code).toBe(
       PR_SUMMARY_EXIT.releases,
@@ -244,6 +334,15 @@ describe("pulumi-ecd", () => {
     const io = memoryIo();
     expect(await main(["pr-summary", "--help"], io)).toBe(0);
     expect(io.out()).toContain("--fail-on-replace");
+  });
+
+  it("prints its version with --version, -v and version", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8"));
+    for (const flag of ["--version", "-v", "version"]) {
+      const io = memoryIo();
+      expect(await main([flag], io)).toBe(0);
+      expect(io.out()).toBe(`pulumi-ecd ${version}\n`);
+    }
   });
 
   it("rejects an unknown command", async () => {

@@ -2,8 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { PassThrough, Readable } from "node:stream";
+import { BATCH_TYPES } from "../../cli/prSummary/recognise";
 import { sweepCommand } from "../../cli/sweep";
+import { DesktopBatch } from "../../sdk/desktopBatch";
 import { EcdClient } from "../../provider/ecd/client";
 import { ManualClock, startEmulator, RunningEmulator } from "../../emulator";
 
@@ -40,35 +43,48 @@ describe("pulumi-ecd sweep", () => {
     return desktopId;
   };
 
-  /** What `pulumi stack export` writes for a stack whose DesktopBatch tracks these desktops. */
-  const stackExport = (file: string, instance: string, desktopIds: string[]) => {
+  /** The serialized provider the SDK records in every dynamic batch's inputs and outputs (abridged). */
+  const PROVIDER =
+    'exports.handler = __f0;\nfunction __f0() { return require("pulumi-ecd/provider").desktopBatchProvider(); }';
+
+  /** The shape of a `pulumi stack export`, around the given resources. */
+  const writeExport = (file: string, resources: object[], extra: object = {}) => {
     const path = join(dir, file);
+    const stack = {
+      urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
+      custom: false,
+      type: "pulumi:pulumi:Stack",
+    };
     writeFileSync(
       path,
       JSON.stringify({
         version: 3,
         deployment: {
-          manifest: { time: "2026-01-01T00:00:00Z", magic: "x", version: "v3.248.0" },
-          resources: [
-            {
-              urn: "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
-              custom: false,
-              type: "pulumi:pulumi:Stack",
-            },
-            {
-              urn: "urn:pulumi:dev::p::pulumi-nodejs:dynamic:Resource::batch",
-              custom: true,
-              id: `ecd-batch-${instance}`,
-              type: "pulumi-nodejs:dynamic:Resource",
-              inputs: { officeSiteId: SITE },
-              outputs: { regionId: REGION, desktopIds, amount: desktopIds.length },
-            },
-          ],
+          manifest: { time: "2026-01-01T00:00:00Z", magic: "x", version: "v3.274.1" },
+          resources: [stack, ...resources],
+          ...extra,
         },
       }),
     );
     return path;
   };
+
+  /** A DesktopBatch as a stack export records it: by default as the SDK registers it. */
+  const batchResource = (
+    instance: string,
+    desktopIds: unknown,
+    type = "pulumi-nodejs:dynamic/ecd:DesktopBatch",
+  ) => ({
+    urn: `urn:pulumi:dev::p::${type}::batch`,
+    custom: true,
+    id: `ecd-batch-${instance}`,
+    type,
+    inputs: { __provider: PROVIDER, officeSiteId: SITE },
+    outputs: { __provider: PROVIDER, regionId: REGION, officeSiteId: SITE, desktopIds, amount: 1 },
+  });
+
+  const stackExport = (file: string, instance: string, desktopIds: string[]) =>
+    writeExport(file, [batchResource(instance, desktopIds)]);
 
   const run = async (argv: string[], options: { tty?: boolean; input?: string } = {}) => {
     const stdout = new PassThrough();
@@ -223,17 +239,167 @@ describe("pulumi-ecd sweep", () => {
     expect(emu.calls.entries("DeleteDesktops")).toHaveLength(1);
   });
 
-  it("keeps a desktop marked creating that is younger than an hour: a pulumi up may be creating it", async () => {
-    clock.set(Date.now());
-    await create("fresh", LOST, { tags: [{ key: "pulumi-ecd:creating", value: "1" }] });
+  it.each([
+    ["the SDK's type", "pulumi-nodejs:dynamic/ecd:DesktopBatch"],
+    ["a dynamic resource's generic type, with pulumi-ecd's provider", "pulumi-nodejs:dynamic:Resource"],
+    ["the resource plugin's token", "ecd:index:DesktopBatch"],
+  ])("never lists or releases a desktop of a batch recorded with %s (%s)", async (_, type) => {
+    const before = live();
+    const exportTyped = writeExport("typed.json", [batchResource(A, ids.stackA, type)]);
+    const { code, out } = await run([
+      "--stack-export",
+      exportTyped,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain("(2 batch(es))");
+    expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+    clock.advance(60_000);
+    expect(live()).toEqual(expect.arrayContaining([...ids.stackA, ...ids.stackAlost, ...ids.stackB]));
+    expect(live().length).toBe(before.length - 3);
+  });
+
+  it("tracks a batch by its ID when its desktopIds are secret, and a batch an unfinished update holds", async () => {
+    const secret = {
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      ciphertext: "x",
+    };
+    const exportSecret = writeExport("secret.json", [batchResource(A, secret)]);
+    const pending = writeExport("pending.json", [], {
+      pending_operations: [{ resource: batchResource(B, ids.stackB), type: "updating" }],
+    });
+    const { out } = await run(["--stack-export", exportSecret, "--stack-export", pending]);
+    expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+  });
+
+  it("refuses to run when an export holds no batch while desktops of live batches exist", async () => {
+    const empty = writeExport("empty.json", []);
+    // A stack that was never updated: its export has no resources at all.
+    const fresh = join(dir, "fresh.json");
+    writeFileSync(
+      fresh,
+      JSON.stringify({ version: 3, deployment: { manifest: { time: "t", magic: "", version: "" } } }),
+    );
+    for (const file of [empty, fresh]) {
+      for (const mode of [[], ["--release", "--yes"], ["--disown", "--yes"]]) {
+        const { code, out, err } = await run(["--stack-export", file, "--stack-export", exportB, ...mode]);
+        expect({ code, out }).toEqual({ code: 1, out: "" });
+        expect(err).toContain(
+          `${file} holds no DesktopBatch, yet 7 desktop(s) of 2 batch(es) that no export tracks look alive (committed, or held by a running create)`,
+        );
+      }
+    }
+    expect(emu.calls.counts()).toEqual({ DescribeDesktops: 6 });
+  });
+
+  it("runs with an export that holds no batch when every untracked batch is a create whose hold lapsed", async () => {
+    await client.tagResources(untracked(), [
+      { key: "pulumi-ecd:creating", value: String(Date.now() - 1_000) },
+    ]);
+    const empty = writeExport("destroyed.json", []);
+    const { code, out } = await run([
+      "--stack-export",
+      empty,
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+    ]);
+    expect(code).toBe(0);
+    expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+    expect(out).toContain("Run again with --release to release 3 of them.");
+  });
+
+  it("releases what an interrupted create left once its hold lapsed; keeps a batch whose hold is renewed", async () => {
+    const now = Date.now();
+    // A running create renews its hold on one desktop of the batch only.
+    await create("renewed", "dddddddddddddddd-444444444444", {}, 2);
+    await client.tagResources(
+      [ids.renewed[0]],
+      [{ key: "pulumi-ecd:creating", value: String(now + 4 * 60_000) }],
+    );
+    await client.tagResources(
+      [ids.renewed[1]],
+      [{ key: "pulumi-ecd:creating", value: String(now - 60_000) }],
+    );
+    // Killed two minutes ago, its five-minute hold ran out a second ago: nobody renews it any more.
+    await create("lapsed", "eeeeeeeeeeeeeeee-555555555555", {
+      tags: [{ key: "pulumi-ecd:creating", value: String(now - 1_000) }],
+    });
     clock.advance(60_000);
     const { out } = await run(["--stack-export", exportA, "--stack-export", exportB, "--release", "--yes"]);
-    expect(out).toMatch(
-      new RegExp(
-        `not released: ${ids.fresh[0]}: still marked pulumi-ecd:creating and created less than an hour ago`,
-      ),
+    for (const id of ids.renewed) {
+      expect(out).toMatch(
+        new RegExp(
+          `not released: ${id}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\): it may be creating it right now`,
+        ),
+      );
+    }
+    expect(out).toContain(
+      `Released 4 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade, ...ids.lapsed].join(", ")}`,
     );
-    expect(live()).toContain(ids.fresh[0]);
+    clock.advance(60_000);
+    expect(live()).toEqual(expect.arrayContaining(ids.renewed));
+    expect(live()).not.toContain(ids.lapsed[0]);
+  });
+
+  it("finds every desktop when ECD's tag filter by key alone matches no value", async () => {
+    const backend = emu.backend;
+    const original = backend.describeDesktopsPage.bind(backend);
+    const seen: object[] = [];
+    backend.describeDesktopsPage = (region, request) => {
+      seen.push(request.Tag ?? []);
+      return request.Tag?.some((tag) => tag.Value === undefined)
+        ? { Desktops: [], TotalCount: 0 }
+        : original(region, request);
+    };
+    try {
+      const { out } = await run(["--stack-export", exportA, "--stack-export", exportB]);
+      expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+      expect(seen).toEqual([[]]);
+    } finally {
+      backend.describeDesktopsPage = original;
+    }
+  });
+
+  it("recognises the type the SDK registers a batch with", () => {
+    expect(BATCH_TYPES.has(DesktopBatch.__pulumiType)).toBe(true);
+  });
+
+  it("ends quietly when the reader stops early (pulumi-ecd sweep ... | head -n 1)", async () => {
+    // More than a pipe holds, so that most of the list is written after head has gone.
+    for (let i = 0; i < 4; i++) await create(`many${i}`, LOST, {}, 250);
+    clock.advance(60_000);
+    const root = join(__dirname, "..", "..");
+    const tsx = join(root, "node_modules", ".bin", "tsx");
+    const child = spawn(
+      "bash",
+      [
+        "-c",
+        `"${tsx}" cli/main.ts sweep --all --region ${REGION} | head -n 1; echo "sweep exited \${PIPESTATUS[0]}" >&2`,
+      ],
+      {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          PATH: process.env.PATH,
+          ALIBABA_CLOUD_ACCESS_KEY_ID: emu.credentials[0].accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: emu.credentials[0].accessKeySecret,
+          ALIBABA_CLOUD_ECD_ENDPOINT: emu.url,
+        },
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => (out += String(chunk)));
+    child.stderr.on("data", (chunk) => (err += String(chunk)));
+    await new Promise((resolve) => child.on("close", resolve));
+    expect(out).toBe(`1008 pulumi-ecd desktop(s), in ${REGION}.\n`);
+    expect(err).not.toMatch(/EPIPE|Error/);
+    expect(err).toMatch(/sweep exited 0\n$/);
   });
 
   it("describes and releases in calls of 100", async () => {
@@ -270,9 +436,7 @@ describe("pulumi-ecd sweep", () => {
     writeFileSync(join(dir, "bad.json"), "{}");
     expect(await run(["--stack-export", join(dir, "bad.json")])).toMatchObject({
       code: 2,
-      err: expect.stringContaining(
-        "bad.json has no deployment.resources: give the output of pulumi stack export",
-      ),
+      err: expect.stringContaining("bad.json has no deployment: give the output of pulumi stack export"),
     });
     expect(await run(["--help"])).toMatchObject({
       code: 0,

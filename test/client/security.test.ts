@@ -87,28 +87,43 @@ describe("endpoints: https verified, plain http only to this machine", () => {
     });
   });
 
-  it("says once per endpoint, in one line on stderr, that plain http is used", () => {
+  it("says once on this machine, in one line on stderr, that plain http to a loopback endpoint is used", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ecd-notice-"));
     const written: string[] = [];
     const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));
       return true;
     });
-    try {
-      for (let i = 0; i < 3; i++)
-        new EcdClient({
+    /** A client made as a new process would make it: the module loaded afresh. */
+    const clientInNewProcess = (endpoint: string) =>
+      jest.isolateModules(() => {
+        const { EcdClient: Fresh } =
+          jest.requireActual<typeof import("../../provider/ecd/client")>("../../provider/ecd/client");
+        new Fresh({
           regionId: REGION,
-          endpoint: "http://127.0.0.1:65000",
-          env: {},
+          endpoint,
+          env: { TMPDIR: dir },
           credentials: { accessKeyId: "a", accessKeySecret: SECRET },
         });
-      new EcdClient({
-        regionId: REGION,
-        endpoint: "https://127.0.0.1:65000",
-        env: {},
-        credentials: { accessKeyId: "a", accessKeySecret: SECRET },
       });
+    try {
+      jest.isolateModules(() => {
+        const { EcdClient: Fresh } =
+          jest.requireActual<typeof import("../../provider/ecd/client")>("../../provider/ecd/client");
+        for (const endpoint of ["http://127.0.0.1:65000", "http://127.0.0.1:65000", "http://localhost:65001"])
+          new Fresh({
+            regionId: REGION,
+            endpoint,
+            env: { TMPDIR: dir },
+            credentials: { accessKeyId: "a", accessKeySecret: SECRET },
+          });
+      });
+      // The next pulumi command, or the next test file's emulator on another port.
+      clientInNewProcess("http://127.0.0.1:65002");
+      clientInNewProcess("https://127.0.0.1:65000");
     } finally {
       spy.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
     }
     expect(written).toEqual([
       "[pulumi-ecd] notice: plain http to the loopback endpoint http://127.0.0.1:65000 (no TLS; fine for the local emulator)\n",

@@ -35,7 +35,9 @@ describeE2E("pr-summary on a fresh preview from the real CLI", () => {
   it("warns that a replacement destroys every desktop, names the input, prices it and gates on it", async () => {
     const json = await capturePreview(scenario("replace"), emu, cliDir!);
     const { code, markdown, stderr } = await summarise(json, ["--fail-on-replace"]);
-    expect(stderr).toBe("");
+    expect(stderr).toBe(
+      "pulumi-ecd pr-summary: exit 3 (--fail-on-replace): the plan replaces dev-desktops, destroying its 3 desktops (officeSiteId changed)\n",
+    );
     expect(code).toBe(PR_SUMMARY_EXIT.replaces);
     expect(markdown).toContain(
       "**⚠️ 3 desktops of dev-desktops will be destroyed: users lose their data (replaced because officeSiteId changed).",

@@ -49,6 +49,8 @@ export interface Attribute<T> {
   readonly inputs: string;
   plan(view: BatchView): Fix<T>[];
   describe(fix: Fix<T>): string;
+  /** Preview lines for all its fixes, when one line per desktop would repeat itself (default: `describe` each). */
+  describeAll?(fixes: Fix<T>[]): string[];
   apply(fixes: Fix<T>[], ctx: ApplyContext): Promise<void>;
   /**
    * A desktop as it is once `apply` succeeded, for changes the service makes at once (nothing to wait for): the

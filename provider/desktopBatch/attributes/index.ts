@@ -31,5 +31,8 @@ export const ATTRIBUTES: readonly Attribute<unknown>[] = [
 
 /** One preview line per desktop that differs, for every attribute. */
 export function attributeDrift(view: PlanView): string[] {
-  return ATTRIBUTES.flatMap((attribute) => attribute.plan(view).map((fix) => attribute.describe(fix)));
+  return ATTRIBUTES.flatMap((attribute) => {
+    const fixes = attribute.plan(view);
+    return attribute.describeAll ? attribute.describeAll(fixes) : fixes.map((fix) => attribute.describe(fix));
+  });
 }
