@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
 import * as enums from "./types/enums";
-import { lineageFor } from "./lineage";
+import { aliasLineagesFor, lineageFor } from "./lineage";
 import { claimsUniqueValues } from "./replacement";
 import { desktopBatchProviderProxy } from "./providerProxy";
 
@@ -388,6 +388,13 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly lineage: pulumi.Output<string | undefined>;
 
   /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  declare public readonly aliasLineages: pulumi.Output<string[] | undefined>;
+
+  /**
    * The IDs of the desktops of the batch, in creation order.
    */
   declare public readonly desktopIds: pulumi.Output<string[]>;
@@ -478,6 +485,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["releaseSubscriptionOnDelete"] = state?.releaseSubscriptionOnDelete;
       resourceInputs["timeouts"] = state?.timeouts;
       resourceInputs["lineage"] = state?.lineage;
+      resourceInputs["aliasLineages"] = state?.aliasLineages;
       resourceInputs["desktopIds"] = state?.desktopIds;
       resourceInputs["desktops"] = state?.desktops;
       resourceInputs["orderId"] = state?.orderId;
@@ -537,6 +545,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
       resourceInputs["lineage"] = args.lineage ?? lineageFor(name, opts.parent);
+      resourceInputs["aliasLineages"] = args.aliasLineages ?? aliasLineagesFor(name, opts);
       resourceInputs["desktopIds"] = undefined;
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;
@@ -852,6 +861,12 @@ export interface DesktopBatchState {
    * Changes: provider-only
    */
   readonly lineage?: pulumi.Input<string>;
+  /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  readonly aliasLineages?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * The IDs of the desktops of the batch, in creation order.
    */
@@ -1172,4 +1187,10 @@ export interface DesktopBatchArgs {
    * Changes: provider-only
    */
   readonly lineage?: pulumi.Input<string>;
+  /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  readonly aliasLineages?: pulumi.Input<pulumi.Input<string>[]>;
 }
