@@ -20,14 +20,7 @@ import type { DesktopView } from "./attributes";
 import { GONE } from "./statuses";
 import { userTags } from "./tags";
 import { escapeRegExp } from "./text";
-import {
-  BatchSession,
-  EngineGoneError,
-  HeldTooLongError,
-  Identity,
-  LeaseSettings,
-  UnpaidOrderError,
-} from "./session";
+import { BatchSession, EngineGoneError, Identity, LeaseSettings, UnpaidOrderError } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
@@ -211,13 +204,8 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       .map((region) => region.regionId)
       .filter((regionId) => regionId !== inputs.regionId);
     for (const regionId of regions) {
-      const there = this.session(inputs, "create", [], identity, regionId);
-      await there.takeOverInterrupted().catch((error: unknown) => {
-        if (error instanceof HeldTooLongError || error instanceof EngineGoneError) throw error;
-        this.poll.log(
-          `could not look in ${regionId} for desktops an interrupted create of this resource left: ${describeError(error)}`,
-        );
-      });
+      // A region that cannot be searched fails the create before anything is made: the rerun looks again.
+      await this.session(inputs, "create", [], identity, regionId).takeOverInterrupted();
     }
   }
 
