@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as inputs from "./types/input";
 import * as outputs from "./types/output";
 import * as enums from "./types/enums";
-import { lineageFor } from "./lineage";
+import { aliasLineagesFor, lineageFor } from "./lineage";
 import { claimsUniqueValues } from "./replacement";
 import { refuseImport } from "./importRefusal";
 import { desktopBatchProviderProxy } from "./providerProxy";
@@ -389,6 +389,13 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly lineage: pulumi.Output<string | undefined>;
 
   /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  declare public readonly aliasLineages: pulumi.Output<string[] | undefined>;
+
+  /**
    * The IDs of the desktops of the batch, in creation order.
    */
   declare public readonly desktopIds: pulumi.Output<string[]>;
@@ -480,6 +487,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["releaseSubscriptionOnDelete"] = state?.releaseSubscriptionOnDelete;
       resourceInputs["timeouts"] = state?.timeouts;
       resourceInputs["lineage"] = state?.lineage;
+      resourceInputs["aliasLineages"] = state?.aliasLineages;
       resourceInputs["desktopIds"] = state?.desktopIds;
       resourceInputs["desktops"] = state?.desktops;
       resourceInputs["orderId"] = state?.orderId;
@@ -539,6 +547,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
       resourceInputs["releaseSubscriptionOnDelete"] = args.releaseSubscriptionOnDelete ?? false;
       resourceInputs["timeouts"] = args.timeouts;
       resourceInputs["lineage"] = args.lineage ?? lineageFor(name, opts.parent);
+      resourceInputs["aliasLineages"] = args.aliasLineages ?? aliasLineagesFor(name, opts);
       resourceInputs["desktopIds"] = undefined;
       resourceInputs["desktops"] = undefined;
       resourceInputs["orderId"] = undefined;
@@ -854,6 +863,12 @@ export interface DesktopBatchState {
    * Changes: provider-only
    */
   readonly lineage?: pulumi.Input<string>;
+  /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  readonly aliasLineages?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * The IDs of the desktops of the batch, in creation order.
    */
@@ -1174,4 +1189,10 @@ export interface DesktopBatchArgs {
    * Changes: provider-only
    */
   readonly lineage?: pulumi.Input<string>;
+  /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   *
+   * Changes: provider-only
+   */
+  readonly aliasLineages?: pulumi.Input<pulumi.Input<string>[]>;
 }

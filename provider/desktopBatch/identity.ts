@@ -8,6 +8,11 @@
  * - `pulumi-ecd:creating` = until when (epoch ms) the create that made the desktop holds them. Removed when the
  *   create finishes, fails or is recorded. Only desktops still carrying it, whose holder stopped renewing it, may
  *   be taken over — never a committed desktop.
+ * - `pulumi-ecd:adopted` = the desktop's name before a create adopted it (adoptDesktopIds). Present, with the
+ *   creating tag, only while that create is unfinished: a desktop Pulumi did not make is never taken over or
+ *   released by a later run; a run that no longer adopts it gives it back (provider tags off, old name back).
+ * - `pulumi-ecd:claim:<instance>` = set for a moment by a run about to adopt a desktop: of two runs adopting the
+ *   same desktop at once, one that sees another's claim (or owner) after setting its own loses.
  */
 import { randomBytes } from "crypto";
 import type { TagPair } from "../ecd/operations";
@@ -15,6 +20,8 @@ import type { TagPair } from "../ecd/operations";
 export const OWNER_TAG = "pulumi-ecd:batch";
 export const LINEAGE_TAG = "pulumi-ecd:lineage";
 export const CREATING_TAG = "pulumi-ecd:creating";
+export const ADOPTED_TAG = "pulumi-ecd:adopted";
+export const CLAIM_TAG_PREFIX = "pulumi-ecd:claim:";
 /** Tag keys the provider manages; users may not set them. */
 export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
 /** How many of ECD's 20 tags per desktop the provider uses. */
@@ -36,6 +43,11 @@ export function instanceFromId(id: string): string | undefined {
 export const ownerTag = (instance: string): TagPair => ({ key: OWNER_TAG, value: instance });
 export const lineageTag = (lineage: string): TagPair => ({ key: LINEAGE_TAG, value: lineage });
 export const creatingTag = (until: number): TagPair => ({ key: CREATING_TAG, value: String(until) });
+export const adoptedTag = (formerName: string): TagPair => ({ key: ADOPTED_TAG, value: formerName });
+export const claimTag = (instance: string, at: number): TagPair => ({
+  key: `${CLAIM_TAG_PREFIX}${instance}`,
+  value: String(at),
+});
 
 export function tagValue(tags: readonly TagPair[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.key === key)?.value;

@@ -126,6 +126,9 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       configuredRegion: this.settings.region,
       env: this.env,
     });
+    // The identity is settled once the batch is recorded: a stack, project or resource rename changes nothing in
+    // the cloud, so the recorded lineage keeps matching the desktops' tag (and the preview shows no change).
+    if (olds?.lineage) settleIdentity(inputs, olds);
     const failures = validateInputs(inputs);
     if (inputs.regionId === undefined) {
       failures.push({
@@ -191,12 +194,15 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
     const instance = newInstanceId();
     const id = batchIdFor(instance);
-    const batch = this.session(inputs, "create", [], { instance, lineage: inputs.lineage });
+    const identity = { instance, lineage: inputs.lineage, formerLineages: inputs.aliasLineages };
+    const batch = this.session(inputs, "create", [], identity);
     const adopted = inputs.adoptDesktopIds ?? [];
     // The engine is there now (it asked for this create): later, its absence means it was killed.
     await this.lease.engineAlive();
     return this.guard(id, inputs, batch, async () => {
       await batch.takeOverInterrupted();
+      await this.settleInterruptedElsewhere(inputs, identity);
+      await batch.warnOfOtherInterruptedCreates();
       await batch.adopt(adopted, new Set(adopted), true);
       await batch.createMissing(true);
       // Adopted desktops keep their power state: only what this create made is waited for.
@@ -207,6 +213,23 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
       await batch.commit();
       return { id, outs: this.outputs(inputs, batch) };
     });
+  }
+
+  /**
+   * A create interrupted before a move to another region (regionId and officeSiteId edited) left its desktops
+   * there: each other region is searched for them, and they are released (desktops it had adopted are given back),
+   * with a log line naming them; a hold still renewed there is waited for like one here.
+   */
+  private async settleInterruptedElsewhere(inputs: DesktopBatchInputs, identity: Identity): Promise<void> {
+    if (!inputs.lineage) return;
+    const here = this.client(inputs.regionId);
+    const regions = ((await here.describeRegions()).regions ?? [])
+      .map((region) => region.regionId)
+      .filter((regionId) => regionId !== inputs.regionId);
+    for (const regionId of regions) {
+      // A region that cannot be searched fails the create before anything is made: the rerun looks again.
+      await this.session(inputs, "create", [], identity, regionId).takeOverInterrupted();
+    }
   }
 
   /**
@@ -445,12 +468,13 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return { instance, lineage: inputs.lineage };
   }
 
-  /** One operation on one batch. */
+  /** One operation on one batch (in the inputs' region unless told otherwise). */
   private session(
     inputs: DesktopBatchInputs,
     phase: Phase,
     known: string[],
     identity: Identity,
+    regionId = inputs.regionId,
   ): BatchSession {
     const timeout =
       parseDuration(inputs.timeouts?.[phase] ?? DEFAULT_TIMEOUT) ?? parseDuration(DEFAULT_TIMEOUT)!;
@@ -458,15 +482,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     // Progress lines name their batch: with several batches in one `pulumi up` they interleave.
     const who = inputs.desktopName ?? batchIdFor(identity.instance);
     const poll = { ...this.poll, log: (line: string) => this.poll.log(`${who}: ${line}`) };
-    return new BatchSession(
-      this.client(inputs.regionId),
-      inputs,
-      deadline,
-      poll,
-      known,
-      identity,
-      this.lease,
-    );
+    return new BatchSession(this.client(regionId), inputs, deadline, poll, known, identity, this.lease);
   }
 
   private defaultRegion(): string | undefined {
@@ -552,6 +568,13 @@ function unfinishedCreate(desktops: readonly Desktop[]): string | undefined {
   return marked.length
     ? `${marked.length} desktop(s) still carry the creating mark (${marked.map((d) => d.desktopId).join(", ")})`
     : undefined;
+}
+
+/** Keeps the lineage (and its aliases' lineages) the batch was recorded with. */
+function settleIdentity(inputs: DesktopBatchInputs, olds: DesktopBatchInputs): void {
+  inputs.lineage = olds.lineage;
+  if (olds.aliasLineages === undefined) delete inputs.aliasLineages;
+  else inputs.aliasLineages = olds.aliasLineages;
 }
 
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {

@@ -13,7 +13,11 @@ import { createRequests } from "./createRequests";
 import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims } from "./desired";
 import { freeHostnameSlots, hostnameMatches } from "./hostname";
 import {
+  ADOPTED_TAG,
+  adoptedTag,
   batchIdFor,
+  CLAIM_TAG_PREFIX,
+  claimTag,
   CREATING_TAG,
   creatingTag,
   LINEAGE_TAG,
@@ -28,6 +32,8 @@ import { GONE, RELEASABLE, isBusy } from "./statuses";
 import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
+/** How often a create waiting for another run's hold looks again (that run may finish any moment). */
+const LOOK_AGAIN_MS = 5_000;
 const DELETE_BATCH = 100;
 const TAG_BATCH = 50;
 
@@ -36,6 +42,8 @@ export interface Identity {
   instance: string;
   /** The SDK's lineage; without it nothing is ever taken over. */
   lineage?: string;
+  /** Lineages this resource had under its aliases: an interrupted create under an old name is found by them too. */
+  formerLineages?: readonly string[];
 }
 
 export interface LeaseSettings {
@@ -197,39 +205,78 @@ export class BatchSession {
       const owner = tagValue(desktop.tags, OWNER_TAG);
       return owner !== undefined && owner !== this.identity.instance;
     });
-    if (owned.length) {
-      throw new Error(
-        `adoptDesktopIds: ${owned
-          .map((d) => `${d.desktopId} belongs to DesktopBatch ${batchIdFor(tagValue(d.tags, OWNER_TAG)!)}`)
-          .join(
-            ", ",
-          )}. A desktop can be in one batch only: drop it from adoptDesktopIds, or, if that batch is ` +
-          `gone (deleted with retainOnDelete, or its stack removed), clear its claim first with ` +
-          `\`npx pulumi-ecd sweep --stack-export <each stack's export> --disown\` and run pulumi up again.`,
-      );
-    }
+    if (owned.length) throw adoptionRefused(owned.map((d) => [d.desktopId, tagValue(d.tags, OWNER_TAG)!]));
     if (found.length) {
-      // Adopted by a create: marked like the desktops it makes, so an interrupted run leaves them to the next.
-      this.marked.push(...found.map((d) => d.desktopId));
-      await this.tagInBatches(
-        found.map((d) => d.desktopId),
-        this.ownTags(creating),
-      );
-      this.tracked.push(...found.map((d) => d.desktopId));
+      const ids = found.map((d) => d.desktopId);
+      const claim = await this.claim(ids);
+      this.marked.push(...ids);
+      if (creating) {
+        // Adopted by a create: held like the desktops it makes, and remembering its name, so that an interrupted
+        // run's desktop goes back to how it was unless the next run adopts it too.
+        const byFormerName = new Map<string, string[]>();
+        for (const d of found) {
+          const formerName = tagValue(d.tags, ADOPTED_TAG) ?? d.desktopName ?? "";
+          byFormerName.set(formerName, [...(byFormerName.get(formerName) ?? []), d.desktopId]);
+        }
+        for (const [formerName, group] of byFormerName)
+          await this.tagInBatches(group, [...this.ownTags(true), adoptedTag(formerName)]);
+      } else {
+        await this.tagInBatches(ids, this.ownTags(false));
+      }
+      await this.client.untagResources(ids, [claim.key], this.opts);
+      this.tracked.push(...ids);
       await this.live();
     }
   }
 
   /**
-   * Create only: finds desktops that an interrupted create of this same resource (same lineage) made and nobody
-   * recorded — they still carry the creating tag and the run that made them stopped renewing it — and takes over
-   * those that fit the inputs; the rest are released. A run that is still renewing its hold (another machine
-   * creating the same stack right now) keeps its desktops.
+   * Check-then-tag made safe against another run adopting the same desktops at the same moment: each run sets a
+   * claim of its own (a tag key per instance, so neither overwrites the other) and looks again. A desktop that then
+   * shows another owner, or another live claim of a smaller instance, is lost, with the refusal a sequential
+   * adopter gets; a claim of a larger instance makes that run lose, and this one waits until it is withdrawn or
+   * turns into an owner. Claims older than a hold are what a killed run left and count for nothing.
+   */
+  private async claim(ids: string[]): Promise<TagPair> {
+    const mine = claimTag(this.identity.instance, this.lease.now());
+    await this.tagInBatches(ids, [mine]);
+    for (;;) {
+      const now = this.lease.now();
+      const seen = await this.client.describeAllDesktops({ desktopIds: ids }, this.opts);
+      const lost: [string, string][] = [];
+      let waiting = false;
+      for (const desktop of seen) {
+        const owner = tagValue(desktop.tags, OWNER_TAG);
+        const rivals = (desktop.tags ?? [])
+          .filter((t) => t.key.startsWith(CLAIM_TAG_PREFIX) && t.key !== mine.key)
+          .filter((t) => now - Number(t.value) < this.lease.ttlMs)
+          .map((t) => t.key.slice(CLAIM_TAG_PREFIX.length));
+        if (owner !== undefined && owner !== this.identity.instance) lost.push([desktop.desktopId, owner]);
+        else if (rivals.some((rival) => rival < this.identity.instance))
+          lost.push([desktop.desktopId, rivals.sort()[0]]);
+        else if (rivals.length) waiting = true;
+      }
+      if (lost.length) {
+        await this.client.untagResources(ids, [mine.key], this.opts).catch(() => undefined);
+        throw adoptionRefused(lost);
+      }
+      if (!waiting) return mine;
+      await this.poll.sleep(this.poll.intervalMs);
+    }
+  }
+
+  /**
+   * Create only: finds desktops that an interrupted create of this same resource (same lineage, or the lineage of
+   * one of its aliases) made and nobody recorded — they still carry the creating tag and the run that made them
+   * stopped renewing it — and takes over those that fit the inputs; the rest are released. A desktop that create
+   * had adopted is the user's: taken again only when the inputs still adopt it, otherwise given back as it was.
+   * A run that is still renewing its hold (another machine creating the same stack right now) keeps its desktops.
+   * A hold that outlasts this create's timeout fails the create before anything is made: never a second batch.
    */
   async takeOverInterrupted(): Promise<void> {
     const lineage = this.identity.lineage;
     if (!lineage) return;
-    let held = await this.interruptedCreates(lineage);
+    const lineages = [lineage, ...(this.identity.formerLineages ?? [])];
+    let held = await this.interruptedCreates(lineages);
     if (!held.size) return;
     const firstSeen = new Map([...held].map(([owner, group]) => [owner, group.until]));
     let told = false;
@@ -238,17 +285,18 @@ export class BatchSession {
       const fresh = [...held.values()].filter((group) => group.until > now);
       if (!fresh.length) break;
       const until = Math.max(...fresh.map((group) => group.until));
-      if (until > this.deadline) break;
+      const desktops = fresh.flatMap((group) => group.desktops.map((d) => d.desktopId));
+      if (until > this.deadline) throw new HeldTooLongError(desktops, until, this.client.regionId);
       if (!told) {
         told = true;
         this.poll.log(
-          `${fresh.reduce((n, g) => n + g.desktops.length, 0)} desktop(s) of an unfinished create of this resource ` +
+          `${desktops.length} desktop(s) of an unfinished create of this resource ` +
             `are held until ${new Date(until).toISOString()}; waiting to see whether the run that made them is alive`,
         );
       }
-      // Look again now and then: a live run renews its hold or finishes (and then its desktops are no one's to take).
-      await this.poll.sleep(Math.min(until - now + 1, this.poll.maxIntervalMs));
-      held = await this.interruptedCreates(lineage);
+      // Look again soon: a live run renews its hold or finishes (and then its desktops are no one's to take).
+      await this.poll.sleep(Math.min(until - now + 1, this.poll.maxIntervalMs, LOOK_AGAIN_MS));
+      held = await this.interruptedCreates(lineages);
       for (const [owner, group] of held) {
         if (group.until > (firstSeen.get(owner) ?? Infinity)) {
           this.poll.log(
@@ -269,6 +317,12 @@ export class BatchSession {
     // Desktops the user adopts are the user's to keep; the rest fill what is left of amount.
     const adopt = new Set(this.inputs.adoptDesktopIds ?? []);
     const adoptedOrphans = orphans.filter((desktop) => adopt.has(desktop.desktopId));
+    const givenBack = orphans.filter(
+      (desktop) => !adopt.has(desktop.desktopId) && tagValue(desktop.tags, ADOPTED_TAG) !== undefined,
+    );
+    const made = orphans.filter(
+      (desktop) => !adopt.has(desktop.desktopId) && tagValue(desktop.tags, ADOPTED_TAG) === undefined,
+    );
     const stillToAdopt = [...adopt].filter(
       (id) => !this.tracked.includes(id) && !adoptedOrphans.some((d) => d.desktopId === id),
     ).length;
@@ -276,12 +330,11 @@ export class BatchSession {
       0,
       (this.inputs.amount ?? 1) - this.tracked.length - adoptedOrphans.length - stillToAdopt,
     );
-    const fitting = [
-      ...adoptedOrphans,
-      ...orphans.filter((desktop) => !adopt.has(desktop.desktopId) && this.fits(desktop)).slice(0, room),
-    ];
+    const fitting = [...adoptedOrphans, ...made.filter((desktop) => this.fits(desktop)).slice(0, room)];
     const taken = new Set(fitting.map((desktop) => desktop.desktopId));
-    const unwanted = orphans.filter((desktop) => !taken.has(desktop.desktopId));
+    const unwanted = made.filter((desktop) => !taken.has(desktop.desktopId));
+    const where = this.client.regionId === this.inputs.regionId ? "" : ` in ${this.client.regionId}`;
+    if (givenBack.length) await this.giveBack(givenBack, where);
     if (fitting.length) {
       await this.tagInBatches(
         fitting.map((d) => d.desktopId),
@@ -295,8 +348,8 @@ export class BatchSession {
     }
     if (unwanted.length) {
       this.poll.log(
-        `releasing ${unwanted.length} desktop(s) an interrupted create of this resource left that the inputs ` +
-          `no longer want: ${unwanted.map((d) => d.desktopId).join(", ")}`,
+        `releasing ${unwanted.length} desktop(s)${where} an interrupted create of this resource left that the ` +
+          `inputs no longer want: ${unwanted.map((d) => d.desktopId).join(", ")}`,
       );
       await this.release(
         unwanted.map((d) => d.desktopId),
@@ -306,19 +359,81 @@ export class BatchSession {
     await this.live();
   }
 
-  /** Desktops of other instances of this lineage still marked as being created, by owner, with their hold. */
+  /**
+   * Create only: desktops in this office site that an interrupted create of some other lineage left (marked
+   * creating, hold lapsed) are never taken over — they may be another resource's — but they may be this
+   * resource's from before a stack or project rename, which no alias tells: the run says so, and how to release them.
+   */
+  async warnOfOtherInterruptedCreates(): Promise<void> {
+    const lineages = [this.identity.lineage, ...(this.identity.formerLineages ?? [])];
+    if (!this.identity.lineage || !this.inputs.officeSiteId) return;
+    const now = this.lease.now();
+    const marked = await this.client.describeAllDesktops(
+      { officeSiteId: this.inputs.officeSiteId, tags: [{ key: CREATING_TAG }] },
+      this.opts,
+    );
+    const left = marked.filter((desktop) => {
+      const owner = tagValue(desktop.tags, OWNER_TAG);
+      return (
+        !GONE.has(desktop.desktopStatus) &&
+        owner !== undefined &&
+        owner !== this.identity.instance &&
+        !lineages.includes(tagValue(desktop.tags, LINEAGE_TAG)) &&
+        tagValue(desktop.tags, ADOPTED_TAG) === undefined &&
+        Number(tagValue(desktop.tags, CREATING_TAG)) <= now
+      );
+    });
+    if (!left.length) return;
+    const byLineage = new Map<string, string[]>();
+    for (const desktop of left) {
+      const lineage = tagValue(desktop.tags, LINEAGE_TAG) ?? "none";
+      byLineage.set(lineage, [...(byLineage.get(lineage) ?? []), desktop.desktopId]);
+    }
+    this.poll.log(
+      `${left.length} desktop(s) in ${this.inputs.officeSiteId} were left by an interrupted create of another ` +
+        `resource (${[...byLineage].map(([lineage, ids]) => `${LINEAGE_TAG}=${lineage}: ${ids.join(", ")}`).join("; ")}). ` +
+        `They are not taken over. If they are this resource's from before a stack or project rename, nothing ` +
+        `else will release them: release them with \`npx pulumi-ecd sweep --stack-export <export of each stack> ` +
+        `--release\` (or in the console).`,
+    );
+  }
+
+  /**
+   * Desktops an interrupted create had adopted and this run does not adopt: the provider's tags come off and the
+   * name they had before goes back (tags that create had already changed on them stay as it left them).
+   */
+  private async giveBack(desktops: readonly Desktop[], where: string): Promise<void> {
+    const ids = desktops.map((d) => d.desktopId);
+    await this.client.untagResources(ids, [OWNER_TAG, LINEAGE_TAG, CREATING_TAG, ADOPTED_TAG], this.opts);
+    const renamed = desktops.filter((d) => (d.desktopName ?? "") !== tagValue(d.tags, ADOPTED_TAG));
+    for (const desktop of renamed)
+      await this.client.modifyDesktopName(desktop.desktopId, tagValue(desktop.tags, ADOPTED_TAG)!, this.opts);
+    this.poll.log(
+      `gave back ${ids.length} desktop(s)${where} an interrupted create had adopted and these inputs do not adopt ` +
+        `(they are not this resource's to take or release): ${desktops
+          .map((d) => `${d.desktopId} ("${tagValue(d.tags, ADOPTED_TAG)}")`)
+          .join(", ")}`,
+    );
+  }
+
+  /**
+   * Desktops of other instances of these lineages still marked as being created, by owner, with their hold. A
+   * desktop of a create that adopted it counts with the desktops that create made.
+   */
   private async interruptedCreates(
-    lineage: string,
+    lineages: readonly string[],
   ): Promise<Map<string, { desktops: Desktop[]; until: number }>> {
-    const desktops = (
-      await this.client.describeAllDesktops({ tags: [lineageTag(lineage)] }, this.opts)
-    ).filter((desktop) => !this.tracked.includes(desktop.desktopId));
+    const listed = new Map<string, Desktop>();
+    for (const lineage of lineages)
+      for (const desktop of await this.client.describeAllDesktops({ tags: [lineageTag(lineage)] }, this.opts))
+        listed.set(desktop.desktopId, desktop);
+    const desktops = [...listed.values()].filter((desktop) => !this.tracked.includes(desktop.desktopId));
     const byOwner = new Map<string, Desktop[]>();
     for (const desktop of desktops) {
       if (GONE.has(desktop.desktopStatus)) continue;
       const owner = tagValue(desktop.tags, OWNER_TAG);
-      if (!owner || owner === this.identity.instance || tagValue(desktop.tags, LINEAGE_TAG) !== lineage)
-        continue;
+      const lineage = tagValue(desktop.tags, LINEAGE_TAG);
+      if (!owner || owner === this.identity.instance || !lineage || !lineages.includes(lineage)) continue;
       byOwner.set(owner, [...(byOwner.get(owner) ?? []), desktop]);
     }
     const held = new Map<string, { desktops: Desktop[]; until: number }>();
@@ -381,6 +496,13 @@ export class BatchSession {
     const ids = [...marked, ...unseen];
     for (let start = 0; start < ids.length; start += TAG_BATCH) {
       await this.client.untagResources(ids.slice(start, start + TAG_BATCH), [CREATING_TAG], this.opts);
+    }
+    // Adopted desktops are the batch's now: nothing is given back any more.
+    const adopted = this.seen
+      .filter((d) => d && tagValue(d.tags, ADOPTED_TAG) !== undefined)
+      .map((d) => d.desktopId);
+    for (let start = 0; start < adopted.length; start += TAG_BATCH) {
+      await this.client.untagResources(adopted.slice(start, start + TAG_BATCH), [ADOPTED_TAG], this.opts);
     }
     this.leaseUntil = undefined;
   }
@@ -672,6 +794,38 @@ export class BatchSession {
     }
     return plans.reduce((total, plan) => total + plan.fixes.length, 0);
   }
+}
+
+/**
+ * A create met desktops of an interrupted create of this resource whose hold outlasts this create's timeout: it
+ * creates nothing (that would make a second batch) and says which desktops exist and what to do.
+ */
+export class HeldTooLongError extends Error {
+  constructor(
+    readonly desktopIds: readonly string[],
+    readonly until: number,
+    regionId: string,
+  ) {
+    super(
+      `${desktopIds.length} desktop(s) of an unfinished create of this resource exist in ${regionId} and are held ` +
+        `until ${new Date(until).toISOString()}, after this create's timeout: ${desktopIds.join(", ")}. Nothing ` +
+        `was created. Run pulumi up again after ${new Date(until).toISOString()}: it takes them over (or, if ` +
+        `another run is still creating them, leaves them to it); or set timeouts.create longer than the hold ` +
+        `(PULUMI_ECD_CREATE_HOLD_SECONDS, default 300 s) so that the run waits for it.`,
+    );
+    this.name = "HeldTooLongError";
+  }
+}
+
+/** The refusal to adopt desktops another DesktopBatch owns (or is adopting right now), naming that batch. */
+function adoptionRefused(owners: readonly (readonly [string, string])[]): Error {
+  return new Error(
+    `adoptDesktopIds: ${owners
+      .map(([desktopId, owner]) => `${desktopId} belongs to DesktopBatch ${batchIdFor(owner)}`)
+      .join(", ")}. A desktop can be in one batch only: drop it from adoptDesktopIds, or, if that batch is ` +
+      `gone (deleted with retainOnDelete, or its stack removed), clear its claim first with ` +
+      `\`npx pulumi-ecd sweep --stack-export <each stack's export> --disown\` and run pulumi up again.`,
+  );
 }
 
 /** CreateDesktops placed an order and returned no desktops: subscription with autoPay false awaits payment. */

@@ -44,7 +44,8 @@ export interface DescribeDesktopsRequest extends Regional {
   policyGroupId?: string;
   chargeType?: string;
   endUserIds?: string[];
-  tags?: TagPair[];
+  /** A filter without a value lists desktops carrying the key with any value. */
+  tags?: (Omit<TagPair, "value"> & { value?: string })[];
   desktopType?: string;
   maxResults?: number;
   nextToken?: string;

@@ -20,7 +20,11 @@ export const TYPE_TOKEN = `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${CLASS}`;
 const SDK_COMPUTED: Readonly<Record<string, { expression: string; import: string }>> = {
   lineage: {
     expression: "lineageFor(name, opts.parent)",
-    import: 'import { lineageFor } from "./lineage";',
+    import: 'import { aliasLineagesFor, lineageFor } from "./lineage";',
+  },
+  aliasLineages: {
+    expression: "aliasLineagesFor(name, opts)",
+    import: 'import { aliasLineagesFor, lineageFor } from "./lineage";',
   },
 };
 
@@ -197,7 +201,7 @@ function imports(schema: PackageSchema): string {
   const resource = desktopBatchResource(schema);
   const inputs = usesKinds(schema, Object.values(resource.inputProperties));
   const outputs = usesKinds(schema, Object.values(resource.properties));
-  const computed = Object.keys(SDK_COMPUTED).map((name) => SDK_COMPUTED[name].import);
+  const computed = [...new Set(Object.keys(SDK_COMPUTED).map((name) => SDK_COMPUTED[name].import))];
   return [
     'import * as pulumi from "@pulumi/pulumi";',
     ...(inputs.objects ? ['import * as inputs from "./types/input";'] : []),

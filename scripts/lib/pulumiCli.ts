@@ -48,6 +48,11 @@ export interface StackOptions {
 export class PulumiStack {
   constructor(private readonly options: StackOptions) {}
 
+  /** The same program and backend, addressing the stack by another name (after `pulumi stack rename`). */
+  renamed(stack: string): PulumiStack {
+    return new PulumiStack({ ...this.options, stack });
+  }
+
   get env(): NodeJS.ProcessEnv {
     const { cliDir, backendDir, passphrase, env } = this.options;
     return {

@@ -93,14 +93,14 @@ export class Fleet {
   readonly root: string;
   readonly programDir: string;
   readonly backendDir: string;
-  readonly stack: PulumiStack;
+  stack: PulumiStack;
   readonly transcript: Step[] = [];
 
   constructor(
     private readonly cliDir: string,
     emu: RunningEmulator,
     env: Record<string, string> = {},
-    private readonly stackName = "e2e",
+    private stackName = "e2e",
   ) {
     this.root = tempDir("ecd-fleet-");
     this.programDir = path.join(this.root, "fleet");
@@ -122,6 +122,13 @@ export class Fleet {
         ...env,
       },
     });
+  }
+
+  /** `pulumi stack rename <name>`; later commands address the stack by its new name. */
+  async renameStack(name: string): Promise<void> {
+    await this.run("stack", "rename", name);
+    this.stackName = name;
+    this.stack = this.stack.renamed(name);
   }
 
   async init(): Promise<void> {

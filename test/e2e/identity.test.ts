@@ -351,3 +351,210 @@ describeE2E("a CLI killed in the middle of pulumi up, then recovered", () => {
     });
   });
 });
+
+describeE2E("interrupted creates that adopted, timed out, were renamed or moved; renamed stacks", () => {
+  let emu: RunningEmulator;
+  const fleets: Fleet[] = [];
+  beforeAll(async () => {
+    emu = await startEmulator({ durations: E2E_DURATIONS });
+  });
+  afterAll(async () => {
+    for (const fleet of fleets) fleet.dispose();
+    await emu?.close();
+  });
+
+  async function newFleet(env: Record<string, string> = HOLD): Promise<Fleet> {
+    const fleet = new Fleet(cliDir!, emu, env);
+    fleets.push(fleet);
+    await fleet.init();
+    return fleet;
+  }
+
+  const inRegion = (regionId: string) =>
+    emu.backend.describeDesktops(regionId).filter((d) => d.DesktopStatus !== "Deleted");
+
+  /** `pulumi up` killed (with everything it started) while its CreateDesktops is on the way; then carried out. */
+  async function killedUp(fleet: Fleet, args: string[], made: () => boolean): Promise<void> {
+    emu.faults.set({ latencyMs: 1500, actions: ["CreateDesktops"] });
+    try {
+      const run = fleet.start(...args);
+      await nextArrival(emu, "CreateDesktops");
+      run.killAll();
+      await run.exited;
+      await until(made, "the killed run's CreateDesktops to be carried out");
+    } finally {
+      emu.faults.reset();
+    }
+    await fleet.run("cancel", "--yes");
+    await fleet.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates");
+  }
+
+  /** A desktop made in the console: no pulumi-ecd tag, its own name. */
+  async function consoleDesktop(name: string): Promise<string> {
+    const [id] = emu.backend.createDesktops("cn-hangzhou", {
+      OfficeSiteId: "cn-hangzhou+dir-0000000001",
+      BundleId: "b-win-office-4c8g",
+      DesktopName: name,
+    }).DesktopId;
+    await until(
+      () => liveDesktops(emu).some((d) => d.DesktopId === id && d.DesktopStatus === "Running"),
+      "the console desktop to be Running",
+    );
+    return id;
+  }
+
+  it("`pulumi stack rename` plans no change, and the lineage output keeps matching the desktops' tag", () => {
+    let fleet: Fleet;
+    return newFleet().then((created) => {
+      fleet = created;
+      return narrated({ fleet }, async () => {
+        await fleet.run(...UP, "-c", "amount=2");
+        const { lineage, desktopIds } = (await fleet.outputs()) as unknown as {
+          lineage: string;
+          desktopIds: string[];
+        };
+        await fleet.renameStack("renamed");
+        await fleet.run("preview", "--expect-no-changes");
+        await fleet.run(...UP);
+        expect(((await fleet.outputs()) as unknown as { lineage: string }).lineage).toBe(lineage);
+        const mine = liveDesktops(emu).filter((d) => desktopIds.includes(d.DesktopId));
+        expect(mine.map((d) => tagOf(d, "pulumi-ecd:lineage"))).toEqual([lineage, lineage]);
+        await fleet.run("destroy", "--yes", "--skip-preview");
+      });
+    });
+  });
+
+  it("killed while adopting a console desktop, rerun without the adoption: that desktop is given back as it was", async () => {
+    const fleet = await newFleet();
+    await narrated({ fleet }, async () => {
+      const reception = await consoleDesktop("reception");
+      const others = ids(liveDesktops(emu));
+      await killedUp(
+        fleet,
+        [...UP, "-c", "amount=2", "-c", `adopt=${reception}`],
+        () => liveDesktops(emu).length === others.length + 1,
+      );
+      const marked = liveDesktops(emu).find((d) => d.DesktopId === reception)!;
+      expect(tagOf(marked, "pulumi-ecd:creating")).toBeDefined();
+      await fleet.run("config", "rm", "adopt");
+      const out = await fleet.run(...UP);
+      expect(out).toContain(`gave back 1 desktop(s) an interrupted create had adopted`);
+      const after = liveDesktops(emu).find((d) => d.DesktopId === reception)!;
+      expect(after.DesktopName).toBe("reception");
+      expect(after.DesktopStatus).toBe("Running");
+      expect((after.Tags ?? []).filter((t) => t.Key.startsWith("pulumi-ecd:"))).toEqual([]);
+      const { desktopIds } = await fleet.outputs();
+      expect(desktopIds).toHaveLength(2);
+      expect(desktopIds).not.toContain(reception);
+      await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(liveDesktops(emu).map((d) => d.DesktopId)).toContain(reception);
+    });
+  });
+
+  it("a create timeout shorter than the killed run's hold: the rerun creates nothing and says what to run; after the hold it takes over", async () => {
+    const fleet = await newFleet({ PULUMI_ECD_CREATE_HOLD_SECONDS: "20" });
+    await narrated({ fleet }, async () => {
+      const others = ids(liveDesktops(emu));
+      const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+      await killedUp(fleet, [...UP, "-c", "amount=2", "-c", "createTimeout=5s"], () => mine().length === 2);
+      const left = ids(mine());
+      const early = await fleet.runAllowingFailure(...UP);
+      expect(early.code).not.toBe(0);
+      const said = early.stdout + early.stderr;
+      expect(said).toMatch(
+        /2 desktop\(s\) of an unfinished create of this resource exist in cn-hangzhou and are held until/,
+      );
+      expect(said).toContain("Nothing was created. Run pulumi up again after");
+      for (const id of left) expect(said).toContain(id);
+      expect(ids(mine())).toEqual(left);
+      const hold = Math.max(...mine().map((d) => Number(tagOf(d, CREATING_TAG))));
+      await until(() => Date.now() > hold, "the killed run's hold to lapse", 30_000);
+      const out = await fleet.run(...UP);
+      expect(out).toContain("took over 2 desktop(s)");
+      expect(ids(mine())).toEqual(left);
+      expect([...(await fleet.outputs()).desktopIds].sort()).toEqual(left);
+      await fleet.run("destroy", "--yes", "--skip-preview");
+    });
+  });
+
+  it("killed, then renamed with an alias: the rerun takes over the 3 desktops the killed create made", async () => {
+    const fleet = await newFleet();
+    await narrated({ fleet }, async () => {
+      const others = ids(liveDesktops(emu));
+      const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+      await killedUp(fleet, UP, () => mine().length === 3);
+      const left = ids(mine());
+      const out = await fleet.run(...UP, "-c", "name=team", "-c", "alias=fleet");
+      expect(out).toContain("took over 3 desktop(s)");
+      expect(ids(mine())).toEqual(left);
+      expect([...(await fleet.outputs()).desktopIds].sort()).toEqual(left);
+      await fleet.run("preview", "--expect-no-changes");
+      await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(mine()).toEqual([]);
+    });
+  });
+
+  it("killed, then the stack renamed (no alias can say so): the rerun names the 3 desktops left and how to release them", async () => {
+    const fleet = await newFleet();
+    await narrated({ fleet }, async () => {
+      const others = ids(liveDesktops(emu));
+      const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+      await killedUp(fleet, UP, () => mine().length === 3);
+      const left = ids(mine());
+      await fleet.renameStack("renamed-after-kill");
+      const out = await fleet.run(...UP);
+      expect(out).toMatch(
+        /3 desktop\(s\) in cn-hangzhou\+dir-0000000001 were left by an interrupted create of another resource/,
+      );
+      for (const id of left) expect(out).toContain(id);
+      expect(out).toContain("npx pulumi-ecd sweep");
+      await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(ids(mine())).toEqual(left);
+      emu.backend.removeDesktops(left);
+    });
+  });
+
+  it("killed, then moved to another region: the rerun releases the old region's desktops and says so", async () => {
+    const fleet = await newFleet();
+    await narrated({ fleet }, async () => {
+      const others = ids(liveDesktops(emu));
+      const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+      await killedUp(fleet, [...UP, "-c", "amount=2"], () => mine().length === 2);
+      const left = ids(mine());
+      const shanghai = ids(inRegion("cn-shanghai"));
+      const out = await fleet.run(
+        ...UP,
+        "-c",
+        "regionId=cn-shanghai",
+        "-c",
+        "officeSiteId=cn-shanghai+dir-0000000001",
+      );
+      expect(out).toContain(
+        `releasing 2 desktop(s) in cn-hangzhou an interrupted create of this resource left`,
+      );
+      for (const id of left) expect(out).toContain(id);
+      expect(mine()).toEqual([]);
+      const moved = ids(inRegion("cn-shanghai")).filter((id) => !shanghai.includes(id));
+      expect([...(await fleet.outputs()).desktopIds].sort()).toEqual(moved);
+      expect(moved).toHaveLength(2);
+      await fleet.run("destroy", "--yes", "--skip-preview");
+    });
+  });
+
+  it("destroy after an interrupted first create does not see its desktops; `pulumi up` first finds them by lineage, then destroy releases them", async () => {
+    const fleet = await newFleet();
+    await narrated({ fleet }, async () => {
+      const others = ids(liveDesktops(emu));
+      const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
+      await killedUp(fleet, [...UP, "-c", "amount=2"], () => mine().length === 2);
+      const left = ids(mine());
+      const destroyed = await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(destroyed).not.toContain("DesktopBatch");
+      expect(ids(mine())).toEqual(left);
+      const out = await fleet.run(...UP);
+      expect(out).toContain("took over 2 desktop(s)");
+      await fleet.run("destroy", "--yes", "--skip-preview");
+      expect(mine()).toEqual([]);
+    });
+  });
+});

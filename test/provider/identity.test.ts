@@ -3,7 +3,7 @@
  * from an interrupted create of the same resource that nobody recorded. Replacements, identically named stacks
  * and concurrent runs never share desktops.
  */
-import { killedCreate, otherProcess, until } from "../support/processes";
+import { killedCreate, laterRun, otherProcess, until } from "../support/processes";
 import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
 import { DesktopBatchOutputs, PartialBatchError } from "../../provider";
 
@@ -223,6 +223,183 @@ describe("identity: an interrupted create", () => {
       const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
       expect(error.message).toContain("desktops may exist");
       expect(error.message).toContain(`pulumi-ecd:lineage=${inputs.lineage}`);
+    });
+  });
+});
+
+const providerTags = (h: Harness, desktopId: string) =>
+  (h.live().find((d) => d.DesktopId === desktopId)?.Tags ?? [])
+    .filter((t) => t.Key.startsWith("pulumi-ecd:"))
+    .map((t) => t.Key);
+
+describe("identity: an interrupted create that adopted, timed out, was renamed or moved", () => {
+  it("a desktop the killed create adopted goes back as it was when the rerun no longer adopts it: never released, never taken", async () => {
+    await withHarness(async (h) => {
+      const [mine] = await h.unmanaged(1, "reception");
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [mine] }));
+      await killedCreate(h, inputs, 2);
+      expect(providerTags(h, mine)).toContain("pulumi-ecd:creating");
+      const rerun = laterRun(h);
+      const { outs } = await rerun.provider.create(
+        await h.checked({ ...inputs, adoptDesktopIds: undefined }),
+      );
+      const desktop = h.live().find((d) => d.DesktopId === mine)!;
+      expect(desktop.DesktopStatus).toBe("Running");
+      expect(desktop.DesktopName).toBe("reception");
+      expect(providerTags(h, mine)).toEqual([]);
+      expect(outs!.desktopIds).not.toContain(mine);
+      expect(outs!.desktopIds).toHaveLength(2);
+      expect(h.live()).toHaveLength(3);
+      expect(rerun.logs.join("\n")).toContain(`gave back 1 desktop(s) an interrupted create had adopted`);
+    });
+  });
+
+  it("a desktop the killed create adopted is taken again, and committed, when the rerun still adopts it", async () => {
+    await withHarness(async (h) => {
+      const [mine] = await h.unmanaged(1, "reception");
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [mine] }));
+      await killedCreate(h, inputs, 2);
+      const { id, outs } = await laterRun(h).provider.create(inputs);
+      expect(outs!.desktopIds).toContain(mine);
+      expect(outs!.desktopIds).toHaveLength(2);
+      expect(h.live()).toHaveLength(2);
+      expect(ownerOf(h, mine)).toBe(id.replace("ecd-batch-", ""));
+      expect(providerTags(h, mine).sort()).toEqual(["pulumi-ecd:batch", "pulumi-ecd:lineage"]);
+    });
+  });
+
+  it("a create whose timeout ends before the killed run's hold creates nothing and names the desktops and what to run", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const rerun = otherProcess(h);
+      const error = (await rerun.provider
+        .create(await h.checked({ ...inputs, timeouts: { create: "2m" } }))
+        .catch((e: unknown) => e)) as Error;
+      expect(error.name).toBe("HeldTooLongError");
+      for (const id of orphans) expect(error.message).toContain(id);
+      expect(error.message).toMatch(/Nothing was created\. Run pulumi up again after \d{4}-/);
+      expect(h.live().map((d) => d.DesktopId)).toEqual(orphans);
+      expect(h.count("CreateDesktops")).toBe(1);
+    });
+  });
+
+  it("while another run holds desktops of this resource, the create looks again every 5 s, not every minute", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      let now = Date.now();
+      const slept: number[] = [];
+      const rerun = otherProcess(h, {
+        lease: { now: () => now },
+        poll: {
+          maxIntervalMs: 60_000,
+          sleep: async (ms) => {
+            slept.push(ms);
+            now += ms;
+          },
+        },
+      });
+      await rerun.provider.create(inputs);
+      let total = 0;
+      const waits = slept.filter((ms) => (total += ms) <= 290_000);
+      expect(waits.length).toBeGreaterThan(50);
+      expect(Math.max(...waits)).toBeLessThanOrEqual(5_000);
+    });
+  });
+
+  it("a resource renamed with aliases after an interrupted create takes over what that create left", async () => {
+    await withHarness(async (h) => {
+      const before = newToken();
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: before }));
+      await killedCreate(h, inputs, 2);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const renamed = await h.checked({ ...inputs, lineage: newToken(), aliasLineages: [before] });
+      const rerun = laterRun(h);
+      const { outs } = await rerun.provider.create(renamed);
+      expect([...outs!.desktopIds].sort()).toEqual([...orphans].sort());
+      expect(h.live()).toHaveLength(2);
+      expect(
+        h.live().every((d) => d.Tags?.find((t) => t.Key === "pulumi-ecd:lineage")?.Value === renamed.lineage),
+      ).toBe(true);
+      expect(rerun.logs.join("\n")).toContain("took over 2 desktop(s)");
+    });
+  });
+
+  it("renamed without an alias (a stack rename): the rerun says which desktops an interrupted create left and how to release them", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const rerun = laterRun(h);
+      await rerun.provider.create(await h.checked({ ...inputs, lineage: newToken() }));
+      const said = rerun.logs.join("\n");
+      expect(said).toContain(
+        `2 desktop(s) in ${inputs.officeSiteId} were left by an interrupted create of another resource`,
+      );
+      for (const id of orphans) expect(said).toContain(id);
+      expect(said).toContain("npx pulumi-ecd sweep");
+      expect(h.live()).toHaveLength(4);
+    });
+  });
+
+  it("moved to another region after an interrupted create: the old region's desktops are released, and the log says so", async () => {
+    await withHarness(async (h) => {
+      const inputs = await h.checked(baseInputs({ amount: 2, lineage: newToken() }));
+      await killedCreate(h, inputs, 2);
+      const orphans = h.live().map((d) => d.DesktopId);
+      const moved = await h.checked({
+        ...inputs,
+        regionId: "cn-shanghai",
+        officeSiteId: "cn-shanghai+dir-0000000001",
+      });
+      const rerun = laterRun(h);
+      const { outs } = await rerun.provider.create(moved);
+      expect(h.live()).toEqual([]);
+      expect(
+        h.emu.backend
+          .describeDesktops("cn-shanghai")
+          .map((d) => d.DesktopId)
+          .sort(),
+      ).toEqual([...outs!.desktopIds].sort());
+      expect(rerun.logs.join("\n")).toContain(
+        `releasing 2 desktop(s) in cn-hangzhou an interrupted create of this resource left that the inputs no longer want: ${orphans.join(", ")}`,
+      );
+    });
+  });
+
+  it("the recorded lineage is the batch's for good: a stack or project rename plans no change", async () => {
+    await withHarness(async (h) => {
+      const batch = await h.createBatch(baseInputs({ amount: 1 }));
+      const renamed = await h.provider.check(batch.inputs, { ...batch.inputs, lineage: newToken() });
+      expect(renamed.inputs!.lineage).toBe(batch.inputs.lineage);
+      const diff = await h.provider.diff(batch.id, batch.outs, renamed.inputs!);
+      expect(diff.changes).toBe(false);
+      expect(h.live()[0].Tags?.find((t) => t.Key === "pulumi-ecd:lineage")?.Value).toBe(batch.outs.lineage);
+    });
+  });
+});
+
+describe("identity: two creates adopting the same desktop at the same moment", () => {
+  it("one gets it; the other is refused naming that batch, as when they come one after the other", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const inputs = await h.checked(baseInputs({ amount: 1, adoptDesktopIds: [wanted] }));
+      const a = otherProcess(h);
+      const b = otherProcess(h);
+      const results = await Promise.allSettled([
+        a.provider.create({ ...inputs, lineage: newToken() }),
+        b.provider.create({ ...inputs, lineage: newToken() }),
+      ]);
+      const won = results.filter((r) => r.status === "fulfilled");
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(1);
+      const winner = (won[0] as PromiseFulfilledResult<{ id: string }>).value.id;
+      expect((lost[0].reason as Error).message).toContain(`${wanted} belongs to DesktopBatch ${winner}`);
+      expect(ownerOf(h, wanted)).toBe(winner.replace("ecd-batch-", ""));
+      expect(h.live()).toHaveLength(1);
     });
   });
 });

@@ -244,4 +244,41 @@ describe("lineage", () => {
     await valueOf(batch.urn);
     expect(mocks.registered("renamed").inputs.lineage).toBe(pinned);
   });
+
+  it("carries the lineage of every alias, so a create interrupted under the old name, parent, stack or project is found", async () => {
+    const mocks = await useMocks("dev");
+    class Team extends pulumi.ComponentResource {
+      constructor(name: string) {
+        super("test:index:Team", name);
+        this.registerOutputs({});
+      }
+    }
+    const team = new Team("red");
+    const moved = new DesktopBatch(
+      "desktops",
+      { officeSiteId: "os-1" },
+      {
+        parent: team,
+        aliases: [
+          { name: "fleet", parent: pulumi.rootStackResource },
+          { stack: "staging", parent: pulumi.rootStackResource },
+          `urn:pulumi:dev::${PROJECT}::pulumi-nodejs:dynamic/ecd:DesktopBatch::old`,
+        ],
+      },
+    );
+    await valueOf(moved.urn);
+    const inputs = mocks.registered("desktops").inputs;
+    expect(inputs.aliasLineages).toEqual([
+      expectedLineage("dev", "fleet"),
+      expectedLineage("staging", "desktops"),
+      expectedLineage("dev", "old"),
+    ]);
+    expect(inputs.lineage).not.toBe(expectedLineage("dev", "desktops"));
+  });
+
+  it("has no alias lineages without aliases", async () => {
+    const mocks = await useMocks("dev");
+    await valueOf(new DesktopBatch("plain", { officeSiteId: "os-1" }).urn);
+    expect(mocks.registered("plain").inputs.aliasLineages).toBeUndefined();
+  });
 });

@@ -478,6 +478,10 @@ export interface DesktopBatchInputs {
    * Which resource of which program this batch is, across its instances: a hash of organization, project, stack, parent and resource name, computed by the SDK. Desktops are tagged with it so that a create interrupted before Pulumi recorded anything can be finished by the next run; it never decides ownership (the random instance ID in the resource ID does), so two stacks or a replacement with the same lineage never touch each other's desktops.
    */
   lineage?: string;
+  /**
+   * The lineages this resource had under the names its `aliases` resource option gives (computed by the SDK): a create interrupted before a rename (a new resource name, project or stack, or a new parent) is found by them, so the rerun takes its desktops over instead of creating a second batch. Fixed once the batch is recorded.
+   */
+  aliasLineages?: string[];
 }
 
 /**
