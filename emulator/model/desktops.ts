@@ -234,10 +234,14 @@ function familyRefusal(from: string, to: string): string | undefined {
 }
 
 /**
- * Assumption: the ResourceType values are those DescribePrice documents for desktops: `Desktop` (pay-as-you-go
- * and unlimited subscription) and `DesktopMonthPackage` (the ModifyDesktopSpec model's example).
+ * The ResourceType values DescribePrice documents for desktops: `Desktop` for pay-as-you-go and unlimited
+ * subscription desktops, `DesktopMonthPackage` for subscriptions with an hour-limited plan (CreateDesktops
+ * SubPayType `monthPackage`). Assumption: ModifyDesktopSpec refuses the value of the other plan.
  */
 const SPEC_RESOURCE_TYPES: readonly string[] = ["Desktop", "DesktopMonthPackage"];
+
+const specResourceType = (d: DesktopRecord): string =>
+  d.chargeType === "PrePaid" && d.subPayType === "monthPackage" ? "DesktopMonthPackage" : "Desktop";
 
 /**
  * ModifyDesktopSpec: the desktop must be Stopped; ResourceType is required for subscription desktops (SDK
@@ -259,6 +263,12 @@ export function modifyDesktopSpec(
   }
   if (d.chargeType === "PrePaid" && request.ResourceType === undefined) {
     throw Errors.missingParameter("ResourceType");
+  }
+  if (request.ResourceType !== undefined && request.ResourceType !== specResourceType(d)) {
+    throw Errors.invalidParameter(
+      "ResourceType",
+      `${d.id} is billed as ${specResourceType(d)}, not ${request.ResourceType}.`,
+    );
   }
   if (!DESKTOP_TYPES.has(request.DesktopType)) throw Errors.desktopTypeNotFound(request.DesktopType);
   const refusal = familyRefusal(d.desktopType, request.DesktopType);

@@ -54,9 +54,30 @@ describe("official ECD behaviour in the emulator", () => {
           code: "InvalidParameter",
         },
       );
-      await call("ModifyDesktopSpec", { ...spec, ResourceType: "DesktopMonthPackage" });
+      await call("ModifyDesktopSpec", { ...spec, ResourceType: "Desktop" });
       const postpaid = await stopped();
       await call("ModifyDesktopSpec", { DesktopId: postpaid, DesktopType: "eds.enterprise_office.8c16g" });
+    });
+
+    test("ResourceType names the desktop's plan: Desktop when unlimited, DesktopMonthPackage on an hour plan", async () => {
+      const unlimited = await stopped({ ChargeType: "PrePaid", Period: 1 });
+      const hours = await stopped({ ChargeType: "PrePaid", Period: 1, SubPayType: "monthPackage" });
+      const spec = (id: string, ResourceType: string) => ({
+        DesktopId: id,
+        DesktopType: "eds.enterprise_office.8c16g",
+        ResourceType,
+      });
+      for (const [id, wrong] of [
+        [unlimited, "DesktopMonthPackage"],
+        [hours, "Desktop"],
+      ]) {
+        expect(await ecdError(call("ModifyDesktopSpec", spec(id, wrong)))).toMatchObject({
+          code: "InvalidParameter",
+          message: expect.stringContaining("ResourceType"),
+        });
+      }
+      await call("ModifyDesktopSpec", spec(unlimited, "Desktop"));
+      await call("ModifyDesktopSpec", spec(hours, "DesktopMonthPackage"));
     });
 
     test("a second change of one desktop within five minutes is refused; after five minutes it is accepted", async () => {

@@ -35,6 +35,16 @@ describe("ModifyDesktopSpec as the service runs it", () => {
     });
   });
 
+  it("names an hour-plan subscription (subPayType monthPackage) DesktopMonthPackage, which the service requires", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(
+        baseInputs({ ...PREPAID, subPayType: "monthPackage", ...TEMPLATELESS, amount: 1 }),
+      );
+      const after = await update(h, id, outs, typed("eds.enterprise_office.8c16g"));
+      expect(after.desktops.map((d) => d.desktopType)).toEqual(["eds.enterprise_office.8c16g"]);
+    });
+  });
+
   it("waits until DescribeDesktops shows the new type (the change is asynchronous) and starts the desktops again", async () => {
     await withHarness(
       async (h) => {

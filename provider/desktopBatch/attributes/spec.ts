@@ -42,7 +42,7 @@ export const spec: Attribute<SpecRequest> = {
           from,
           to: {
             desktopType: wanted.desktopType ?? d.desktopType ?? "",
-            resourceType: resourceTypeFor(d.chargeType),
+            resourceType: resourceTypeFor(d.chargeType, inputs.subPayType),
             rootDiskSizeGib: root,
             userDiskSizeGib: user,
             userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
@@ -89,7 +89,7 @@ export const spec: Attribute<SpecRequest> = {
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
         ctx.client
           .modifyDesktopSpec(
-            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId)) },
+            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId), ctx.inputs.subPayType) },
             ctx.opts,
           )
           .catch((error: unknown) => {
@@ -109,9 +109,17 @@ export const spec: Attribute<SpecRequest> = {
   },
 };
 
-/** ResourceType is required for subscription desktops (official ModifyDesktopSpec model). */
-const resourceTypeFor = (chargeType: string | undefined): string | undefined =>
-  chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined;
+/**
+ * ResourceType, required for subscription desktops (official ModifyDesktopSpec model), names the plan as
+ * DescribePrice does: `DesktopMonthPackage` for an hour-limited plan (subPayType `monthPackage`), `Desktop` for an
+ * unlimited one. DescribeDesktops does not report the plan, so it is the batch's subPayType; a desktop converted
+ * to subscription later (ModifyDesktopChargeType) has an unlimited plan.
+ */
+const resourceTypeFor = (
+  chargeType: string | undefined,
+  subPayType: string | undefined,
+): string | undefined =>
+  chargeType !== "PrePaid" ? undefined : subPayType === "monthPackage" ? "DesktopMonthPackage" : "Desktop";
 
 /**
  * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
