@@ -82,7 +82,7 @@ export function deleteDesktops(ctx: ModelContext, region: RegionState, request: 
 }
 
 export function startDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
-  const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
+  const desktops = findDesktops(region, request.DesktopId, "DesktopId", ctx.variants.powerBatchMax);
   for (const d of desktops) {
     requireStatus(d, ctx.now, ["Stopped"]);
     requireNotUpdating(d);
@@ -95,7 +95,7 @@ export function stopDesktops(ctx: ModelContext, region: RegionState, request: St
   if (mode !== "StopCharging" && mode !== "KeepCharging") {
     throw Errors.invalidParameter("StoppedMode", "It must be StopCharging or KeepCharging.");
   }
-  const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
+  const desktops = findDesktops(region, request.DesktopId, "DesktopId", ctx.variants.powerBatchMax);
   for (const d of desktops) {
     requireStatus(d, ctx.now, ["Running"]);
     requireNotUpdating(d);

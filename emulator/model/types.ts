@@ -21,6 +21,25 @@ export interface LifecycleDurations {
   rebuildMs: number;
 }
 
+/**
+ * Where official texts disagree or say nothing, the service may behave either way; a client must cope with both.
+ * The defaults follow the current official SDK; tests switch a variant to check the client's fallback.
+ */
+export interface ServiceVariants {
+  /** Desktops per StartDesktops/StopDesktops call: 100 in the current SDK models, 20 in older texts. */
+  powerBatchMax: number;
+  /**
+   * ModifyUserEntitlement refuses a call without all of EndUserId, AuthorizeDesktopId and RevokeDesktopId (the
+   * help pages mark all three required); false: any one desktop list will do (the SDK models require none).
+   */
+  userEntitlementNeedsBothLists: boolean;
+}
+
+export const DEFAULT_VARIANTS: ServiceVariants = {
+  powerBatchMax: 100,
+  userEntitlementNeedsBothLists: false,
+};
+
 export const DEFAULT_DURATIONS: LifecycleDurations = {
   createMs: 3000,
   startMs: 2000,

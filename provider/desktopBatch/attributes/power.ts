@@ -1,5 +1,5 @@
 /**
- * powerState (and stoppedMode): StartDesktops / StopDesktops, 20 desktops a call. Unset, power is the end users'
+ * powerState (and stoppedMode): StartDesktops / StopDesktops, 100 desktops a call (20 where a region refuses more). Unset, power is the end users'
  * business and nothing is started or stopped for it. Two attributes:
  * - `wake`, before the policy and user changes, which ECD makes only on Running desktops: it starts the Stopped
  *   desktops those changes concern (with powerState Stopped also those a spec change or a rebuild leaves
