@@ -8,6 +8,9 @@
  * - `pulumi-ecd:creating` = until when (epoch ms) the create that made the desktop holds them. Removed when the
  *   create finishes, fails or is recorded. Only desktops still carrying it, whose holder stopped renewing it, may
  *   be taken over — never a committed desktop.
+ * One more, only while a change needs it: `pulumi-ecd:stopped-for` = `spec` on a desktop the provider stopped to
+ * change its spec, removed once it runs again; a run killed in between leaves it, and the next run (or refresh)
+ * knows the desktop should be running.
  */
 import { randomBytes } from "crypto";
 import type { TagPair } from "../ecd/operations";
@@ -15,9 +18,10 @@ import type { TagPair } from "../ecd/operations";
 export const OWNER_TAG = "pulumi-ecd:batch";
 export const LINEAGE_TAG = "pulumi-ecd:lineage";
 export const CREATING_TAG = "pulumi-ecd:creating";
+export const STOPPED_FOR_TAG = "pulumi-ecd:stopped-for";
 /** Tag keys the provider manages; users may not set them. */
 export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
-/** How many of ECD's 20 tags per desktop the provider uses. */
+/** How many of ECD's 20 tags per desktop the provider uses (the creating and stopped-for marks never meet). */
 export const PROVIDER_TAG_COUNT = 3;
 
 const ID_PREFIX = "ecd-batch-";
@@ -36,6 +40,7 @@ export function instanceFromId(id: string): string | undefined {
 export const ownerTag = (instance: string): TagPair => ({ key: OWNER_TAG, value: instance });
 export const lineageTag = (lineage: string): TagPair => ({ key: LINEAGE_TAG, value: lineage });
 export const creatingTag = (until: number): TagPair => ({ key: CREATING_TAG, value: String(until) });
+export const stoppedForSpecTag: TagPair = { key: STOPPED_FOR_TAG, value: "spec" };
 
 export function tagValue(tags: readonly TagPair[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.key === key)?.value;

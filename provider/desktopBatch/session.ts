@@ -19,6 +19,7 @@ import {
   LINEAGE_TAG,
   lineageTag,
   OWNER_TAG,
+  STOPPED_FOR_TAG,
   ownerTag,
   tagValue,
 } from "./identity";
@@ -648,7 +649,10 @@ export class BatchSession {
    */
   async converge(desktops: Desktop[], fromBundleId?: string): Promise<number> {
     const template = await templateFor(this.client, this.inputs, fromBundleId, this.opts);
-    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template };
+    const stoppedForSpec = new Set(
+      desktops.filter((d) => tagValue(d.tags, STOPPED_FOR_TAG) !== undefined).map((d) => d.desktopId),
+    );
+    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template, stoppedForSpec };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {
       client: this.client,

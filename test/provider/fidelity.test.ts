@@ -7,6 +7,7 @@ import { withHarness, baseInputs, Harness } from "../support/harness";
 import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 import { PartialBatchError } from "../../provider";
 import { inputsOf } from "../../provider/desktopBatch/outputs";
+import { otherProcess, until } from "../support/processes";
 
 const TEMPLATELESS = {
   bundleId: undefined,
@@ -133,5 +134,51 @@ describe("deletion as the service shows it", () => {
       },
       { durations: { createMs: 30, startMs: 30, stopMs: 30, deleteMs: 500 } },
     );
+  });
+});
+
+describe("a spec change killed after StopDesktops (issue 17, item 7)", () => {
+  const killedSpecChange = async (
+    h: Harness,
+    id: string,
+    outs: DesktopBatchOutputs,
+    patch: DesktopBatchInputs,
+  ) => {
+    const news = await h.checked({ ...inputsOf(outs as unknown as Record<string, unknown>), ...patch });
+    // A provider process whose first sleep never ends: it dies waiting for the desktops to stop, as a SIGKILL of
+    // the CLI leaves it.
+    const { provider } = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
+    void provider.update(id, outs, news).catch(() => undefined);
+    await until(() => h.live().every((d) => d.DesktopStatus === "Stopping" || d.DesktopStatus === "Stopped"));
+    await until(() => h.live().every((d) => d.DesktopStatus === "Stopped"));
+  };
+
+  it("the rerun of the change starts the desktops the killed run stopped", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(baseInputs({ ...TEMPLATELESS, amount: 2 }));
+      const patch = typed("eds.enterprise_office.8c16g");
+      await killedSpecChange(h, id, outs, patch);
+      const after = await update(h, id, outs, patch);
+      expect(after.desktops.map((d) => [d.desktopType, d.desktopStatus])).toEqual([
+        ["eds.enterprise_office.8c16g", "Running"],
+        ["eds.enterprise_office.8c16g", "Running"],
+      ]);
+      expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Running", "Running"]);
+    });
+  });
+
+  it("a refresh shows the stopped desktops as unfinished, and the next up starts them even with the change reverted", async () => {
+    await withHarness(async (h) => {
+      const { id, outs, inputs } = await h.createBatch(baseInputs({ ...TEMPLATELESS, amount: 2 }));
+      await killedSpecChange(h, id, outs, typed("eds.enterprise_office.8c16g"));
+      const refreshed = await h.refresh(id, outs);
+      const diff = await h.provider.diff(id, refreshed, inputs);
+      expect(diff.changes).toBe(true);
+      expect(refreshed.unfinished).toMatch(/stopped for a spec change/);
+      const after = await h.updateBatch({ id, outs: refreshed, inputs }, {});
+      expect(after.desktops.map((d) => d.desktopStatus)).toEqual(["Running", "Running"]);
+      expect(after.unfinished).toBeUndefined();
+      expect((await h.provider.diff(id, await h.refresh(id, after), inputs)).changes).toBe(false);
+    });
   });
 });
