@@ -190,6 +190,18 @@ export const Errors = {
       "InvalidDesktopSpec.NoChange",
       "At least one of DesktopType, RootDiskSizeGib or UserDiskSizeGib must change.",
     ),
+  rebuildOsChange: (id: string, regionId: string, from: string, to: string) =>
+    err(
+      "InvalidImage.OsTypeChangeNotSupported",
+      `${id} runs ${from}; in ${regionId} a desktop cannot be rebuilt to an image of another operating system (${to}).`,
+    ),
+  rebuildGpuMismatch: (id: string, graphics: boolean) =>
+    err(
+      "InvalidImage.GpuMismatch",
+      graphics
+        ? `${id} is a graphics desktop and needs a GPU image.`
+        : `${id} is not a graphics desktop and cannot use a GPU image.`,
+    ),
   specFamily: (from: string, to: string, rule: string) =>
     err(
       "InvalidDesktopType.FamilyNotSupported",

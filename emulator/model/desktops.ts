@@ -123,6 +123,14 @@ const resultOf = (id: string, run: () => void): DesktopResult => {
 };
 
 const REBUILDABLE: readonly DesktopStatus[] = ["Running", "Stopped"];
+
+/**
+ * The RebuildDesktops description of the SDK: "in the China (Hong Kong) region and regions outside the Chinese
+ * mainland, you cannot switch to an image with a different operating system". Assumption: a region of the
+ * Chinese mainland is a `cn-` region other than `cn-hongkong`.
+ */
+const crossOsRebuilds = (regionId: string): boolean =>
+  regionId.startsWith("cn-") && regionId !== "cn-hongkong";
 const AFTER_STATUSES: readonly DesktopStatus[] = ["Running", "Stopped"];
 
 /**
@@ -130,7 +138,9 @@ const AFTER_STATUSES: readonly DesktopStatus[] = ["Running", "Stopped"];
  * desktop in a status that cannot be rebuilt with IncorrectDesktopStatus (the SDK's example). The desktop is
  * Rebuilding for rebuildMs, then AfterStatus or the status it had. The data disk, per the SDK's OperateType text,
  * is replaced with `replace`, else kept when the OS stays and cleared when it changes; a replaced or cleared disk
- * shows a new DiskId. Assumptions: only Running and Stopped desktops can be rebuilt, AfterStatus is Running or
+ * shows a new DiskId. Outside the Chinese mainland the operating system cannot change, and GPU images are for
+ * graphics desktops only (the SDK's RebuildDesktops description). Assumptions: the codes of those two refusals,
+ * answered per desktop; only Running and Stopped desktops can be rebuilt, AfterStatus is Running or
  * Stopped, unknown ids are answered per desktop like ModifyDesktopsPolicyGroup does, and the new ImageId shows at
  * once.
  */
@@ -160,7 +170,13 @@ export function rebuildDesktops(
         const status = requireStatus(d, ctx.now, REBUILDABLE);
         requireNotUpdating(d);
         const imageId = request.ImageId ?? d.imageId;
-        const osChanges = region.images.get(imageId)?.osType !== region.images.get(d.imageId)?.osType;
+        const from = region.images.get(d.imageId);
+        const to = region.images.get(imageId);
+        const osChanges = to?.osType !== from?.osType;
+        if (osChanges && !crossOsRebuilds(region.regionId))
+          throw Errors.rebuildOsChange(d.id, region.regionId, from?.osType ?? "?", to?.osType ?? "?");
+        const graphics = desktopTypeOf(d.desktopType).gpuCount > 0;
+        if (to && (to.gpu ?? false) !== graphics) throw Errors.rebuildGpuMismatch(d.id, graphics);
         if (d.dataDisk && (request.OperateType === "replace" || osChanges)) {
           d.dataDisk = { ...d.dataDisk, id: ctx.ids.diskId() };
         }

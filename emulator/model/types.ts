@@ -116,6 +116,8 @@ export interface ImageRecord {
   platform: string;
   protocolType: "ASP" | "HDX";
   language: string;
+  /** DescribeImages GpuCategory: a GPU image, for graphics desktop types only (false when left out). */
+  gpu?: boolean;
   /** `Available`, or e.g. `CreateFailed`: only available images can be used. */
   status: string;
   /** False once the image version is retired. */

@@ -9,6 +9,7 @@ import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
 import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
+import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
 import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
 import { planDiff } from "./diff";
@@ -151,7 +152,15 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
-    const plan = planDiff(canonicalInputs(olds), news, templates, await this.adopting(olds, news));
+    const stored = canonicalInputs(olds);
+    const adopting = await this.adopting(olds, news);
+    let plan = planDiff(stored, news, templates, adopting);
+    // A rebuild the desktops cannot take is found here, before anything changes: refused, or a replacement.
+    if (!plan.replaces?.length && news.regionId && !containsUnknown(news)) {
+      const check = await checkRebuild(this.client(news.regionId), stored, news, templates);
+      if (check.refuse) throw new Error(check.refuse);
+      if (check.replace) plan = planDiff(stored, news, templates, adopting, check.replace);
+    }
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
       this.poll.log(

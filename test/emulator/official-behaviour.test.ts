@@ -262,6 +262,43 @@ describe("official ECD behaviour in the emulator", () => {
       expect(after[2]).not.toBe(before[2]);
       expect(describe1(other)).toMatchObject({ ImageId: "m-ubuntu2204-emu", OsType: "Linux" });
     });
+
+    test("outside the Chinese mainland (and in Hong Kong) the operating system cannot change", async () => {
+      const SG = "ap-southeast-1";
+      const [id] = (
+        await call("CreateDesktops", { ...BASE, RegionId: SG, OfficeSiteId: `${SG}+dir-0000000001` })
+      ).DesktopId as string[];
+      clock.advance(emu.backend.durations.createMs);
+      const body = await call("RebuildDesktops", {
+        RegionId: SG,
+        DesktopId: [id],
+        ImageId: "m-ubuntu2204-emu",
+      });
+      expect(body.RebuildResults).toEqual([
+        {
+          DesktopId: id,
+          Code: "InvalidImage.OsTypeChangeNotSupported",
+          Message: expect.stringContaining(SG),
+        },
+      ]);
+      expect(emu.backend.getDesktop(id)?.imageId).toBe("m-win2019-emu");
+      const same = await call("RebuildDesktops", { RegionId: SG, DesktopId: [id], ImageId: "m-win2019-emu" });
+      expect(same.RebuildResults).toMatchObject([{ DesktopId: id, Code: "success" }]);
+    });
+
+    test("GPU images are for graphics desktops only, and graphics desktops need GPU images", async () => {
+      const id = await create();
+      const body = await call("RebuildDesktops", { DesktopId: [id], ImageId: "m-win2019-gpu-emu" });
+      expect(body.RebuildResults).toEqual([
+        { DesktopId: id, Code: "InvalidImage.GpuMismatch", Message: expect.stringContaining("GPU") },
+      ]);
+      const images = (await call("DescribeImages", { ImageId: ["m-win2019-gpu-emu", "m-win2019-emu"] }))
+        .Images as { ImageId: string; GpuCategory: boolean }[];
+      expect(images.map((i) => [i.ImageId, i.GpuCategory])).toEqual([
+        ["m-win2019-emu", false],
+        ["m-win2019-gpu-emu", true],
+      ]);
+    });
   });
 
   describe("tags", () => {

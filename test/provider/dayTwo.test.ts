@@ -197,7 +197,7 @@ describe("image rebuilds", () => {
     });
     expect(diff).toMatchObject({ changes: true, replaces: [], updates: ["desktopAttachment.imageId"] });
     expect((diff as { drift: string[] }).drift[0]).toBe(
-      `${outs.desktopIds[0]} runs image m-win2019-emu (will be rebuilt from m-win2019-emu-v2; its data disk is ` +
+      `${outs.desktopIds[0]} runs image m-win2019-emu (will be rebuilt to m-win2019-emu-v2; its data disk is ` +
         `kept if the new image has the same operating system, and CLEARED if not)`,
     );
     expect(h.count("RebuildDesktops")).toBe(Math.ceil(45 / 20));

@@ -6,6 +6,7 @@
 import { withHarness, baseInputs, Harness } from "../support/harness";
 import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 import { PartialBatchError } from "../../provider";
+import type { DiffPlan } from "../../provider/desktopBatch/diff";
 import { inputsOf } from "../../provider/desktopBatch/outputs";
 import { otherProcess, until } from "../support/processes";
 
@@ -179,6 +180,56 @@ describe("a spec change killed after StopDesktops (issue 17, item 7)", () => {
       expect(after.desktops.map((d) => d.desktopStatus)).toEqual(["Running", "Running"]);
       expect(after.unfinished).toBeUndefined();
       expect((await h.provider.diff(id, await h.refresh(id, after), inputs)).changes).toBe(false);
+    });
+  });
+});
+
+describe("rebuilds the desktops cannot take are found at preview (RebuildDesktops' limits)", () => {
+  const SINGAPORE = "ap-southeast-1";
+  const inRegion = (regionId: string) =>
+    baseInputs({ ...TEMPLATELESS, regionId, officeSiteId: `${regionId}+dir-0000000001`, amount: 1 });
+  const imaged = (imageId: string) => ({ desktopAttachment: { ...TEMPLATELESS.desktopAttachment, imageId } });
+  const preview = async (h: Harness, id: string, outs: DesktopBatchOutputs, patch: DesktopBatchInputs) =>
+    h.provider.diff(
+      id,
+      outs,
+      await h.checked({ ...inputsOf(outs as unknown as Record<string, unknown>), ...patch }),
+    );
+
+  it("another operating system outside the Chinese mainland is a replacement, named with its reason", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(inRegion(SINGAPORE));
+      const diff = (await preview(h, id, outs, imaged("m-ubuntu2204-emu"))) as DiffPlan;
+      expect(diff.replaces).toEqual(["desktopAttachment.imageId"]);
+      expect(diff.reasons.join()).toMatch(
+        /Windows to Linux.*ap-southeast-1.*RebuildDesktops cannot change the operating system/,
+      );
+      expect(h.logs.join("\n")).toMatch(/replaced because desktopAttachment\.imageId cannot change in place/);
+    });
+  });
+
+  it("in the Chinese mainland the same change is a rebuild in place, previewed as a rebuild to the new image", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(inRegion("cn-hangzhou"));
+      const diff = (await preview(h, id, outs, imaged("m-ubuntu2204-emu"))) as DiffPlan;
+      expect(diff.replaces).toEqual([]);
+      expect(diff.drift[0]).toBe(
+        `${outs.desktopIds[0]} runs image m-win2019-emu (will be rebuilt to m-ubuntu2204-emu; it has no data disk)`,
+      );
+    });
+  });
+
+  it("an image of another protocol, or a GPU image for desktops without GPUs, is refused with the way out", async () => {
+    await withHarness(async (h) => {
+      const { id, outs } = await h.createBatch(inRegion("cn-hangzhou"));
+      h.emu.calls.reset();
+      await expect(preview(h, id, outs, imaged("m-hdx-emu"))).rejects.toThrow(
+        /desktopAttachment\.imageId: image m-hdx-emu uses the HDX protocol.*ASP.*choose an image whose ProtocolType is ASP/,
+      );
+      await expect(preview(h, id, outs, imaged("m-win2019-gpu-emu"))).rejects.toThrow(
+        /desktopAttachment\.imageId: image m-win2019-gpu-emu is a GPU image.*non-GPU.*graphics desktopType.*replaces the batch/,
+      );
+      expect(h.count("RebuildDesktops")).toBe(0);
     });
   });
 });
