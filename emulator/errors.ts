@@ -208,9 +208,9 @@ export const Errors = {
       `Changing the desktop type from ${from} to ${to} is not supported: ${rule}.`,
     ),
   // Assumption: the code; the API docs only ask to wait 5 minutes between two configuration changes.
-  specTooFrequent: (id: string, waitSeconds: number) =>
+  specTooFrequent: (id: string, waitSeconds: number, code = "OperationDenied.TooFrequent") =>
     err(
-      "OperationDenied.TooFrequent",
+      code,
       `Wait at least 5 minutes between two configuration changes of desktop ${id}; retry in ${waitSeconds} s.`,
     ),
   nextToken: () => err("InvalidParameter.NextToken", "The specified NextToken is not valid."),

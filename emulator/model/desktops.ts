@@ -220,9 +220,6 @@ export function modifyDesktopsPolicyGroup(
     if (!policy) throw Errors.policyGroupNotFound(id);
     if (policy.status !== "AVAILABLE") throw Errors.policyGroupStatus();
   }
-  if (policyIds.filter((id) => region.policyGroups.get(id)?.scope === "GLOBAL").length > 1) {
-    throw Errors.invalidParameter("PolicyGroupIds", "At most one policy with the GLOBAL scope is allowed.");
-  }
   return {
     ModifyResults: ids.map((id) =>
       resultOf(id, () => {
@@ -292,7 +289,7 @@ export function modifyDesktopSpec(
   const last = d.lastSpecChangeAt;
   if (d.pendingSpec || (last !== undefined && ctx.now - last < ctx.durations.specIntervalMs)) {
     const waitMs = (last ?? ctx.now) + ctx.durations.specIntervalMs - ctx.now;
-    throw Errors.specTooFrequent(d.id, Math.max(1, Math.ceil(waitMs / 1000)));
+    throw Errors.specTooFrequent(d.id, Math.max(1, Math.ceil(waitMs / 1000)), ctx.variants.specIntervalCode);
   }
 
   const root = request.RootDiskSizeGib;

@@ -33,11 +33,17 @@ export interface ServiceVariants {
    * help pages mark all three required); false: any one desktop list will do (the SDK models require none).
    */
   userEntitlementNeedsBothLists: boolean;
+  /**
+   * The code of ModifyDesktopSpec's refusal within five minutes of the last change: the interval is official, the
+   * code is invented, so a client must not depend on it.
+   */
+  specIntervalCode: string;
 }
 
 export const DEFAULT_VARIANTS: ServiceVariants = {
   powerBatchMax: 100,
   userEntitlementNeedsBothLists: false,
+  specIntervalCode: "OperationDenied.TooFrequent",
 };
 
 export const DEFAULT_DURATIONS: LifecycleDurations = {

@@ -301,6 +301,31 @@ describe("official ECD behaviour in the emulator", () => {
     });
   });
 
+  describe("policies and billing periods", () => {
+    test("of two GLOBAL policies the first one associated takes effect: both are accepted, in the order given", async () => {
+      const id = await create();
+      const ids = ["pg-emu-custom-0001", "system-all-enabled-policy"];
+      const body = await call("ModifyDesktopsPolicyGroup", { DesktopId: [id], PolicyGroupIds: ids });
+      expect(body.ModifyResults).toMatchObject([{ DesktopId: id, Code: "success" }]);
+      expect(describe1(id)?.PolicyGroupIdList).toEqual(ids);
+    });
+
+    test("CreateDesktops takes PeriodUnit Month or Year (the SDK and API reference), ModifyDesktopChargeType also Week", async () => {
+      expect(
+        await ecdError(
+          call("CreateDesktops", { ...BASE, ChargeType: "PrePaid", Period: 1, PeriodUnit: "Week" }),
+        ),
+      ).toMatchObject({ code: "InvalidPeriodUnit" });
+      const id = await create();
+      await call("ModifyDesktopChargeType", {
+        DesktopId: [id],
+        ChargeType: "PrePaid",
+        Period: 1,
+        PeriodUnit: "Week",
+      });
+    });
+  });
+
   describe("tags", () => {
     test("values containing http:// or https://, or starting with acs:, are refused by TagResources and CreateDesktops", async () => {
       const id = await create();

@@ -83,9 +83,30 @@ describe("ModifyDesktopSpec as the service runs it", () => {
         },
       }).catch((e: unknown) => e)) as PartialBatchError;
       expect(error).toBeInstanceOf(PartialBatchError);
-      expect(error.message).toMatch(/one every five minutes.*run pulumi up again in a few minutes/);
+      expect(error.message).toMatch(
+        /one configuration change of a desktop every five minutes.*run pulumi up again in a few minutes/,
+      );
       expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Running"]);
       expect(error.properties.desktops[0].desktopType).toBe("eds.enterprise_office.8c16g");
+    });
+  });
+});
+
+describe("the five-minute interval between spec changes", () => {
+  it("is explained whatever code the service refuses the second change with (the code is not documented)", async () => {
+    await withHarness(async (h) => {
+      h.emu.backend.variants.specIntervalCode = "InvalidOperation.SpecChangeInterval";
+      const { id, outs } = await h.createBatch(baseInputs({ ...TEMPLATELESS, amount: 1 }));
+      const first = await update(h, id, outs, typed("eds.enterprise_office.8c16g"));
+      const error = (await update(h, id, first, typed("eds.enterprise_office.2c4g")).catch(
+        (e: unknown) => e,
+      )) as PartialBatchError;
+      expect(error).toBeInstanceOf(PartialBatchError);
+      expect(error.message).toMatch(/InvalidOperation\.SpecChangeInterval/);
+      expect(error.message).toMatch(
+        /one configuration change of a desktop every five minutes.*run pulumi up again in a few minutes/,
+      );
+      expect(h.live().map((d) => d.DesktopStatus)).toEqual(["Running"]);
     });
   });
 });

@@ -133,14 +133,16 @@ const resourceTypeFor = (
   chargeType !== "PrePaid" ? undefined : subPayType === "monthPackage" ? "DesktopMonthPackage" : "Desktop";
 
 /**
- * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
- * whole stack, so the change fails with when to run it again (the desktops are started again as usual).
+ * ECD allows one configuration change per desktop every five minutes (the ModifyDesktopSpec description); waiting
+ * inside the update would hold the whole stack, so the change fails with when to run it again (the desktops are
+ * started again as usual). No source names the refusal's code, so any refusal of the service (not a transport
+ * failure) carries the explanation, and the service's own code and message.
  */
 function tooSoon(error: unknown, desktopId: string): Error | undefined {
-  if (!(error instanceof EcdApiError) || !error.code.includes("TooFrequent")) return undefined;
+  if (!(error instanceof EcdApiError) || (error.httpStatus ?? 400) >= 500) return undefined;
   return new Error(
-    `${desktopId} had a configuration change less than five minutes ago and ECD allows one every five minutes ` +
-      `(${error.code}: ${error.message}). Nothing else was changed on it; run pulumi up again in a few minutes.`,
+    `${error.message}. Nothing else was changed on ${desktopId}. ECD allows one configuration change of a ` +
+      "desktop every five minutes: if it had one less than five minutes ago, run pulumi up again in a few minutes.",
   );
 }
 
