@@ -69,6 +69,11 @@ const DELETABLE: readonly DesktopStatus[] = ["Running", "Stopped", "Expired", "H
 export function deleteDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
   const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
   for (const d of desktops) {
+    if (
+      effectiveStatus(d, ctx.now) === "Deleted" &&
+      ctx.variants.deletedAgainCode !== "IncorrectDesktopStatus"
+    )
+      throw new EcdServiceError(ctx.variants.deletedAgainCode, `The desktop ${d.id} is already deleted.`);
     const status = requireStatus(d, ctx.now, DELETABLE);
     requireNotUpdating(d);
     if (d.chargeType === "PrePaid" && status !== "Expired" && status !== "Failed")
@@ -394,6 +399,10 @@ export function modifyUserEntitlement(
   const users = checkEndUsers(region, request.EndUserId ?? []);
   const authorize = request.AuthorizeDesktopId ?? [];
   const revoke = request.RevokeDesktopId ?? [];
+  if (ctx.variants.userEntitlementNeedsBothLists) {
+    if (authorize.length === 0) throw Errors.missingParameter("AuthorizeDesktopId");
+    if (revoke.length === 0) throw Errors.missingParameter("RevokeDesktopId");
+  }
   if (authorize.length === 0 && revoke.length === 0) throw Errors.missingParameter("AuthorizeDesktopId");
   if (authorize.some((id) => revoke.includes(id))) {
     throw Errors.invalidParameter(

@@ -38,12 +38,15 @@ export interface ServiceVariants {
    * code is invented, so a client must not depend on it.
    */
   specIntervalCode: string;
+  /** The code DeleteDesktops refuses a desktop already deleted with (assumed; no source says). */
+  deletedAgainCode: string;
 }
 
 export const DEFAULT_VARIANTS: ServiceVariants = {
   powerBatchMax: 100,
   userEntitlementNeedsBothLists: false,
   specIntervalCode: "OperationDenied.TooFrequent",
+  deletedAgainCode: "IncorrectDesktopStatus",
 };
 
 export const DEFAULT_DURATIONS: LifecycleDurations = {

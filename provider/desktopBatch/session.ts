@@ -578,12 +578,11 @@ export class BatchSession {
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
-        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted; a desktop that
-        // started changing since it was last seen (outside Pulumi) is refused until it settles.
-        const refused =
-          error instanceof EcdApiError &&
-          (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
-        if (!refused) throw error;
+        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted, and a desktop
+        // that started changing since it was last seen (outside Pulumi) is refused until it settles. No source
+        // names the codes of either, so any refusal is settled by describing the desktops: what is deleted or
+        // gone is done, what can still be released is deleted again (and a real refusal then recurs).
+        if (!(error instanceof EcdApiError)) throw error;
         const now = await this.idle(batch, label);
         const remaining = now.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);

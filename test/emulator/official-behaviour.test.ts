@@ -93,10 +93,8 @@ describe("official ECD behaviour in the emulator", () => {
       );
       await call("ModifyDesktopSpec", again);
       clock.advance(emu.backend.durations.specMs);
-      expect(describe1(id)).toMatchObject({
-        DesktopType: "eds.enterprise_office.8c16g",
-        SystemDiskSize: 100,
-      });
+      expect(describe1(id)?.DesktopType).toBe("eds.enterprise_office.8c16g");
+      expect(describe1(id)?.Disks.find((disk) => disk.DiskType === "SYSTEM")?.DiskSize).toBe(100);
     });
 
     test("the new type and disk sizes show only after specMs, as Terraform's DesktopType waiter expects", async () => {
@@ -108,19 +106,23 @@ describe("official ECD behaviour in the emulator", () => {
         UserDiskSizeGib: 60,
       });
       const before = await call("DescribeDesktops", { DesktopId: [id] });
-      expect((before.Desktops as Body[])[0]).toMatchObject({
-        DesktopType: "eds.enterprise_office.4c8g",
-        SystemDiskSize: 80,
-        DataDiskSize: "40",
-      });
+      const sizes = (body: Body) =>
+        ((body.Desktops as Body[])[0].Disks as Body[]).map((disk) => [disk.DiskType, disk.DiskSize]);
+      expect((before.Desktops as Body[])[0].DesktopType).toBe("eds.enterprise_office.4c8g");
+      expect(sizes(before)).toEqual([
+        ["SYSTEM", 80],
+        ["DATA", 40],
+      ]);
       clock.advance(emu.backend.durations.specMs);
       const after = await call("DescribeDesktops", { DesktopId: [id] });
       expect((after.Desktops as Body[])[0]).toMatchObject({
         DesktopType: "eds.enterprise_office.8c16g",
-        SystemDiskSize: 120,
-        DataDiskSize: "60",
         DesktopStatus: "Stopped",
       });
+      expect(sizes(after)).toEqual([
+        ["SYSTEM", 120],
+        ["DATA", 60],
+      ]);
     });
 
     test("a data disk added by the change appears with the change", async () => {

@@ -3,7 +3,7 @@
  * them: ModifyDesktopSpec (ResourceType for subscriptions, five minutes between changes, asynchronous), paid
  * conversions, the Updating lock, and deletes that wait until desktops are really gone.
  */
-import { withHarness, baseInputs, Harness } from "../support/harness";
+import { withHarness, baseInputs, Harness, SHORT_DURATIONS } from "../support/harness";
 import type { DesktopBatchInputs, DesktopBatchOutputs } from "../../provider";
 import { PartialBatchError } from "../../provider";
 import type { DiffPlan } from "../../provider/desktopBatch/diff";
@@ -252,5 +252,43 @@ describe("rebuilds the desktops cannot take are found at preview (RebuildDesktop
       );
       expect(h.count("RebuildDesktops")).toBe(0);
     });
+  });
+});
+
+describe("what no source settles: the client copes with either behaviour", () => {
+  it("where ModifyUserEntitlement needs both desktop lists, users are set with ModifyEntitlement instead, none lost or doubled", async () => {
+    await withHarness(async (h) => {
+      h.emu.backend.variants.userEntitlementNeedsBothLists = true;
+      const batch = await h.createBatch(baseInputs({ amount: 3, endUserIds: ["alice", "bob"] }));
+      const after = await h.updateBatch(batch, { endUserIds: ["bob", "carol"] });
+      expect(after.desktops.map((d) => [...(d.endUserIds ?? [])].sort())).toEqual([
+        ["bob", "carol"],
+        ["bob", "carol"],
+        ["bob", "carol"],
+      ]);
+      expect(h.live().map((d) => [...d.EndUserIds].sort())).toEqual(
+        after.desktops.map(() => ["bob", "carol"]),
+      );
+      expect(h.emu.calls.entries("ModifyUserEntitlement").map((c) => c.code)).toEqual([
+        "MissingAuthorizeDesktopId",
+      ]);
+      expect(h.count("ModifyEntitlement")).toBe(3);
+    });
+  });
+
+  it("a retried DeleteDesktops whose first answer was lost settles by describing the desktops, whatever the second answer's code", async () => {
+    await withHarness(
+      async (h) => {
+        h.emu.backend.variants.deletedAgainCode = "InvalidDesktop.AlreadyReleased";
+        const { id, outs } = await h.createBatch(baseInputs({ amount: 2 }));
+        h.emu.faults.script({ action: "DeleteDesktops", kind: "responseLost" });
+        await h.provider.delete(id, outs);
+        expect(h.live()).toHaveLength(0);
+        expect(h.emu.calls.entries("DeleteDesktops").map((c) => c.code ?? "ok")).toContain(
+          "InvalidDesktop.AlreadyReleased",
+        );
+      },
+      { durations: { ...SHORT_DURATIONS, deleteMs: 500 } },
+    );
   });
 });
