@@ -190,15 +190,27 @@ export const Errors = {
       "InvalidDesktopSpec.NoChange",
       "At least one of DesktopType, RootDiskSizeGib or UserDiskSizeGib must change.",
     ),
+  rebuildOsChange: (id: string, regionId: string, from: string, to: string) =>
+    err(
+      "InvalidImage.OsTypeChangeNotSupported",
+      `${id} runs ${from}; in ${regionId} a desktop cannot be rebuilt to an image of another operating system (${to}).`,
+    ),
+  rebuildGpuMismatch: (id: string, graphics: boolean) =>
+    err(
+      "InvalidImage.GpuMismatch",
+      graphics
+        ? `${id} is a graphics desktop and needs a GPU image.`
+        : `${id} is not a graphics desktop and cannot use a GPU image.`,
+    ),
   specFamily: (from: string, to: string, rule: string) =>
     err(
       "InvalidDesktopType.FamilyNotSupported",
       `Changing the desktop type from ${from} to ${to} is not supported: ${rule}.`,
     ),
   // Assumption: the code; the API docs only ask to wait 5 minutes between two configuration changes.
-  specTooFrequent: (id: string, waitSeconds: number) =>
+  specTooFrequent: (id: string, waitSeconds: number, code = "OperationDenied.TooFrequent") =>
     err(
-      "OperationDenied.TooFrequent",
+      code,
       `Wait at least 5 minutes between two configuration changes of desktop ${id}; retry in ${waitSeconds} s.`,
     ),
   nextToken: () => err("InvalidParameter.NextToken", "The specified NextToken is not valid."),

@@ -35,7 +35,13 @@ export type {
   WirePolicyGroup,
   WireTag,
 } from "./model/wire";
-export type { EmulatorCredential, EmulatorOptions, FaultConfig, LifecycleDurations } from "./types";
+export type {
+  EmulatorCredential,
+  EmulatorOptions,
+  FaultConfig,
+  LifecycleDurations,
+  ServiceVariants,
+} from "./types";
 
 export const DEFAULT_CREDENTIALS: readonly EmulatorCredential[] = [
   { accessKeyId: "emulator", accessKeySecret: "emulator-secret" },
@@ -80,6 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     regions: options.regions ?? DEFAULT_REGIONS,
     clock,
     durations: options.durations,
+    variants: options.variants,
     seed,
     shouldFailDesktop: () => faults.rollDesktopFailure(),
   });

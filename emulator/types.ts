@@ -1,5 +1,5 @@
 import type { Clock } from "./clock";
-import type { LifecycleDurations } from "./model/types";
+import type { LifecycleDurations, ServiceVariants } from "./model/types";
 
 /** Public option types of the emulator (re-exported from index.ts). */
 
@@ -44,9 +44,11 @@ export interface EmulatorOptions {
   /** Clock the signature timestamp check compares against; the real wall clock by default. */
   signatureClock?: Clock;
   durations?: Partial<LifecycleDurations>;
+  /** Service behaviours official texts leave open (model/types.ts ServiceVariants). */
+  variants?: Partial<ServiceVariants>;
   faults?: FaultConfig;
   seed?: number;
   verifySignatures?: boolean;
 }
 
-export type { LifecycleDurations };
+export type { LifecycleDurations, ServiceVariants };

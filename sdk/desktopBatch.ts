@@ -347,7 +347,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly adoptDesktopIds: pulumi.Output<string[] | undefined>;
 
   /**
-   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
    *
    * Changes: in place via StartDesktops / StopDesktops
    */
@@ -828,7 +828,7 @@ export interface DesktopBatchState {
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
    *
    * Changes: in place via StartDesktops / StopDesktops
    */
@@ -1154,7 +1154,7 @@ export interface DesktopBatchArgs {
    */
   readonly adoptDesktopIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
    *
    * Changes: in place via StartDesktops / StopDesktops
    */

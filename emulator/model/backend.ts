@@ -37,6 +37,7 @@ import { DESKTOP_TYPES, seedRegion } from "./seed";
 import * as tags from "./tags";
 import {
   DEFAULT_DURATIONS,
+  DEFAULT_VARIANTS,
   DESKTOP_STATUSES,
   type BundleRecord,
   type DesktopRecord,
@@ -47,6 +48,7 @@ import {
   type OfficeSiteRecord,
   type PolicyGroupRecord,
   type RegionState,
+  type ServiceVariants,
 } from "./types";
 import { renderDesktop, type WireDesktop } from "./wire";
 
@@ -54,6 +56,7 @@ export interface BackendOptions {
   regions?: readonly string[];
   clock: Clock;
   durations?: Partial<LifecycleDurations>;
+  variants?: Partial<ServiceVariants>;
   seed?: number;
   /** Decides whether a newly created desktop ends in Failed; the fault layer plugs its rate in here. */
   shouldFailDesktop?: () => boolean;
@@ -84,6 +87,8 @@ export const DEFAULT_SEED = 20200930;
 export class EcdBackend {
   readonly regionIds: readonly string[];
   readonly durations: LifecycleDurations;
+  /** Mutable: a test switches a variant to see how a client copes with the other behaviour. */
+  readonly variants: ServiceVariants;
   readonly clock: Clock;
   readonly seed: number;
   private regions = new Map<string, RegionState>();
@@ -93,6 +98,7 @@ export class EcdBackend {
   constructor(options: BackendOptions) {
     this.regionIds = [...(options.regions ?? DEFAULT_REGIONS)];
     this.durations = { ...DEFAULT_DURATIONS, ...options.durations };
+    this.variants = { ...DEFAULT_VARIANTS, ...options.variants };
     this.clock = options.clock;
     this.seed = options.seed ?? DEFAULT_SEED;
     this.shouldFailDesktop = options.shouldFailDesktop ?? (() => false);
@@ -125,6 +131,7 @@ export class EcdBackend {
     return {
       now: this.clock.now(),
       durations: this.durations,
+      variants: this.variants,
       ids: this.ids,
       shouldFailDesktop: () => this.shouldFailDesktop(),
     };

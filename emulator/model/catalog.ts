@@ -59,7 +59,7 @@ export function describeBundles(
 
 /**
  * DescribeImages ([SDK:DescribeImagesRequest]: ImageId.N, ImageType, ImageStatus, OsType, MaxResults/NextToken;
- * response Images[] with ImageId, Name, OsType, Platform, ProtocolType, Status). **Assumption**: every seeded
+ * response Images[] with ImageId, Name, OsType, Platform, ProtocolType, GpuCategory, Status). **Assumption**: every seeded
  * image is a SYSTEM image.
  */
 export function describeImages(
@@ -84,6 +84,7 @@ export function describeImages(
         OsType: image.osType,
         Platform: image.platform,
         ProtocolType: image.protocolType,
+        GpuCategory: image.gpu ?? false,
         Status: image.status,
         ImageType: "SYSTEM",
       })),

@@ -69,6 +69,11 @@ const DELETABLE: readonly DesktopStatus[] = ["Running", "Stopped", "Expired", "H
 export function deleteDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
   const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
   for (const d of desktops) {
+    if (
+      effectiveStatus(d, ctx.now) === "Deleted" &&
+      ctx.variants.deletedAgainCode !== "IncorrectDesktopStatus"
+    )
+      throw new EcdServiceError(ctx.variants.deletedAgainCode, `The desktop ${d.id} is already deleted.`);
     const status = requireStatus(d, ctx.now, DELETABLE);
     requireNotUpdating(d);
     if (d.chargeType === "PrePaid" && status !== "Expired" && status !== "Failed")
@@ -82,7 +87,7 @@ export function deleteDesktops(ctx: ModelContext, region: RegionState, request: 
 }
 
 export function startDesktops(ctx: ModelContext, region: RegionState, request: DesktopIdsRequest): void {
-  const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
+  const desktops = findDesktops(region, request.DesktopId, "DesktopId", ctx.variants.powerBatchMax);
   for (const d of desktops) {
     requireStatus(d, ctx.now, ["Stopped"]);
     requireNotUpdating(d);
@@ -95,7 +100,7 @@ export function stopDesktops(ctx: ModelContext, region: RegionState, request: St
   if (mode !== "StopCharging" && mode !== "KeepCharging") {
     throw Errors.invalidParameter("StoppedMode", "It must be StopCharging or KeepCharging.");
   }
-  const desktops = findDesktops(region, request.DesktopId, "DesktopId", 100);
+  const desktops = findDesktops(region, request.DesktopId, "DesktopId", ctx.variants.powerBatchMax);
   for (const d of desktops) {
     requireStatus(d, ctx.now, ["Running"]);
     requireNotUpdating(d);
@@ -123,6 +128,14 @@ const resultOf = (id: string, run: () => void): DesktopResult => {
 };
 
 const REBUILDABLE: readonly DesktopStatus[] = ["Running", "Stopped"];
+
+/**
+ * The RebuildDesktops description of the SDK: "in the China (Hong Kong) region and regions outside the Chinese
+ * mainland, you cannot switch to an image with a different operating system". Assumption: a region of the
+ * Chinese mainland is a `cn-` region other than `cn-hongkong`.
+ */
+const crossOsRebuilds = (regionId: string): boolean =>
+  regionId.startsWith("cn-") && regionId !== "cn-hongkong";
 const AFTER_STATUSES: readonly DesktopStatus[] = ["Running", "Stopped"];
 
 /**
@@ -130,7 +143,9 @@ const AFTER_STATUSES: readonly DesktopStatus[] = ["Running", "Stopped"];
  * desktop in a status that cannot be rebuilt with IncorrectDesktopStatus (the SDK's example). The desktop is
  * Rebuilding for rebuildMs, then AfterStatus or the status it had. The data disk, per the SDK's OperateType text,
  * is replaced with `replace`, else kept when the OS stays and cleared when it changes; a replaced or cleared disk
- * shows a new DiskId. Assumptions: only Running and Stopped desktops can be rebuilt, AfterStatus is Running or
+ * shows a new DiskId. Outside the Chinese mainland the operating system cannot change, and GPU images are for
+ * graphics desktops only (the SDK's RebuildDesktops description). Assumptions: the codes of those two refusals,
+ * answered per desktop; only Running and Stopped desktops can be rebuilt, AfterStatus is Running or
  * Stopped, unknown ids are answered per desktop like ModifyDesktopsPolicyGroup does, and the new ImageId shows at
  * once.
  */
@@ -160,7 +175,13 @@ export function rebuildDesktops(
         const status = requireStatus(d, ctx.now, REBUILDABLE);
         requireNotUpdating(d);
         const imageId = request.ImageId ?? d.imageId;
-        const osChanges = region.images.get(imageId)?.osType !== region.images.get(d.imageId)?.osType;
+        const from = region.images.get(d.imageId);
+        const to = region.images.get(imageId);
+        const osChanges = to?.osType !== from?.osType;
+        if (osChanges && !crossOsRebuilds(region.regionId))
+          throw Errors.rebuildOsChange(d.id, region.regionId, from?.osType ?? "?", to?.osType ?? "?");
+        const graphics = desktopTypeOf(d.desktopType).gpuCount > 0;
+        if (to && (to.gpu ?? false) !== graphics) throw Errors.rebuildGpuMismatch(d.id, graphics);
         if (d.dataDisk && (request.OperateType === "replace" || osChanges)) {
           d.dataDisk = { ...d.dataDisk, id: ctx.ids.diskId() };
         }
@@ -204,9 +225,6 @@ export function modifyDesktopsPolicyGroup(
     if (!policy) throw Errors.policyGroupNotFound(id);
     if (policy.status !== "AVAILABLE") throw Errors.policyGroupStatus();
   }
-  if (policyIds.filter((id) => region.policyGroups.get(id)?.scope === "GLOBAL").length > 1) {
-    throw Errors.invalidParameter("PolicyGroupIds", "At most one policy with the GLOBAL scope is allowed.");
-  }
   return {
     ModifyResults: ids.map((id) =>
       resultOf(id, () => {
@@ -234,10 +252,14 @@ function familyRefusal(from: string, to: string): string | undefined {
 }
 
 /**
- * Assumption: the ResourceType values are those DescribePrice documents for desktops: `Desktop` (pay-as-you-go
- * and unlimited subscription) and `DesktopMonthPackage` (the ModifyDesktopSpec model's example).
+ * The ResourceType values DescribePrice documents for desktops: `Desktop` for pay-as-you-go and unlimited
+ * subscription desktops, `DesktopMonthPackage` for subscriptions with an hour-limited plan (CreateDesktops
+ * SubPayType `monthPackage`). Assumption: ModifyDesktopSpec refuses the value of the other plan.
  */
 const SPEC_RESOURCE_TYPES: readonly string[] = ["Desktop", "DesktopMonthPackage"];
+
+const specResourceType = (d: DesktopRecord): string =>
+  d.chargeType === "PrePaid" && d.subPayType === "monthPackage" ? "DesktopMonthPackage" : "Desktop";
 
 /**
  * ModifyDesktopSpec: the desktop must be Stopped; ResourceType is required for subscription desktops (SDK
@@ -260,13 +282,19 @@ export function modifyDesktopSpec(
   if (d.chargeType === "PrePaid" && request.ResourceType === undefined) {
     throw Errors.missingParameter("ResourceType");
   }
+  if (request.ResourceType !== undefined && request.ResourceType !== specResourceType(d)) {
+    throw Errors.invalidParameter(
+      "ResourceType",
+      `${d.id} is billed as ${specResourceType(d)}, not ${request.ResourceType}.`,
+    );
+  }
   if (!DESKTOP_TYPES.has(request.DesktopType)) throw Errors.desktopTypeNotFound(request.DesktopType);
   const refusal = familyRefusal(d.desktopType, request.DesktopType);
   if (refusal) throw Errors.specFamily(d.desktopType, request.DesktopType, refusal);
   const last = d.lastSpecChangeAt;
   if (d.pendingSpec || (last !== undefined && ctx.now - last < ctx.durations.specIntervalMs)) {
     const waitMs = (last ?? ctx.now) + ctx.durations.specIntervalMs - ctx.now;
-    throw Errors.specTooFrequent(d.id, Math.max(1, Math.ceil(waitMs / 1000)));
+    throw Errors.specTooFrequent(d.id, Math.max(1, Math.ceil(waitMs / 1000)), ctx.variants.specIntervalCode);
   }
 
   const root = request.RootDiskSizeGib;
@@ -371,6 +399,10 @@ export function modifyUserEntitlement(
   const users = checkEndUsers(region, request.EndUserId ?? []);
   const authorize = request.AuthorizeDesktopId ?? [];
   const revoke = request.RevokeDesktopId ?? [];
+  if (ctx.variants.userEntitlementNeedsBothLists) {
+    if (authorize.length === 0) throw Errors.missingParameter("AuthorizeDesktopId");
+    if (revoke.length === 0) throw Errors.missingParameter("RevokeDesktopId");
+  }
   if (authorize.length === 0 && revoke.length === 0) throw Errors.missingParameter("AuthorizeDesktopId");
   if (authorize.some((id) => revoke.includes(id))) {
     throw Errors.invalidParameter(

@@ -128,6 +128,7 @@ const image = (
   osType: platform.startsWith("Windows") ? "Windows" : "Linux",
   platform,
   protocolType: "ASP",
+  gpu: false,
   language: "en-US",
   status: "Available",
   versionSupported: true,
@@ -137,6 +138,9 @@ const image = (
 const images = (): ImageRecord[] => [
   image("m-win2019-emu", "Windows Server 2019 (emulator)", "Windows Server 2019"),
   image("m-ubuntu2204-emu", "Ubuntu 22.04 (emulator)", "Ubuntu"),
+  image("m-win2019-gpu-emu", "Windows Server 2019 with GPU drivers (emulator)", "Windows Server 2019", {
+    gpu: true,
+  }),
   // Assumption: an image whose build failed (InvalidImageStatus.NotValid).
   image("m-unavailable-emu", "Windows Server 2019, failed build (emulator)", "Windows Server 2019", {
     status: "CreateFailed",

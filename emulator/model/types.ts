@@ -21,6 +21,34 @@ export interface LifecycleDurations {
   rebuildMs: number;
 }
 
+/**
+ * Where official texts disagree or say nothing, the service may behave either way; a client must cope with both.
+ * The defaults follow the current official SDK; tests switch a variant to check the client's fallback.
+ */
+export interface ServiceVariants {
+  /** Desktops per StartDesktops/StopDesktops call: 100 in the current SDK models, 20 in older texts. */
+  powerBatchMax: number;
+  /**
+   * ModifyUserEntitlement refuses a call without all of EndUserId, AuthorizeDesktopId and RevokeDesktopId (the
+   * help pages mark all three required); false: any one desktop list will do (the SDK models require none).
+   */
+  userEntitlementNeedsBothLists: boolean;
+  /**
+   * The code of ModifyDesktopSpec's refusal within five minutes of the last change: the interval is official, the
+   * code is invented, so a client must not depend on it.
+   */
+  specIntervalCode: string;
+  /** The code DeleteDesktops refuses a desktop already deleted with (assumed; no source says). */
+  deletedAgainCode: string;
+}
+
+export const DEFAULT_VARIANTS: ServiceVariants = {
+  powerBatchMax: 100,
+  userEntitlementNeedsBothLists: false,
+  specIntervalCode: "OperationDenied.TooFrequent",
+  deletedAgainCode: "IncorrectDesktopStatus",
+};
+
 export const DEFAULT_DURATIONS: LifecycleDurations = {
   createMs: 3000,
   startMs: 2000,
@@ -97,6 +125,8 @@ export interface ImageRecord {
   platform: string;
   protocolType: "ASP" | "HDX";
   language: string;
+  /** DescribeImages GpuCategory: a GPU image, for graphics desktop types only (false when left out). */
+  gpu?: boolean;
   /** `Available`, or e.g. `CreateFailed`: only available images can be used. */
   status: string;
   /** False once the image version is retired. */

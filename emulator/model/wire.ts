@@ -56,9 +56,7 @@ export interface WireDesktop {
   GpuSpec: string;
   GpuCategory: number;
   Disks: WireDisk[];
-  SystemDiskSize: number;
   SystemDiskCategory: string;
-  DataDiskSize: string;
   DataDiskCategory: string;
   ChargeType: string;
   ExpiredTime?: string;
@@ -157,10 +155,10 @@ export function renderDesktop(d: DesktopRecord, region: RegionState, now: number
     GpuCount: type.gpuCount,
     GpuSpec: type.gpuSpec,
     GpuCategory: type.gpuCount > 0 ? 1 : 0,
+    // SystemDiskSize and DataDiskSize are "in invitational preview and not publicly available" (the SDK's
+    // DescribeDesktopsResponseBodyDesktops): the sizes are in Disks only.
     Disks: disks,
-    SystemDiskSize: d.systemDisk.size,
     SystemDiskCategory: d.systemDisk.category,
-    DataDiskSize: String(d.dataDisk?.size ?? 0),
     DataDiskCategory: d.dataDisk?.category ?? "",
     ChargeType: d.chargeType,
     ExpiredTime: d.expiredTime !== undefined ? formatTime(d.expiredTime) : undefined,

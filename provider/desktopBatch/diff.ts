@@ -47,6 +47,8 @@ export function planDiff(
   news: DesktopBatchInputs,
   templates: PlanTemplates = {},
   adopting: readonly DesktopView[] = [],
+  /** An image change the desktops cannot be rebuilt to (attributes/image.ts checkRebuild). */
+  rebuildReplace?: { property: string; reason: string },
 ): DiffPlan {
   const replaces: string[] = [];
   const updates: string[] = [];
@@ -67,6 +69,12 @@ export function planDiff(
     updates.splice(updates.indexOf("bundleId"), 1);
     replaces.push("bundleId");
     reasons.push(`bundleId: ${templates.refusal}`);
+  }
+  if (rebuildReplace && !replaces.includes(rebuildReplace.property)) {
+    const inPlace = updates.indexOf(rebuildReplace.property);
+    if (inPlace >= 0) updates.splice(inPlace, 1);
+    replaces.push(rebuildReplace.property);
+    reasons.push(`${rebuildReplace.property}: ${rebuildReplace.reason}`);
   }
   const drift = replaces.length || containsUnknown(news) ? [] : liveDrift(olds, news, templates, adopting);
   const changes = replaces.length > 0 || updates.length > 0 || drift.length > 0;

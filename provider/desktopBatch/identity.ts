@@ -13,6 +13,9 @@
  *   released by a later run; a run that no longer adopts it gives it back (provider tags off, old name back).
  * - `pulumi-ecd:claim:<instance>` = set for a moment by a run about to adopt a desktop: of two runs adopting the
  *   same desktop at once, one that sees another's claim (or owner) after setting its own loses.
+ * One more, only while a change needs it: `pulumi-ecd:stopped-for` = `spec` on a desktop the provider stopped to
+ * change its spec, removed once it runs again; a run killed in between leaves it, and the next run (or refresh)
+ * knows the desktop should be running.
  */
 import { randomBytes } from "crypto";
 import type { TagPair } from "../ecd/operations";
@@ -22,9 +25,10 @@ export const LINEAGE_TAG = "pulumi-ecd:lineage";
 export const CREATING_TAG = "pulumi-ecd:creating";
 export const ADOPTED_TAG = "pulumi-ecd:adopted";
 export const CLAIM_TAG_PREFIX = "pulumi-ecd:claim:";
+export const STOPPED_FOR_TAG = "pulumi-ecd:stopped-for";
 /** Tag keys the provider manages; users may not set them. */
 export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
-/** How many of ECD's 20 tags per desktop the provider uses. */
+/** How many of ECD's 20 tags per desktop the provider uses (the creating and stopped-for marks never meet). */
 export const PROVIDER_TAG_COUNT = 3;
 
 const ID_PREFIX = "ecd-batch-";
@@ -48,6 +52,7 @@ export const claimTag = (instance: string, at: number): TagPair => ({
   key: `${CLAIM_TAG_PREFIX}${instance}`,
   value: String(at),
 });
+export const stoppedForSpecTag: TagPair = { key: STOPPED_FOR_TAG, value: "spec" };
 
 export function tagValue(tags: readonly TagPair[] | undefined, key: string): string | undefined {
   return tags?.find((tag) => tag.key === key)?.value;

@@ -9,11 +9,20 @@ import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
 import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
+import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
 import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
 import { liveDrift, planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import { batchIdFor, CREATING_TAG, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
+import {
+  batchIdFor,
+  CREATING_TAG,
+  instanceFromId,
+  LINEAGE_TAG,
+  newInstanceId,
+  STOPPED_FOR_TAG,
+  tagValue,
+} from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { buildOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
 import type { DesktopView } from "./attributes";
@@ -152,7 +161,15 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
 
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
-    const plan = planDiff(canonicalInputs(olds), news, templates, await this.adopting(olds, news));
+    const stored = canonicalInputs(olds);
+    const adopting = await this.adopting(olds, news);
+    let plan = planDiff(stored, news, templates, adopting);
+    // A rebuild the desktops cannot take is found here, before anything changes: refused, or a replacement.
+    if (!plan.replaces?.length && news.regionId && !containsUnknown(news)) {
+      const check = await checkRebuild(this.client(news.regionId), stored, news, templates);
+      if (check.refuse) throw new Error(check.refuse);
+      if (check.replace) plan = planDiff(stored, news, templates, adopting, check.replace);
+    }
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
       this.poll.log(
@@ -247,7 +264,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return {
       id,
       props: {
-        ...this.outputs(known, batch, props, unfinishedCreate(desktops)),
+        ...this.outputs(known, batch, props, unfinishedRun(desktops, known)),
         __provider: props.__provider,
       },
     };
@@ -562,12 +579,28 @@ function isStaleView(error: unknown): boolean {
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** A refresh that finds desktops still marked as being created: the next update lists the batch and commits them. */
-function unfinishedCreate(desktops: readonly Desktop[]): string | undefined {
-  const marked = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
-  return marked.length
-    ? `${marked.length} desktop(s) still carry the creating mark (${marked.map((d) => d.desktopId).join(", ")})`
-    : undefined;
+/**
+ * A refresh that finds desktops still marked as being created, or stopped for a spec change that did not finish
+ * (powerState not Stopped): the next update lists the batch, commits the ones and starts the others.
+ */
+function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatchInputs): string | undefined {
+  const creating = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
+  const stopped =
+    inputs.powerState === "Stopped"
+      ? []
+      : desktops.filter(
+          (d) =>
+            tagValue(d.tags, STOPPED_FOR_TAG) !== undefined &&
+            (d.desktopStatus === "Stopped" || d.desktopStatus === "Stopping"),
+        );
+  const ids = (list: readonly Desktop[]) => list.map((d) => d.desktopId).join(", ");
+  const reasons = [
+    creating.length ? `${creating.length} desktop(s) still carry the creating mark (${ids(creating)})` : "",
+    stopped.length
+      ? `${stopped.length} desktop(s) were stopped for a spec change and not started again (${ids(stopped)})`
+      : "",
+  ].filter(Boolean);
+  return reasons.length ? reasons.join("; ") : undefined;
 }
 
 /** Keeps the lineage (and its aliases' lineages) the batch was recorded with. */

@@ -23,6 +23,7 @@ import {
   LINEAGE_TAG,
   lineageTag,
   OWNER_TAG,
+  STOPPED_FOR_TAG,
   ownerTag,
   tagValue,
 } from "./identity";
@@ -699,12 +700,11 @@ export class BatchSession {
       try {
         await this.client.deleteDesktops(batch, this.opts);
       } catch (error) {
-        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted; a desktop that
-        // started changing since it was last seen (outside Pulumi) is refused until it settles.
-        const refused =
-          error instanceof EcdApiError &&
-          (error.code.includes("NotFound") || error.code === "IncorrectDesktopStatus");
-        if (!refused) throw error;
+        // A retried DeleteDesktops whose first answer was lost meets desktops already deleted, and a desktop
+        // that started changing since it was last seen (outside Pulumi) is refused until it settles. No source
+        // names the codes of either, so any refusal is settled by describing the desktops: what is deleted or
+        // gone is done, what can still be released is deleted again (and a real refusal then recurs).
+        if (!(error instanceof EcdApiError)) throw error;
         const now = await this.idle(batch, label);
         const remaining = now.filter((d) => RELEASABLE.has(d.desktopStatus)).map((d) => d.desktopId);
         if (remaining.length) await this.client.deleteDesktops(remaining, this.opts);
@@ -770,7 +770,10 @@ export class BatchSession {
    */
   async converge(desktops: Desktop[], fromBundleId?: string): Promise<number> {
     const template = await templateFor(this.client, this.inputs, fromBundleId, this.opts);
-    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template };
+    const stoppedForSpec = new Set(
+      desktops.filter((d) => tagValue(d.tags, STOPPED_FOR_TAG) !== undefined).map((d) => d.desktopId),
+    );
+    const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template, stoppedForSpec };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
     const ctx: ApplyContext = {
       client: this.client,

@@ -80,8 +80,10 @@ export interface CallOptions {
 
 const DESCRIBE_BATCH = 100;
 const TAG_BATCH = 50;
-/** Start/StopDesktops took 1-20 ids in the SDKs up to mid-2025 (100 since); RebuildDesktops takes 1-20. */
-const POWER_BATCH = 20;
+/** Start/StopDesktops take 1-100 ids (SDK StartDesktopsRequest, StopDesktopsRequest); older texts said 1-20. */
+const POWER_BATCH = 100;
+/** What every text allows: the batch size after a service refused a larger one, and RebuildDesktops' 1-20. */
+const SMALL_BATCH = 20;
 /**
  * ListTagResources documents no MaxResults maximum (SDK ListTagResourcesRequest), only the example 10, so pages
  * are asked in that size rather than relying on a larger one being accepted.
@@ -152,6 +154,8 @@ export class EcdClient {
   private readonly pacer: CallPacer | undefined;
   /** What the service's flow control counts calls against: the endpoint and the access key. */
   private readonly pacingScope: string;
+  /** Desktops per StartDesktops/StopDesktops call: 100, or 20 once the region refused more. */
+  private powerBatch = POWER_BATCH;
 
   constructor(options: EcdClientOptions) {
     this.options = options;
@@ -414,7 +418,7 @@ export class EcdClient {
   }
 
   startDesktops(desktopIds: string[], opts?: CallOptions) {
-    return this.each(desktopIds, POWER_BATCH, (ids) =>
+    return this.eachPower(desktopIds, (ids) =>
       this.call("StartDesktops", { regionId: this.regionId, desktopIds: ids }, opts),
     );
   }
@@ -427,7 +431,7 @@ export class EcdClient {
     const { desktopIds, stoppedMode } = Array.isArray(target)
       ? { desktopIds: target, stoppedMode: undefined }
       : target;
-    return this.each(desktopIds, POWER_BATCH, (ids) =>
+    return this.eachPower(desktopIds, (ids) =>
       this.call("StopDesktops", { regionId: this.regionId, desktopIds: ids, stoppedMode }, opts),
     );
   }
@@ -435,7 +439,7 @@ export class EcdClient {
   /** Rebuilds in calls of at most 20 desktops; every desktop's outcome, in the order given. */
   async rebuildDesktops(request: Omit<ops.RebuildDesktopsRequest, "regionId">, opts?: CallOptions) {
     const results: ops.DesktopResult[] = [];
-    await this.each(request.desktopIds, POWER_BATCH, async (ids) => {
+    await this.each(request.desktopIds, SMALL_BATCH, async (ids) => {
       const response = await this.call(
         "RebuildDesktops",
         { ...request, regionId: this.regionId, desktopIds: ids },
@@ -558,6 +562,30 @@ export class EcdClient {
 
   private async each(ids: string[], size: number, run: (batch: string[]) => Promise<unknown>): Promise<void> {
     for (const batch of chunk(ids, size)) await run(batch);
+  }
+
+  /**
+   * Start/Stop in calls of up to 100. A region whose service refuses a call of more than 20 (a 4xx answer: the
+   * count is checked before anything happens) gets the same desktops again in calls of 20, and only those from
+   * then on; a refusal that was not about the count recurs on the smaller call and is thrown from there.
+   */
+  private async eachPower(ids: string[], run: (batch: string[]) => Promise<unknown>): Promise<void> {
+    for (let start = 0; start < ids.length;) {
+      const batch = ids.slice(start, start + this.powerBatch);
+      try {
+        await run(batch);
+      } catch (error) {
+        const refused =
+          error instanceof EcdApiError &&
+          !isRetryableApiError(error) &&
+          (error.httpStatus ?? 0) >= 400 &&
+          (error.httpStatus ?? 0) < 500;
+        if (!refused || batch.length <= SMALL_BATCH) throw error;
+        this.powerBatch = SMALL_BATCH;
+        continue;
+      }
+      start += batch.length;
+    }
   }
 }
 

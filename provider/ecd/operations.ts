@@ -224,6 +224,10 @@ export interface Image {
   name?: string;
   osType?: string;
   status?: string;
+  /** ASP or HDX. */
+  protocolType?: string;
+  /** Whether it is a GPU image. */
+  gpuCategory?: boolean;
 }
 export interface DescribeImagesResponse extends RequestIdResponse {
   images?: Image[];

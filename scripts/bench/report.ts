@@ -244,8 +244,10 @@ export function renderMarkdown(results: BenchResults): string {
       `most ${TARGET_DETECTION * 100} % of its duration (or ${POLL_FLOOR_MS / 1000} s) after it is, whatever ` +
       "the duration. Assumed (no source gives a figure): no create is done sooner than " +
       `${SHORTEST_MS.create / 1000} s after CreateDesktops (ECD reports provisioning in minutes), no release ` +
-      `sooner than ${SHORTEST_MS.release / 1000} s, no entitlement change sooner than ` +
-      `${SHORTEST_MS.entitlement / 1000} s. Then the first poll must come by 1.1× that shortest duration and ` +
+      `sooner than ${SHORTEST_MS.release / 1000} s. An entitlement change typically takes 1 to 5 s and is to be ` +
+      "checked every 2 to 5 s (the official ModifyEntitlement description), so none is assumed done sooner than " +
+      `${SHORTEST_MS.entitlement / 1000} s. Then the first poll must come by 1.1× that shortest duration (or ` +
+      `${POLL_FLOOR_MS / 1000} s) and ` +
       "each next one at most 10 % of the time since the call later, one DescribeDesktops each (one unfinished " +
       "desktop shows the step unfinished); the provider polls on exactly that schedule " +
       "(provider/desktopBatch/waiter.ts). The stored state is trusted: an in-place update need not list the " +

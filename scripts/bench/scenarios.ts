@@ -24,14 +24,15 @@ import { VirtualTime } from "./virtualTime";
 
 /**
  * Assumption: provisioning times in minutes, as the ECD console reports them for a new cloud computer; no source
- * gives figures. Only their order of magnitude matters here (detection delay is relative to createMs).
+ * gives figures. Only their order of magnitude matters here (detection delay is relative to createMs). A user
+ * assignment: the official ModifyEntitlement description's "typically 1 to 5 seconds", at its slow end.
  */
 export const REALISTIC_DURATIONS: LifecycleDurations = {
   createMs: 4 * 60_000,
   startMs: 60_000,
   stopMs: 60_000,
   deleteMs: 60_000,
-  entitlementMs: 30_000,
+  entitlementMs: 5_000,
   chargeTypeMs: 60_000,
   specMs: 60_000,
   specIntervalMs: 5 * 60_000,

@@ -117,7 +117,7 @@ export interface DesktopAttachment {
    */
   desktopType?: string;
   /**
-   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
    *
    * Changes: in place via RebuildDesktops (same desktops; the data disk per dataDiskOnRebuild, cleared across operating systems)
    */

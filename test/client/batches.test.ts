@@ -37,18 +37,47 @@ describe("ECD client batches and parameters against the emulator", () => {
   };
   const calls = (action: string) => emu.calls.counts()[action] ?? 0;
 
-  it("starts and stops at most 20 desktops per call, and sends StoppedMode", async () => {
-    const ids = await createRunning(45);
+  it("starts and stops up to 100 desktops per call (the current SDK models), and sends StoppedMode", async () => {
+    const ids = await createRunning(145);
     emu.calls.reset();
     await client.stopDesktops({ desktopIds: ids, stoppedMode: "KeepCharging" });
-    expect(calls("StopDesktops")).toBe(3);
-    expect(ids.map((id) => emu.backend.getDesktop(id)?.stoppedMode)).toEqual(Array(45).fill("KeepCharging"));
+    expect(calls("StopDesktops")).toBe(2);
+    expect(ids.map((id) => emu.backend.getDesktop(id)?.stoppedMode)).toEqual(Array(145).fill("KeepCharging"));
     clock.advance(emu.backend.durations.stopMs);
     await client.startDesktops(ids);
-    expect(calls("StartDesktops")).toBe(3);
+    expect(calls("StartDesktops")).toBe(2);
     clock.advance(emu.backend.durations.startMs);
     await client.stopDesktops(ids.slice(0, 1));
     expect(emu.backend.getDesktop(ids[0])?.stoppedMode).toBe("StopCharging");
+  });
+
+  it("falls back to 20 desktops per call where the service refuses more, and keeps to 20 from then on", async () => {
+    const ids = await createRunning(45);
+    emu.backend.variants.powerBatchMax = 20;
+    try {
+      emu.calls.reset();
+      const limited = new EcdClient({
+        regionId: REGION,
+        endpoint: emu.url,
+        credentials: emu.credentials[0],
+        retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      await limited.stopDesktops(ids);
+      expect(emu.calls.entries("StopDesktops").map((c) => c.code ?? "ok")).toEqual([
+        "InvalidParameter",
+        "ok",
+        "ok",
+        "ok",
+      ]);
+      clock.advance(emu.backend.durations.stopMs);
+      expect(emu.backend.describeDesktops(REGION).map((d) => d.DesktopStatus)).toEqual(
+        Array(45).fill("Stopped"),
+      );
+      await limited.startDesktops(ids);
+      expect(emu.calls.entries("StartDesktops").map((c) => c.code ?? "ok")).toEqual(["ok", "ok", "ok"]);
+    } finally {
+      emu.backend.variants.powerBatchMax = 100;
+    }
   });
 
   it("rebuilds in calls of at most 20 and reports every desktop's outcome in order", async () => {
@@ -75,7 +104,7 @@ describe("ECD client batches and parameters against the emulator", () => {
     clock.advance(emu.backend.durations.stopMs);
     const spec = { desktopId: id, desktopType: "eds.enterprise_office.8c16g" };
     await expect(client.modifyDesktopSpec(spec)).rejects.toMatchObject({ code: "MissingResourceType" });
-    await client.modifyDesktopSpec({ ...spec, resourceType: "DesktopMonthPackage" });
+    await client.modifyDesktopSpec({ ...spec, resourceType: "Desktop" });
     clock.advance(emu.backend.durations.specMs);
     expect(emu.backend.getDesktop(id)?.desktopType).toBe("eds.enterprise_office.8c16g");
   });

@@ -280,7 +280,12 @@ describe("desktop lifecycle on a ManualClock", () => {
     });
     const body = await call("ModifyDesktopSpec", { ...spec, RootDiskSizeGib: 120, UserDiskSizeGib: 60 });
     expect(body).toMatchObject({ OrderId: expect.stringMatching(/^\d+$/), OrderIds: [Number(body.OrderId)] });
-    expect(describe1(id)).toMatchObject({ DesktopType: "eds.enterprise_office.4c8g", SystemDiskSize: 80 });
+    const sizes = () => describe1(id)?.Disks.map((disk) => [disk.DiskType, disk.DiskSize]);
+    expect(describe1(id)?.DesktopType).toBe("eds.enterprise_office.4c8g");
+    expect(sizes()).toEqual([
+      ["SYSTEM", 80],
+      ["DATA", 40],
+    ]);
     clock.advance(emu.backend.durations.specMs - 1);
     expect(describe1(id)?.DesktopType).toBe("eds.enterprise_office.4c8g");
     clock.advance(1);
@@ -288,10 +293,12 @@ describe("desktop lifecycle on a ManualClock", () => {
       DesktopType: "eds.enterprise_office.8c16g",
       Cpu: 8,
       Memory: 16384,
-      SystemDiskSize: 120,
-      DataDiskSize: "60",
       DesktopStatus: "Stopped",
     });
+    expect(sizes()).toEqual([
+      ["SYSTEM", 120],
+      ["DATA", 60],
+    ]);
   });
 
   test("ModifyDesktopName renames one or many desktops with the name rules", async () => {

@@ -54,9 +54,30 @@ describe("official ECD behaviour in the emulator", () => {
           code: "InvalidParameter",
         },
       );
-      await call("ModifyDesktopSpec", { ...spec, ResourceType: "DesktopMonthPackage" });
+      await call("ModifyDesktopSpec", { ...spec, ResourceType: "Desktop" });
       const postpaid = await stopped();
       await call("ModifyDesktopSpec", { DesktopId: postpaid, DesktopType: "eds.enterprise_office.8c16g" });
+    });
+
+    test("ResourceType names the desktop's plan: Desktop when unlimited, DesktopMonthPackage on an hour plan", async () => {
+      const unlimited = await stopped({ ChargeType: "PrePaid", Period: 1 });
+      const hours = await stopped({ ChargeType: "PrePaid", Period: 1, SubPayType: "monthPackage" });
+      const spec = (id: string, ResourceType: string) => ({
+        DesktopId: id,
+        DesktopType: "eds.enterprise_office.8c16g",
+        ResourceType,
+      });
+      for (const [id, wrong] of [
+        [unlimited, "DesktopMonthPackage"],
+        [hours, "Desktop"],
+      ]) {
+        expect(await ecdError(call("ModifyDesktopSpec", spec(id, wrong)))).toMatchObject({
+          code: "InvalidParameter",
+          message: expect.stringContaining("ResourceType"),
+        });
+      }
+      await call("ModifyDesktopSpec", spec(unlimited, "Desktop"));
+      await call("ModifyDesktopSpec", spec(hours, "DesktopMonthPackage"));
     });
 
     test("a second change of one desktop within five minutes is refused; after five minutes it is accepted", async () => {
@@ -72,10 +93,8 @@ describe("official ECD behaviour in the emulator", () => {
       );
       await call("ModifyDesktopSpec", again);
       clock.advance(emu.backend.durations.specMs);
-      expect(describe1(id)).toMatchObject({
-        DesktopType: "eds.enterprise_office.8c16g",
-        SystemDiskSize: 100,
-      });
+      expect(describe1(id)?.DesktopType).toBe("eds.enterprise_office.8c16g");
+      expect(describe1(id)?.Disks.find((disk) => disk.DiskType === "SYSTEM")?.DiskSize).toBe(100);
     });
 
     test("the new type and disk sizes show only after specMs, as Terraform's DesktopType waiter expects", async () => {
@@ -87,19 +106,23 @@ describe("official ECD behaviour in the emulator", () => {
         UserDiskSizeGib: 60,
       });
       const before = await call("DescribeDesktops", { DesktopId: [id] });
-      expect((before.Desktops as Body[])[0]).toMatchObject({
-        DesktopType: "eds.enterprise_office.4c8g",
-        SystemDiskSize: 80,
-        DataDiskSize: "40",
-      });
+      const sizes = (body: Body) =>
+        ((body.Desktops as Body[])[0].Disks as Body[]).map((disk) => [disk.DiskType, disk.DiskSize]);
+      expect((before.Desktops as Body[])[0].DesktopType).toBe("eds.enterprise_office.4c8g");
+      expect(sizes(before)).toEqual([
+        ["SYSTEM", 80],
+        ["DATA", 40],
+      ]);
       clock.advance(emu.backend.durations.specMs);
       const after = await call("DescribeDesktops", { DesktopId: [id] });
       expect((after.Desktops as Body[])[0]).toMatchObject({
         DesktopType: "eds.enterprise_office.8c16g",
-        SystemDiskSize: 120,
-        DataDiskSize: "60",
         DesktopStatus: "Stopped",
       });
+      expect(sizes(after)).toEqual([
+        ["SYSTEM", 120],
+        ["DATA", 60],
+      ]);
     });
 
     test("a data disk added by the change appears with the change", async () => {
@@ -240,6 +263,68 @@ describe("official ECD behaviour in the emulator", () => {
       expect(after[1]).not.toBe(before[1]);
       expect(after[2]).not.toBe(before[2]);
       expect(describe1(other)).toMatchObject({ ImageId: "m-ubuntu2204-emu", OsType: "Linux" });
+    });
+
+    test("outside the Chinese mainland (and in Hong Kong) the operating system cannot change", async () => {
+      const SG = "ap-southeast-1";
+      const [id] = (
+        await call("CreateDesktops", { ...BASE, RegionId: SG, OfficeSiteId: `${SG}+dir-0000000001` })
+      ).DesktopId as string[];
+      clock.advance(emu.backend.durations.createMs);
+      const body = await call("RebuildDesktops", {
+        RegionId: SG,
+        DesktopId: [id],
+        ImageId: "m-ubuntu2204-emu",
+      });
+      expect(body.RebuildResults).toEqual([
+        {
+          DesktopId: id,
+          Code: "InvalidImage.OsTypeChangeNotSupported",
+          Message: expect.stringContaining(SG),
+        },
+      ]);
+      expect(emu.backend.getDesktop(id)?.imageId).toBe("m-win2019-emu");
+      const same = await call("RebuildDesktops", { RegionId: SG, DesktopId: [id], ImageId: "m-win2019-emu" });
+      expect(same.RebuildResults).toMatchObject([{ DesktopId: id, Code: "success" }]);
+    });
+
+    test("GPU images are for graphics desktops only, and graphics desktops need GPU images", async () => {
+      const id = await create();
+      const body = await call("RebuildDesktops", { DesktopId: [id], ImageId: "m-win2019-gpu-emu" });
+      expect(body.RebuildResults).toEqual([
+        { DesktopId: id, Code: "InvalidImage.GpuMismatch", Message: expect.stringContaining("GPU") },
+      ]);
+      const images = (await call("DescribeImages", { ImageId: ["m-win2019-gpu-emu", "m-win2019-emu"] }))
+        .Images as { ImageId: string; GpuCategory: boolean }[];
+      expect(images.map((i) => [i.ImageId, i.GpuCategory])).toEqual([
+        ["m-win2019-emu", false],
+        ["m-win2019-gpu-emu", true],
+      ]);
+    });
+  });
+
+  describe("policies and billing periods", () => {
+    test("of two GLOBAL policies the first one associated takes effect: both are accepted, in the order given", async () => {
+      const id = await create();
+      const ids = ["pg-emu-custom-0001", "system-all-enabled-policy"];
+      const body = await call("ModifyDesktopsPolicyGroup", { DesktopId: [id], PolicyGroupIds: ids });
+      expect(body.ModifyResults).toMatchObject([{ DesktopId: id, Code: "success" }]);
+      expect(describe1(id)?.PolicyGroupIdList).toEqual(ids);
+    });
+
+    test("CreateDesktops takes PeriodUnit Month or Year (the SDK and API reference), ModifyDesktopChargeType also Week", async () => {
+      expect(
+        await ecdError(
+          call("CreateDesktops", { ...BASE, ChargeType: "PrePaid", Period: 1, PeriodUnit: "Week" }),
+        ),
+      ).toMatchObject({ code: "InvalidPeriodUnit" });
+      const id = await create();
+      await call("ModifyDesktopChargeType", {
+        DesktopId: [id],
+        ChargeType: "PrePaid",
+        Period: 1,
+        PeriodUnit: "Week",
+      });
     });
   });
 

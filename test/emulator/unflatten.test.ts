@@ -214,9 +214,11 @@ describe("every nested CreateDesktops parameter arrives intact", () => {
       Cpu: 4,
       Memory: 16384,
       OsType: "Linux",
-      SystemDiskSize: 120,
-      DataDiskSize: "200",
     });
+    expect(wire.Disks.map((disk) => [disk.DiskType, disk.DiskSize])).toEqual([
+      ["SYSTEM", 120],
+      ["DATA", 200],
+    ]);
     expect(wire.BundleId).toBeUndefined();
   });
 

@@ -53,13 +53,13 @@ async function settled(id: string, outs: DesktopBatchOutputs, news: DesktopBatch
 }
 
 describe("powerState", () => {
-  it("stops a batch of 45 desktops in place, 20 a call, and starts it again", async () => {
-    const { id, outs } = await h.createBatch(baseInputs({ amount: 45 }));
+  it("stops a batch of 145 desktops in place, 100 a call, and starts it again", async () => {
+    const { id, outs } = await h.createBatch(baseInputs({ amount: 145 }));
     h.emu.calls.reset();
     const stop = await up(id, outs, { powerState: "Stopped", stoppedMode: "KeepCharging" });
     expect(stop.diff).toMatchObject({ changes: true, replaces: [] });
     expect(stop.diff).toMatchObject({ updates: expect.arrayContaining(["powerState", "stoppedMode"]) });
-    expect(h.count("StopDesktops")).toBe(Math.ceil(45 / 20));
+    expect(h.count("StopDesktops")).toBe(Math.ceil(145 / 100));
     expect(h.count("CreateDesktops") + h.count("DeleteDesktops") + h.count("StartDesktops")).toBe(0);
     expect(statuses()).toEqual(["Stopped"]);
     expect(outs.desktopIds.map((desktopId) => h.emu.backend.getDesktop(desktopId)!.stoppedMode)).toEqual(
@@ -71,7 +71,7 @@ describe("powerState", () => {
     h.emu.calls.reset();
     const start = await up(id, stop.after, { powerState: "Running" });
     expect(start.diff).toMatchObject({ changes: true, replaces: [], updates: ["powerState"] });
-    expect(h.count("StartDesktops")).toBe(Math.ceil(45 / 20));
+    expect(h.count("StartDesktops")).toBe(Math.ceil(145 / 100));
     expect(h.count("CreateDesktops") + h.count("DeleteDesktops") + h.count("StopDesktops")).toBe(0);
     expect(statuses()).toEqual(["Running"]);
     await settled(id, start.after, start.news);
@@ -197,7 +197,7 @@ describe("image rebuilds", () => {
     });
     expect(diff).toMatchObject({ changes: true, replaces: [], updates: ["desktopAttachment.imageId"] });
     expect((diff as { drift: string[] }).drift[0]).toBe(
-      `${outs.desktopIds[0]} runs image m-win2019-emu (will be rebuilt from m-win2019-emu-v2; its data disk is ` +
+      `${outs.desktopIds[0]} runs image m-win2019-emu (will be rebuilt to m-win2019-emu-v2; its data disk is ` +
         `kept if the new image has the same operating system, and CLEARED if not)`,
     );
     expect(h.count("RebuildDesktops")).toBe(Math.ceil(45 / 20));

@@ -15,9 +15,11 @@ import { pendingPolls, POLL_FLOOR_MS } from "../../scripts/bench/lowerBound";
 function run(doneAtMs: number, after: Operation) {
   let now = 0;
   let calls = 0;
+  const looks: number[] = [];
   const client = {
     describeDesktops: async () => {
       calls += 1;
+      looks.push(now);
       return {
         requestId: "r",
         desktops: [{ desktopId: "ecd-1", desktopStatus: now >= doneAtMs ? "Running" : "Pending" }],
@@ -45,7 +47,7 @@ function run(doneAtMs: number, after: Operation) {
       after,
     },
     poll,
-  ).then(() => ({ calls, delayMs: now - doneAtMs }));
+  ).then(() => ({ calls, delayMs: now - doneAtMs, looks }));
 }
 
 describe("the polling schedule", () => {
@@ -70,6 +72,16 @@ describe("the polling schedule", () => {
     const { calls, delayMs } = await run(durationMs, "create");
     expect(calls).toBeGreaterThan(pendingPolls(durationMs, SHORTEST_MS.create) + 1);
     expect(delayMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it("a user assignment is first checked 2 s after the call, then every 2 to 5 s up to 50 s (the official ModifyEntitlement advice)", async () => {
+    const { looks } = await run(50_000, "entitlement");
+    expect(looks[0]).toBe(2_000);
+    const gaps = looks.slice(1).map((at, i) => at - looks[i]);
+    expect(Math.min(...gaps)).toBe(2_000);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(5_000);
+    // Typically done in 1 to 5 s: seen by the third look.
+    expect((await run(5_000, "entitlement")).calls).toBe(3);
   });
 
   it("an operation done before its shortest duration is seen at the first look", async () => {

@@ -17,6 +17,11 @@ export interface BatchView {
   inputs: DesktopBatchInputs;
   /** The batch's desktops in creation order. */
   desktops: readonly DesktopView[];
+  /**
+   * Desktops the provider stopped for a spec change and a killed run never started again (they carry the
+   * stopped-for mark); known only where the desktops were listed, not from the state.
+   */
+  stoppedForSpec?: ReadonlySet<string>;
 }
 
 export interface Fix<T> {

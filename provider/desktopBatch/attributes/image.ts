@@ -5,9 +5,14 @@
  * system stays and cleared when it changes; with `replace` (dataDiskOnRebuild) it is replaced. A declared
  * powerState is the rebuild's AfterStatus; without one each desktop returns to the status it had.
  */
+import type { EcdClient } from "../../ecd/client";
+import type { Image } from "../../ecd/operations";
+import type { DesktopBatchInputs } from "../inputs";
+import type { DesktopBatchOutputs } from "../outputs";
 import { TRANSITIONAL } from "../statuses";
+import { containsUnknown } from "../validate";
 import { Attribute, groupBy, requireAccepted } from "./attribute";
-import type { PlanView, Template } from "./template";
+import type { PlanTemplates, PlanView, Template } from "./template";
 
 type RebuildResult = { desktopId?: string; code?: string; message?: string };
 
@@ -61,7 +66,7 @@ export const image: Attribute<Rebuild> = {
       }));
   },
   describe: (fix) =>
-    `${fix.desktopId} runs image ${fix.from} (will be rebuilt from ${fix.to.imageId}; ${dataDiskEffect(fix.to)})`,
+    `${fix.desktopId} runs image ${fix.from} (will be rebuilt to ${fix.to.imageId}; ${dataDiskEffect(fix.to)})`,
   async apply(fixes, ctx) {
     if (!fixes.length) return;
     const ids = fixes.map((fix) => fix.desktopId);
@@ -94,3 +99,84 @@ export const image: Attribute<Rebuild> = {
     requireAccepted("RebuildDesktops", refused);
   },
 };
+
+/**
+ * RebuildDesktops' limits (the official SDK's RebuildDesktops description): "in the China (Hong Kong) region and
+ * regions outside the Chinese mainland, you cannot switch to an image with a different operating system", and
+ * "you cannot switch between GPU images and non-GPU images". A rebuild keeps the desktops' protocol too (the
+ * image's ProtocolType; another one is Protocol.NotAllowed).
+ */
+export const crossOsRebuilds = (regionId: string): boolean =>
+  regionId.startsWith("cn-") && regionId !== "cn-hongkong";
+
+/** What a preview learns about a rebuild from DescribeImages: nothing, a replacement and why, or a refusal. */
+export interface RebuildCheck {
+  /** The rebuild cannot be made, but new desktops can have the image: the batch is replaced, for this reason. */
+  replace?: { property: string; reason: string };
+  /** Neither a rebuild nor new desktops of this batch can have the image: why, and what to do instead. */
+  refuse?: string;
+}
+
+/**
+ * For diff, when the batch is not replaced anyway: whether the desktops can be rebuilt to the image the inputs
+ * ask for (the attachment's, or a new template's), from what DescribeImages says about it and the images they run.
+ * Read-only. When DescribeImages fails or does not know an image, nothing is decided here (check() reports an
+ * unknown image; the rebuild itself would answer for the rest).
+ */
+export async function checkRebuild(
+  client: EcdClient,
+  olds: DesktopBatchOutputs,
+  news: DesktopBatchInputs,
+  templates: PlanTemplates,
+): Promise<RebuildCheck> {
+  const attached = news.desktopAttachment?.imageId;
+  const property = attached !== undefined ? "desktopAttachment.imageId" : "bundleId";
+  const target = attached ?? templates.template?.imageId;
+  if (typeof target !== "string" || containsUnknown(target)) return {};
+  const current = [
+    ...new Set((olds.desktops ?? []).flatMap((d) => (d.imageId && d.imageId !== target ? [d.imageId] : []))),
+  ];
+  if (!current.length) return {};
+  let images: Map<string, Image>;
+  try {
+    const found = (await client.describeImages({ imageIds: [target, ...current] })).images ?? [];
+    images = new Map(found.map((image) => [image.imageId, image]));
+  } catch {
+    return {};
+  }
+  const to = images.get(target);
+  if (!to) return {};
+  for (const imageId of current) {
+    const from = images.get(imageId);
+    if (!from) continue;
+    if (from.protocolType && to.protocolType && from.protocolType !== to.protocolType)
+      return {
+        refuse:
+          `${property}: image ${target} uses the ${to.protocolType} protocol and the desktops ${from.protocolType} ` +
+          `(image ${imageId}); RebuildDesktops does not change a desktop's protocol (Protocol.NotAllowed): ` +
+          `choose an image whose ProtocolType is ${from.protocolType}`,
+      };
+    if (from.gpuCategory !== undefined && to.gpuCategory !== undefined && from.gpuCategory !== to.gpuCategory)
+      return {
+        refuse: to.gpuCategory
+          ? `${property}: image ${target} is a GPU image and the desktops run non-GPU images (image ${imageId}); ` +
+            "RebuildDesktops does not switch between GPU and non-GPU images: choose a non-GPU image, or set a " +
+            "graphics desktopType as well, which replaces the batch"
+          : `${property}: image ${target} is not a GPU image and the desktops run GPU images (image ${imageId}); ` +
+            "RebuildDesktops does not switch between GPU and non-GPU images: choose a GPU image, or set a " +
+            "non-graphics desktopType as well, which replaces the batch",
+      };
+    const region = client.regionId;
+    if (from.osType && to.osType && from.osType !== to.osType && !crossOsRebuilds(region))
+      return {
+        replace: {
+          property,
+          reason:
+            `the operating system changes from ${from.osType} to ${to.osType} (image ${target}); in ${region} ` +
+            "RebuildDesktops cannot change the operating system (only in the Chinese mainland, Hong Kong " +
+            `excluded), so this is a replacement: the desktops are released and new ones created from ${target}`,
+        },
+      };
+  }
+  return {};
+}

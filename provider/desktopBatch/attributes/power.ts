@@ -1,19 +1,23 @@
 /**
- * powerState (and stoppedMode): StartDesktops / StopDesktops, 20 desktops a call. Unset, power is the end users'
+ * powerState (and stoppedMode): StartDesktops / StopDesktops, 100 desktops a call (20 where a region refuses more). Unset, power is the end users'
  * business and nothing is started or stopped for it. Two attributes:
  * - `wake`, before the policy and user changes, which ECD makes only on Running desktops: it starts the Stopped
  *   desktops those changes concern (with powerState Stopped also those a spec change or a rebuild leaves
  *   stopped) instead of refusing;
  * - `power`, applied last, so every other change is already made: it brings each desktop to the declared state,
- *   and stops again what `wake` started (without powerState, back to the Stopped it was found in).
+ *   and stops again what `wake` started (without powerState, back to the Stopped it was found in). A desktop a
+ *   killed spec change left stopped (the stopped-for mark) is started again unless powerState is Stopped.
  */
 import type { StoppedMode } from "../../ecd/operations";
+import { STOPPED_FOR_TAG } from "../identity";
 import { TRANSITIONAL } from "../statuses";
-import { Attribute, BatchView } from "./attribute";
+import { Attribute, BatchView, Fix } from "./attribute";
 import { policy } from "./policy";
 import { users } from "./users";
 
 export type PowerState = "Running" | "Stopped";
+/** Where `power` takes a desktop: a power state, or Running again after a spec change that did not finish. */
+export type PowerTarget = PowerState | "Resumed";
 
 /** Statuses on the way to (or at) each power state. */
 const TOWARDS: Record<PowerState, ReadonlySet<string>> = {
@@ -59,12 +63,18 @@ export const wake: Attribute<PowerState> = {
   },
 };
 
-export const power: Attribute<PowerState> = {
+export const power: Attribute<PowerTarget> = {
   inputs: "powerState",
   plan(view) {
     const state = declared(view);
     const woken = new Set(wake.plan(view).map((fix) => fix.desktopId));
-    return view.desktops.flatMap((d) => {
+    return view.desktops.flatMap((d): Fix<PowerTarget>[] => {
+      if (
+        state !== "Stopped" &&
+        view.stoppedForSpec?.has(d.desktopId) &&
+        TOWARDS.Stopped.has(d.desktopStatus)
+      )
+        return [{ desktopId: d.desktopId, from: d.desktopStatus, to: "Resumed" }];
       const target = state ?? (woken.has(d.desktopId) ? "Stopped" : undefined);
       if (!target || !MOVABLE.has(d.desktopStatus)) return [];
       if (TOWARDS[target].has(d.desktopStatus) && !woken.has(d.desktopId)) return [];
@@ -72,10 +82,17 @@ export const power: Attribute<PowerState> = {
     });
   },
   describe: (fix) =>
-    TOWARDS[fix.to].has(fix.from)
-      ? `${fix.desktopId} is ${fix.from} (is ${fix.to} again after its policy or users change)`
-      : `${fix.desktopId} is ${fix.from} (will be ${fix.to === "Stopped" ? "stopped" : "started"}: powerState ${fix.to})`,
+    fix.to === "Resumed"
+      ? `${fix.desktopId} is ${fix.from} (will be started: Pulumi stopped it for a spec change that did not finish)`
+      : TOWARDS[fix.to].has(fix.from)
+        ? `${fix.desktopId} is ${fix.from} (is ${fix.to} again after its policy or users change)`
+        : `${fix.desktopId} is ${fix.from} (will be ${fix.to === "Stopped" ? "stopped" : "started"}: powerState ${fix.to})`,
   async apply(fixes, ctx) {
+    const resumed = fixes.filter((fix) => fix.to === "Resumed").map((fix) => fix.desktopId);
+    if (resumed.length) {
+      await switchPower(resumed, "Running", ctx, "stopped for a spec change that did not finish");
+      await ctx.client.untagResources(resumed, [STOPPED_FOR_TAG], ctx.opts);
+    }
     for (const target of ["Running", "Stopped"] as const) {
       const ids = fixes.filter((fix) => fix.to === target).map((fix) => fix.desktopId);
       if (ids.length) await switchPower(ids, target, ctx, `powerState ${target}`);

@@ -2,10 +2,12 @@
  * desktopAttachment.desktopType / systemDiskSize / dataDiskSize, or those of the batch's template: ModifyDesktopSpec,
  * one call per desktop carrying every change for it. ECD changes the spec of Stopped desktops only: running ones
  * are stopped first and started again on every path, also when the change fails, so a batch is never left
- * stopped by us — unless its declared powerState is Stopped.
+ * stopped by us — unless its declared powerState is Stopped. Against a kill in between, what is stopped carries
+ * the stopped-for mark until it runs again: a rerun starts the marked desktops too.
  */
 import { EcdApiError } from "../../ecd/errors";
 import type { Desktop, StoppedMode } from "../../ecd/operations";
+import { STOPPED_FOR_TAG, stoppedForSpecTag, tagValue } from "../identity";
 import { desktopOutput, type DesktopOutput } from "../outputs";
 import { isBusy } from "../statuses";
 import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
@@ -42,7 +44,7 @@ export const spec: Attribute<SpecRequest> = {
           from,
           to: {
             desktopType: wanted.desktopType ?? d.desktopType ?? "",
-            resourceType: resourceTypeFor(d.chargeType),
+            resourceType: resourceTypeFor(d.chargeType, inputs.subPayType),
             rootDiskSizeGib: root,
             userDiskSizeGib: user,
             userDiskPerformanceLevel: user !== undefined ? wanted.dataDiskPerLevel : undefined,
@@ -69,12 +71,21 @@ export const spec: Attribute<SpecRequest> = {
     const now = new Map(settled.map((d) => [d.desktopId, desktopOutput(d)]));
     const fixes = planned.filter((fix) => !hasSpec(now.get(fix.desktopId), fix.to));
     const ids = fixes.map((fix) => fix.desktopId);
-    if (!ids.length) return;
+    const keepStopped = ctx.inputs.powerState === "Stopped";
+    // Stopped by a run of this change that was killed before it started them again.
+    const resumed = keepStopped
+      ? []
+      : settled
+          .filter((d) => d.desktopStatus === "Stopped" && tagValue(d.tags, STOPPED_FOR_TAG) !== undefined)
+          .map((d) => d.desktopId);
     const stopped: string[] = settled
       .filter((d) => d.desktopStatus === "Running" && ids.includes(d.desktopId))
       .map((d) => d.desktopId);
+    const toRestart = keepStopped ? [] : [...stopped, ...resumed];
     try {
+      if (!ids.length) return;
       if (stopped.length) {
+        if (!keepStopped) await ctx.client.tagResources(stopped, [stoppedForSpecTag], ctx.opts);
         const stoppedMode = ctx.inputs.stoppedMode as StoppedMode | undefined;
         await ctx.client.stopDesktops({ desktopIds: stopped, stoppedMode }, ctx.opts);
         await ctx.waitFor(
@@ -89,7 +100,7 @@ export const spec: Attribute<SpecRequest> = {
       await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
         ctx.client
           .modifyDesktopSpec(
-            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId)) },
+            { desktopId, ...to, resourceType: resourceTypeFor(charge.get(desktopId), ctx.inputs.subPayType) },
             ctx.opts,
           )
           .catch((error: unknown) => {
@@ -104,24 +115,34 @@ export const spec: Attribute<SpecRequest> = {
         "change",
       );
     } finally {
-      if (stopped.length && ctx.inputs.powerState !== "Stopped") await restart(stopped, ctx);
+      if (toRestart.length) await restart(toRestart, ctx);
     }
   },
 };
 
-/** ResourceType is required for subscription desktops (official ModifyDesktopSpec model). */
-const resourceTypeFor = (chargeType: string | undefined): string | undefined =>
-  chargeType === "PrePaid" ? "DesktopMonthPackage" : undefined;
+/**
+ * ResourceType, required for subscription desktops (official ModifyDesktopSpec model), names the plan as
+ * DescribePrice does: `DesktopMonthPackage` for an hour-limited plan (subPayType `monthPackage`), `Desktop` for an
+ * unlimited one. DescribeDesktops does not report the plan, so it is the batch's subPayType; a desktop converted
+ * to subscription later (ModifyDesktopChargeType) has an unlimited plan.
+ */
+const resourceTypeFor = (
+  chargeType: string | undefined,
+  subPayType: string | undefined,
+): string | undefined =>
+  chargeType !== "PrePaid" ? undefined : subPayType === "monthPackage" ? "DesktopMonthPackage" : "Desktop";
 
 /**
- * ECD allows one configuration change per desktop every five minutes; waiting inside the update would hold the
- * whole stack, so the change fails with when to run it again (the desktops are started again as usual).
+ * ECD allows one configuration change per desktop every five minutes (the ModifyDesktopSpec description); waiting
+ * inside the update would hold the whole stack, so the change fails with when to run it again (the desktops are
+ * started again as usual). No source names the refusal's code, so any refusal of the service (not a transport
+ * failure) carries the explanation, and the service's own code and message.
  */
 function tooSoon(error: unknown, desktopId: string): Error | undefined {
-  if (!(error instanceof EcdApiError) || !error.code.includes("TooFrequent")) return undefined;
+  if (!(error instanceof EcdApiError) || (error.httpStatus ?? 400) >= 500) return undefined;
   return new Error(
-    `${desktopId} had a configuration change less than five minutes ago and ECD allows one every five minutes ` +
-      `(${error.code}: ${error.message}). Nothing else was changed on it; run pulumi up again in a few minutes.`,
+    `${error.message}. Nothing else was changed on ${desktopId}. ECD allows one configuration change of a ` +
+      "desktop every five minutes: if it had one less than five minutes ago, run pulumi up again in a few minutes.",
   );
 }
 
@@ -146,7 +167,14 @@ async function restart(ids: string[], ctx: Parameters<typeof spec.apply>[1]): Pr
   // Fresh: after a failed spec change the desktops may be busy whatever was seen last.
   const now = await ctx.waitFor(ids, (d) => !isBusy(d), "settling before restart", "fresh");
   const toStart = now.filter((d) => d.desktopStatus === "Stopped").map((d) => d.desktopId);
-  if (!toStart.length) return;
-  await ctx.client.startDesktops(toStart, ctx.opts);
-  await ctx.waitFor(toStart, (d) => d.desktopStatus === "Running", "starting after the spec change", "power");
+  if (toStart.length) {
+    await ctx.client.startDesktops(toStart, ctx.opts);
+    await ctx.waitFor(
+      toStart,
+      (d) => d.desktopStatus === "Running",
+      "starting after the spec change",
+      "power",
+    );
+  }
+  await ctx.client.untagResources(ids, [STOPPED_FOR_TAG], ctx.opts);
 }

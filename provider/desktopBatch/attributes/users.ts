@@ -4,9 +4,18 @@
  * owner, keeping each user's existing desktops (ModifyEntitlement per desktop). Users are a set: order never
  * makes a difference.
  */
+import { EcdApiError } from "../../ecd/errors";
+import { isRetryableApiError } from "../../ecd/retry";
 import { isBusy } from "../statuses";
 import { isPerUser, modelAt, modelOf, perUserAssignment, sameSet } from "../desired";
-import { Attribute, BatchView, eachLimited, groupBy, PER_DESKTOP_CONCURRENCY } from "./attribute";
+import {
+  Attribute,
+  BatchView,
+  eachLimited,
+  groupBy,
+  isStaleCode,
+  PER_DESKTOP_CONCURRENCY,
+} from "./attribute";
 
 /** The users each desktop should have. */
 export function wantedUsers(view: BatchView): Map<string, string[]> {
@@ -88,16 +97,29 @@ export const users: Attribute<UserChange> = {
           ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts),
         );
       } else {
-        for (const [users, desktopIds] of revokes)
-          await ctx.client.modifyUserEntitlement(
-            { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
-            ctx.opts,
+        try {
+          for (const [users, desktopIds] of revokes)
+            await ctx.client.modifyUserEntitlement(
+              { endUserIds: JSON.parse(users), revokeDesktopIds: desktopIds },
+              ctx.opts,
+            );
+          for (const [users, desktopIds] of grants)
+            await ctx.client.modifyUserEntitlement(
+              { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
+              ctx.opts,
+            );
+        } catch (error) {
+          if (!refusesOneList(error)) throw error;
+          // The help pages mark EndUserId, AuthorizeDesktopId and RevokeDesktopId all required, the SDK none:
+          // where the service wants both lists, ModifyEntitlement sets each desktop's users outright, which
+          // neither loses nor doubles an assignment whatever the refused call's predecessors already did.
+          ctx.log(
+            `ModifyUserEntitlement refused a call with one desktop list (${describe(error)}); using ModifyEntitlement per desktop`,
           );
-        for (const [users, desktopIds] of grants)
-          await ctx.client.modifyUserEntitlement(
-            { endUserIds: JSON.parse(users), authorizeDesktopIds: desktopIds },
-            ctx.opts,
+          await eachLimited(fixes, PER_DESKTOP_CONCURRENCY, ({ desktopId, to }) =>
+            ctx.client.modifyEntitlement(desktopId, to.wanted, ctx.opts),
           );
+        }
       }
     }
     // Done once what was granted and revoked shows. Not "exactly the wanted users": grants and revokes are
@@ -120,3 +142,15 @@ export const users: Attribute<UserChange> = {
     );
   },
 };
+
+/** A refusal of the call's form (a 4xx that is neither transient nor about the desktops' state). */
+function refusesOneList(error: unknown): boolean {
+  return (
+    error instanceof EcdApiError &&
+    !isRetryableApiError(error) &&
+    (error.httpStatus ?? 400) < 500 &&
+    !isStaleCode(error.code)
+  );
+}
+
+const describe = (error: unknown): string => (error instanceof EcdApiError ? error.code : String(error));

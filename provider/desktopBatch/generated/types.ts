@@ -115,7 +115,7 @@ export interface DesktopAttachment {
    */
   desktopType?: string;
   /**
-   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+   * The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
    *
    * Changes: in place via RebuildDesktops (same desktops; the data disk per dataDiskOnRebuild, cleared across operating systems)
    */
@@ -455,7 +455,7 @@ export interface DesktopBatchInputs {
    */
   adoptDesktopIds?: string[];
   /**
-   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+   * The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
    */
   powerState?: string;
   /**
