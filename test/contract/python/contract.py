@@ -168,7 +168,7 @@ class Contract:
     def wait_for(self, ids: list[str], done: typing.Callable[[list], bool], what: str) -> list:
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
-            desktops = [d for d in self.desktops(ids)]
+            desktops = self.desktops(ids)
             if done(desktops):
                 return desktops
             if time.monotonic() > deadline:
