@@ -30,7 +30,7 @@ set -Eeuo pipefail
 
 PULUMI_VERSION="v3.274.1"
 MIN_REUSE_MINOR=200 # reuse a pulumi on PATH if it is >= v3.200
-NPM_PULUMI_VERSION="3.248.0"
+NPM_PULUMI_VERSION="3.276.0"
 PKG_MOD="github.com/pulumi/pulumi/pkg/v3"
 SDK_MOD="github.com/pulumi/pulumi/sdk/v3"
 CLI_PKG="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"

@@ -13,7 +13,6 @@ export interface WirePriceInfo {
     OriginalPrice: number;
     DiscountPrice: number;
     TradePrice: number;
-    SpPrice: number;
     OrderLines: Record<string, string>;
     Promotions: {
       PromotionId: string;
@@ -87,7 +86,6 @@ export function describePrice(request: DescribePriceRequest): { PriceInfo: WireP
         OriginalPrice: original,
         DiscountPrice: discount,
         TradePrice: trade,
-        SpPrice: trade,
         OrderLines: {},
         Promotions: [],
       },

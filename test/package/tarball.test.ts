@@ -87,7 +87,7 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
     consumer = join(work, "consumer");
     const dependencies = {
       "pulumi-ecd": `file:${join(work, pack.filename)}`,
-      "@pulumi/pulumi": "3.248.0",
+      "@pulumi/pulumi": installedVersion("@pulumi/pulumi"),
       typescript: installedVersion("typescript"),
       "@types/node": installedVersion("@types/node"),
     };
