@@ -11,7 +11,7 @@ import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { planTemplates } from "./attributes/template";
 import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
-import { planDiff } from "./diff";
+import { DiffPlan, planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import { batchIdFor, CREATING_TAG, instanceFromId, LINEAGE_TAG, newInstanceId, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
@@ -141,7 +141,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     };
   }
 
-  async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<DiffPlan> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
     const plan = planDiff(canonicalInputs(olds), news, templates, await this.adopting(olds, news));
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
