@@ -16,8 +16,8 @@ export const PACKAGE_SCHEMA_PATH = "provider/cmd/pulumi-resource-ecd/schema.json
 export const SDK_FOLDERS = { python: "sdk/python", go: "sdk/go" } as const;
 export type SdkLanguage = keyof typeof SDK_FOLDERS;
 
-/** The Go module the SDK declares; examples/go points it at sdk/go with a `replace`. */
-export const GO_MODULE = "github.com/pulumi-ecd/pulumi-ecd/sdk";
+/** The Go module the SDK declares (its go.mod is sdk/go/go.mod); examples/go points it at sdk/go with a `replace`. */
+export const GO_MODULE = "github.com/pulumi-ecd/pulumi-ecd/sdk/go";
 
 /**
  * Per-language codegen options, used where the package schema gives none: the pip package name, a version taken
@@ -30,7 +30,7 @@ const LANGUAGE_DEFAULTS: Record<SdkLanguage, Record<string, unknown>> = {
     pyproject: { enabled: true },
   },
   go: {
-    importBasePath: `${GO_MODULE}/go/ecd`,
+    importBasePath: `${GO_MODULE}/ecd`,
     respectSchemaVersion: true,
     generateResourceContainerTypes: true,
   },

@@ -73,7 +73,7 @@ describe("examples in other languages", () => {
   it("go is an Automation API program using the generated Go SDK from this checkout", () => {
     expect(read("go", "main.go")).toMatch(/auto\.UpsertStackInlineSource/);
     expect(read("go", "go.mod")).toMatch(
-      /^replace github\.com\/pulumi-ecd\/pulumi-ecd\/sdk => \.\.\/\.\.\/sdk\/go$/m,
+      /^replace github\.com\/pulumi-ecd\/pulumi-ecd\/sdk\/go => \.\.\/\.\.\/sdk\/go$/m,
     );
   });
 });

@@ -73,7 +73,10 @@ export function pythonVirtualenv(root: string): { bin: string; dir: string } {
   const pip = path.join(dir, "bin", "pip");
   const install = ["install", "--disable-pip-version-check", "--quiet"];
   runChecked(pip, [...install, "-r", path.join(EXAMPLES, "python", "requirements.txt")], { cwd: root });
-  runChecked(pip, [...install, "--no-deps", path.join(REPO_ROOT, "sdk", "python")], { cwd: root });
+  // From a copy: building the package writes build/ and *.egg-info beside it.
+  const sdk = path.join(root, "sdk-python");
+  fs.cpSync(path.join(REPO_ROOT, "sdk", "python"), sdk, { recursive: true });
+  runChecked(pip, [...install, "--no-deps", sdk], { cwd: root });
   return { bin: path.join(dir, "bin"), dir };
 }
 
