@@ -3,7 +3,7 @@
 //
 //	go run . [-stack dev] [-c key=value ...] preview|up|refresh|destroy|outputs [-expect-no-changes]
 //	go run . [-stack dev] preview -json    # the planned steps as `pulumi preview --json` shows them
-//	go run . [-stack dev] import <batchId>
+//	go run . [-stack dev] import <batchId>  # adopt an existing batch (the `import` resource option)
 //
 // The stack lives in the backend PULUMI_BACKEND_URL names (`pulumi login`'s otherwise); its settings (Pulumi.yaml,
 // Pulumi.<stack>.yaml) in -workdir. Stack config such as ecd:region, ecd:endpoint, amount or desktopName is set
@@ -22,7 +22,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
-	"github.com/pulumi/pulumi/sdk/v3/go/auto/optimport"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optrefresh"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
@@ -32,6 +31,10 @@ import (
 )
 
 const project = "ecd-go"
+
+// importID, when set, adopts that existing batch instead of creating one: `pulumi import` needs the program's
+// language host (there is none for Go here), the `import` resource option does not.
+var importID string
 
 // program declares the batch; its inputs come from the stack's config.
 func program(ctx *pulumi.Context) error {
@@ -59,7 +62,7 @@ func program(ctx *pulumi.Context) error {
 		Amount:       pulumi.Int(amount),
 		EndUserIds:   pulumi.StringArray{pulumi.String("alice"), pulumi.String("bob")},
 		Tags:         pulumi.StringMap{"team": pulumi.String("go"), "owner": owner},
-	})
+	}, adopt()...)
 	if err != nil {
 		return err
 	}
@@ -85,6 +88,13 @@ func collectSteps(stream <-chan events.EngineEvent, done chan<- []previewStep) {
 		}
 	}
 	done <- steps
+}
+
+func adopt() []pulumi.ResourceOption {
+	if importID == "" {
+		return nil
+	}
+	return []pulumi.ResourceOption{pulumi.Import(pulumi.ID(importID))}
 }
 
 type settings []string
@@ -167,13 +177,8 @@ func run(ctx context.Context, args []string) error {
 		if verb.NArg() != 1 {
 			return fmt.Errorf("import: expected the batch ID")
 		}
-		_, err = stack.ImportResources(ctx,
-			optimport.Resources([]*optimport.ImportResource{
-				{Type: "ecd:index:DesktopBatch", Name: "desktops", ID: verb.Arg(0)},
-			}),
-			optimport.GenerateCode(false),
-			optimport.Protect(false),
-			optimport.ProgressStreams(os.Stdout))
+		importID = verb.Arg(0)
+		_, err = stack.Up(ctx, optup.ProgressStreams(os.Stdout))
 	case "outputs":
 		var outputs auto.OutputMap
 		if outputs, err = stack.Outputs(ctx); err == nil {

@@ -253,11 +253,8 @@ export class LanguageProgram {
     else {
       await this.flushConfig();
       const result = await this.stack.run(["preview", "--json"], { allowFailure: true, quiet: true });
-      this.transcript.push({
-        command: "pulumi preview --json",
-        code: result.code,
-        output: result.stdout + result.stderr,
-      });
+      // The JSON (with the YAML host's source positions) is too long for a transcript: only what went to stderr.
+      this.transcript.push({ command: "pulumi preview --json", code: result.code, output: result.stderr });
       if (result.code !== 0) throw new Error(`pulumi preview --json exited ${result.code}`);
       json = result.stdout;
     }
@@ -287,6 +284,7 @@ export class LanguageProgram {
       "desktops",
       batchId,
       "--yes",
+      "--protect=false",
       "--generate-code=false",
     );
   }
