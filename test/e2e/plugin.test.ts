@@ -134,4 +134,52 @@ describeE2E("the ecd plugin with the real CLI", () => {
     await stack.run(["destroy", "--yes", "--skip-preview"]);
     expect(owned(emu, grown)).toEqual([]);
   });
+
+  it("runs the checkout's plugin from Pulumi.yaml plugins.providers, naming the property that forces a replacement", async () => {
+    const local = tempDir("ecd-plugin-local-");
+    try {
+      const programDir = path.join(local, "program");
+      fs.cpSync(path.join(REPO_ROOT, "test/e2e/programs/plugin-migration"), programDir, { recursive: true });
+      fs.appendFileSync(
+        path.join(programDir, "Pulumi.yaml"),
+        `plugins:\n  providers:\n    - name: ecd\n      path: ${path.join(REPO_ROOT, "provider/cmd/pulumi-resource-ecd")}\n`,
+      );
+      linkNodeModules(local);
+      const dev = new PulumiStack({
+        cliDir: cliDir!,
+        programDir,
+        stack: "local",
+        backendDir: path.join(local, "state"),
+        env: { PULUMI_ECD_POLL_INTERVAL_MS: "100" },
+      });
+      await dev.init();
+      await dev.setConfig("face", "plugin");
+      await dev.setConfig("ecd:region", REGION);
+      await dev.setConfig("ecd:endpoint", emu.url);
+      await dev.setConfig("ecd:accessKeyId", emu.credentials[0].accessKeyId);
+      await dev.setConfig("ecd:accessKeySecret", emu.credentials[0].accessKeySecret, { secret: true });
+      const up = await dev.run(["up", "--yes", "--skip-preview"]);
+      expect(up.stdout + up.stderr).not.toMatch(/from \$PATH/);
+      const { desktopIds } = await dev.outputs();
+      expect(owned(emu, desktopIds as string[])).toHaveLength(2);
+      await dev.run(["preview", "--expect-no-changes"]);
+
+      await dev.setConfig("officeSiteId", "cn-hangzhou+dir-0000000002");
+      const preview = await dev.run(["preview", "--diff"]);
+      expect(preview.stdout).toMatch(/\+-\s*ecd:index:DesktopBatch: \(replace\)/);
+      expect(preview.stdout).toMatch(
+        /~ officeSiteId\s*: "cn-hangzhou\+dir-0000000001" => "cn-hangzhou\+dir-0000000002"/,
+      );
+
+      const summary = await dev.run(["preview"]);
+      expect(summary.stdout).toMatch(
+        /\+-\s+ecd:index:DesktopBatch\s+team\s+replace\s+\[diff: ~officeSiteId\]/,
+      );
+
+      await dev.run(["destroy", "--yes", "--skip-preview"]);
+      expect(owned(emu, desktopIds as string[])).toEqual([]);
+    } finally {
+      fs.rmSync(local, { recursive: true, force: true });
+    }
+  });
 });
