@@ -5,7 +5,7 @@
  * region per process. Without credentials, or when the service cannot be reached, nothing is checked and a
  * notice says so once.
  */
-import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { CheckFailure } from "./lifecycle";
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdCredentialsError } from "../ecd/errors";
 import type { DesktopBatchInputs } from "./inputs";

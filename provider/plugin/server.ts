@@ -134,7 +134,7 @@ export class EcdPlugin {
       const value = args[setting] ?? variables.get(`ecd:${setting}`);
       return typeof value === "string" && value !== "" ? value : undefined;
     };
-    await this.core.configure({ config: { get } } as Parameters<DesktopBatchProvider["configure"]>[0]);
+    await this.core.configure({ config: { get } });
     return new provproto.ConfigureResponse()
       .setAcceptsecrets(true)
       .setAcceptresources(false)

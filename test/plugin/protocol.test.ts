@@ -11,9 +11,10 @@ import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { readFileSync } from "fs";
+import { createServer } from "net";
 import { join } from "path";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { listen, newPlugin } from "../../provider/plugin";
+import { engineAddressOf, listen, newPlugin } from "../../provider/plugin";
 import { lineageFromUrn } from "../../provider/plugin/translate";
 import { SECRET_SIG, SIG_KEY, secret } from "../../provider/plugin/secrets";
 import { REGION, SHORT_DURATIONS, SIMPLE_SITE, AD_SITE, WIN_BUNDLE } from "../support/harness";
@@ -364,5 +365,64 @@ describe("the ecd plugin over gRPC", () => {
       (e: grpc.ServiceError) => e,
     );
     expect(error?.message).toMatch(/adoptDesktopIds: \["ecd-abc123", "ecd-def456"\]/);
+  });
+
+  it("finds the engine's address among the arguments the engine starts it with", () => {
+    expect(engineAddressOf(["127.0.0.1:40123"])).toBe("127.0.0.1:40123");
+    expect(engineAddressOf(["--logtostderr", "-v=9", "--tracing", "127.0.0.1:40123"])).toBe(
+      "127.0.0.1:40123",
+    );
+    expect(engineAddressOf(["--logtostderr"])).toBeUndefined();
+  });
+
+  it("probes its own engine: with the CLI gone mid-create it commits nothing and leaves the desktops marked", async () => {
+    const fakeEngine = createServer();
+    await new Promise<void>((resolve) => fakeEngine.listen(0, "127.0.0.1", resolve));
+    const { port: enginePort } = fakeEngine.address() as { port: number };
+    let gone: Promise<void> | undefined;
+    const orphan = newPlugin([`127.0.0.1:${enginePort}`], {
+      env: {},
+      poll: {
+        intervalMs: 10,
+        maxIntervalMs: 40,
+        progressEveryMs: 0,
+        log: () => undefined,
+        // The CLI is killed while the create waits for its desktops.
+        sleep: async (ms) => {
+          gone ??= new Promise<void>((resolve) => fakeEngine.close(() => resolve()));
+          await gone;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 10)));
+        },
+      },
+      client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+      lease: { lostAnswerWindowMs: 200 },
+    });
+    const { port, server: orphanServer } = await listen(orphan);
+    const orphanEngine = new Engine(
+      new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+    );
+    try {
+      await orphanEngine.configure({
+        "ecd:accessKeyId": emu.credentials[0].accessKeyId,
+        "ecd:accessKeySecret": emu.credentials[0].accessKeySecret,
+        "ecd:region": REGION,
+        "ecd:endpoint": emu.url,
+      });
+      const before = new Set(emu.backend.describeDesktops(REGION).map((d) => d.DesktopId));
+      const error = await orphanEngine
+        .create(await orphanEngine.checked(program({ desktopName: "orphan" })))
+        .then(
+          () => undefined,
+          (e: grpc.ServiceError) => e,
+        );
+      expect(error?.message).toMatch(/engine went away/);
+      const made = emu.backend.describeDesktops(REGION).filter((d) => !before.has(d.DesktopId));
+      expect(made).toHaveLength(2);
+      expect(made.every((d) => d.Tags.some((t: { Key: string }) => t.Key === "pulumi-ecd:creating"))).toBe(
+        true,
+      );
+    } finally {
+      orphanServer.forceShutdown();
+    }
   });
 });
