@@ -143,7 +143,7 @@ describeE2E("a YAML program on the ecd plugin: the CLI killed while CreateDeskto
       const theirs = bystanderBefore.map((d) => d.id);
       const mine = () => live(emu).filter((d) => !theirs.includes(d.DesktopId));
       emu.faults.set({ latencyMs: 1500, actions: ["CreateDesktops"] });
-      const run = program.start("up", "--yes", "--skip-preview");
+      const run = await program.start("up", "--yes", "--skip-preview");
       await nextArrival(emu, "CreateDesktops");
       const killed = run.killAll();
       expect((await run.exited).code).toBeNull();

@@ -322,9 +322,13 @@ export class LanguageProgram {
 
   /**
    * Starts `pulumi <args>` (YAML or Python) in a process group of its own, to be killed with everything it started
-   * (the CLI starts the language host and each plugin in groups of their own). `killAll` returns what it killed.
+   * (the CLI starts the language host and each plugin in groups of their own), with the config set so far.
+   * `killAll` returns what it killed.
    */
-  start(...args: string[]): { exited: Promise<Step>; killAll(): { pid: number; args: string }[] } {
+  async start(
+    ...args: string[]
+  ): Promise<{ exited: Promise<Step>; killAll(): { pid: number; args: string }[] }> {
+    await this.flushConfig();
     const fullArgs = [...args, "--non-interactive", "--color", "never", "--stack", STACK];
     const child = spawn(path.join(this.options.cliDir, "pulumi"), fullArgs, {
       cwd: this.programDir,
