@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { dirname, join } from "path";
 import * as prettier from "prettier";
 import { loadDesktopBatchSchema } from "../schema";
 import { GeneratedFile, generate, readPrettierOptions } from "./gen/index";
+import { PACKAGE_SCHEMA_PATH, codegenBinary, generateLanguageSdks, leftoverSdkFiles } from "./gen/languages";
 
 const ROOT = join(__dirname, "..");
 
@@ -22,15 +23,34 @@ async function assertPrettierAccepts(files: readonly GeneratedFile[]): Promise<v
   }
 }
 
+/** The Python and Go SDKs from the package schema this generation produces (or, failing that, the one on disk). */
+function languageSdks(files: readonly GeneratedFile[]): GeneratedFile[] {
+  const generated = files.find((file) => file.path === PACKAGE_SCHEMA_PATH)?.text;
+  const onDisk = join(ROOT, PACKAGE_SCHEMA_PATH);
+  const schemaText = generated ?? (existsSync(onDisk) ? readFileSync(onDisk, "utf8") : undefined);
+  if (schemaText === undefined) {
+    console.error(`no ${PACKAGE_SCHEMA_PATH}: the Python and Go SDKs are not generated`);
+    return [];
+  }
+  return generateLanguageSdks(schemaText, codegenBinary(ROOT));
+}
+
 async function main(): Promise<number> {
   const check = process.argv.includes("--check");
-  const files = await generate(loadDesktopBatchSchema(), readPrettierOptions(ROOT));
-  await assertPrettierAccepts(files);
+  const typescript = await generate(loadDesktopBatchSchema(), readPrettierOptions(ROOT));
+  await assertPrettierAccepts(typescript);
+  const files = [...typescript, ...languageSdks(typescript)];
   const stale = files.filter(differs);
+  const leftover = leftoverSdkFiles(ROOT, files);
   if (check) {
     for (const file of stale) console.error(`out of date: ${file.path}`);
-    if (stale.length > 0) console.error("run `npm run gen` and commit the result");
-    return stale.length === 0 ? 0 : 1;
+    for (const path of leftover) console.error(`no longer generated: ${path}`);
+    if (stale.length + leftover.length > 0) console.error("run `npm run gen` and commit the result");
+    return stale.length + leftover.length === 0 ? 0 : 1;
+  }
+  for (const path of leftover) {
+    rmSync(join(ROOT, path));
+    console.log(`removed ${path}`);
   }
   for (const file of stale) {
     mkdirSync(dirname(join(ROOT, file.path)), { recursive: true });

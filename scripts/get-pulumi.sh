@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Obtain the Pulumi CLI (and the Node.js language host) on a machine that can
-# reach package registries (Go module proxy, npm) but not GitHub release
-# downloads. Prints progress on stderr; the LAST line of stdout is the absolute
-# path of the folder that holds `pulumi`, `pulumi-language-nodejs` and
-# `pulumi-resource-pulumi-nodejs`. Use it as: PATH="$(scripts/get-pulumi.sh | tail -n1):$PATH"
+# Obtain the Pulumi CLI and the Node.js, YAML and Python language hosts on a
+# machine that can reach package registries (Go module proxy, npm) but not
+# GitHub release downloads. Prints progress on stderr; the LAST line of stdout
+# is the absolute path of the folder that holds `pulumi`,
+# `pulumi-language-nodejs`, `pulumi-resource-pulumi-nodejs`,
+# `pulumi-language-yaml`, `pulumi-language-python` and
+# `pulumi-language-python-exec`. Use it as: PATH="$(scripts/get-pulumi.sh | tail -n1):$PATH"
+#
+# `scripts/get-pulumi.sh --codegen` instead prints the path of
+# pulumi-ecd-codegen (scripts/codegen/main.go: Pulumi's own SDK codegen, which
+# `npm run gen` runs for sdk/python and sdk/go), built in a copy of the CLI's
+# throwaway module so it uses the CLI's exact pins; it is rebuilt only when its
+# source changes.
 #
 # Order of preference:
 #   1. `pulumi` (>= v3.200) and `pulumi-language-nodejs` already on PATH.
@@ -21,6 +29,14 @@
 # Otherwise it builds the host from the last Go SDK release that still had it
 # inside the sdk/v3 module (PULUMI_ECD_LEGACY_SDK_VERSION, default v3.68.0).
 #
+# The YAML host is pulumi-yaml v1.25.0 built with its own pinned pkg/sdk
+# (v3.206.0): it does not compile against the CLI's v3.274.1. The Python host
+# exists only inside sdk/v3@v3.68.0 (the newer host module is not served); it
+# ignores Pulumi.yaml's `virtualenv` option, so a Python program's virtualenv
+# must be active when `pulumi` runs. Its helper script
+# pulumi-language-python-exec comes from sdk/v3@v3.274.1. Each host is built
+# once into the cache, beside `pulumi`, without rebuilding what is there.
+#
 # Environment:
 #   PULUMI_ECD_CACHE                 cache root (default $HOME/.cache/pulumi-ecd)
 #   PULUMI_ECD_FORCE_BUILD=1         ignore pulumi on PATH (cache is still used)
@@ -37,6 +53,14 @@ CLI_PKG="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 NODEJS_HOST_MOD="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 LEGACY_SDK_VERSION="${PULUMI_ECD_LEGACY_SDK_VERSION:-v3.68.0}"
 LEGACY_HOST_PKG="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"
+YAML_HOST_VERSION="v1.25.0"
+YAML_HOST_MOD="github.com/pulumi/pulumi-yaml"
+YAML_HOST_PKG="$YAML_HOST_MOD/cmd/pulumi-language-yaml"
+YAML_HOST_PULUMI_PINS="v3.206.0" # pulumi-yaml v1.25.0's own pkg/v3 and sdk/v3
+PYTHON_HOST_SDK_VERSION="v3.68.0"
+PYTHON_HOST_PKG="github.com/pulumi/pulumi/sdk/v3/python/cmd/pulumi-language-python"
+LANGUAGE_HOSTS=(pulumi-language-yaml pulumi-language-python pulumi-language-python-exec)
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 VERSION_LDFLAGS="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=${PULUMI_VERSION}"
 
 SCRIPT_NAME="get-pulumi.sh"
@@ -50,6 +74,13 @@ on_err() {
   printf '[%s] FAILED (exit %s) at line %s: %s\n' "$SCRIPT_NAME" "$rc" "$line" "$cmd" >&2
 }
 trap 'on_err "$LINENO" "$BASH_COMMAND"' ERR
+
+WANT_CODEGEN=""
+case "${1:-}" in
+  "") ;;
+  --codegen) WANT_CODEGEN=1 ;;
+  *) die "unknown argument '$1' (expected nothing or --codegen)" ;;
+esac
 
 HEARTBEAT_PID=""
 stop_heartbeat() {
@@ -91,8 +122,14 @@ version_ok() { # $1 = "vX.Y.Z..." -> true when >= v3.MIN_REUSE_MINOR
   ((major > 3 || (major == 3 && minor >= MIN_REUSE_MINOR)))
 }
 
-if [[ "${PULUMI_ECD_FORCE_BUILD:-}" != "1" ]] && command -v pulumi >/dev/null 2>&1 &&
-  command -v pulumi-language-nodejs >/dev/null 2>&1; then
+on_path() { # every named command is on PATH
+  local c
+  for c in "$@"; do command -v "$c" >/dev/null 2>&1 || return 1; done
+}
+
+# pulumi-ecd-codegen is built against the CLI's module pins, which only a cached build has.
+if [[ "${PULUMI_ECD_FORCE_BUILD:-}" != "1" && -z "$WANT_CODEGEN" ]] &&
+  on_path pulumi pulumi-language-nodejs "${LANGUAGE_HOSTS[@]}"; then
   existing_dir=$(cd "$(dirname "$(command -v pulumi)")" && pwd -P)
   existing_version=$(PULUMI_SKIP_UPDATE_CHECK=true pulumi version 2>/dev/null | tail -n1 || true)
   if version_ok "$existing_version"; then
@@ -124,19 +161,8 @@ cache_complete() {
 HOST_MARKER="$BIN_DIR/.nodejs-host"
 cached_host=$(cat "$HOST_MARKER" 2>/dev/null || echo "$SDK_MOD@$LEGACY_SDK_VERSION (legacy)")
 wanted_host="${PULUMI_ECD_NODEJS_HOST_VERSION:+$NODEJS_HOST_MOD@$PULUMI_ECD_NODEJS_HOST_VERSION}"
-if cache_complete && { [[ -z "$wanted_host" ]] || [[ "$cached_host" == "$wanted_host" ]]; }; then
-  log "using cached Pulumi $PULUMI_VERSION in $BIN_DIR (Node.js language host: $cached_host)"
-  printf '%s\n' "$BIN_DIR"
-  exit 0
-fi
 
 # ---------------------------------------------------------------- 3. build
-command -v go >/dev/null 2>&1 || die "'go' is not on PATH; it is needed to build Pulumi $PULUMI_VERSION"
-command -v node >/dev/null 2>&1 || die "'node' is not on PATH; it is needed to parse go.mod JSON and to run Pulumi Node.js programs"
-mkdir -p "$BIN_DIR" "$BUILD_DIR"
-TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/get-pulumi.XXXXXX")
-build_start=$SECONDS
-log "building Pulumi $PULUMI_VERSION into $BIN_DIR (first run: several minutes on 2 cores)"
 
 # Runs `go build -v ...`, printing a progress line every 20 packages on stderr
 # while letting compiler errors through; fails when go build fails.
@@ -176,6 +202,113 @@ in_dir() { # $1 = dir, rest = command
     return "$rc"
   fi
 }
+
+# -- the language hosts beside `pulumi`, each in a throwaway module of its own; what is cached is kept
+build_yaml_host() {
+  local dir="$CACHE_DIR/build-yaml-host" pins
+  mkdir -p "$dir"
+  rm -f "$dir/go.mod" "$dir/go.sum"
+  in_dir "$dir" go mod init pulumi-ecd-build-yaml-host
+  start_heartbeat "downloading modules"
+  in_dir "$dir" go get "$YAML_HOST_PKG@$YAML_HOST_VERSION"
+  stop_heartbeat
+  pins=$(cd "$dir" && go list -m -f '{{.Version}}' "$PKG_MOD" "$SDK_MOD" | sort -u)
+  [[ "$pins" == "$YAML_HOST_PULUMI_PINS" ]] ||
+    die "pulumi-yaml $YAML_HOST_VERSION resolved pkg/sdk '$pins', expected its own pins $YAML_HOST_PULUMI_PINS"
+  (cd "$dir" && go_build_with_progress "pulumi-language-yaml $YAML_HOST_VERSION" \
+    -ldflags "-X $YAML_HOST_MOD/pkg/version.Version=${YAML_HOST_VERSION#v}" \
+    -o "$BIN_DIR/pulumi-language-yaml.tmp" "$YAML_HOST_PKG")
+  mv -f "$BIN_DIR/pulumi-language-yaml.tmp" "$BIN_DIR/pulumi-language-yaml"
+  log "built $BIN_DIR/pulumi-language-yaml"
+}
+
+build_python_host() {
+  local dir="$CACHE_DIR/build-python-host"
+  mkdir -p "$dir"
+  rm -f "$dir/go.mod" "$dir/go.sum"
+  in_dir "$dir" go mod init pulumi-ecd-build-python-host
+  start_heartbeat "downloading modules"
+  in_dir "$dir" go get "$PYTHON_HOST_PKG@$PYTHON_HOST_SDK_VERSION"
+  stop_heartbeat
+  (cd "$dir" && go_build_with_progress "pulumi-language-python (from sdk $PYTHON_HOST_SDK_VERSION)" \
+    -ldflags "-X $SDK_MOD/go/common/version.Version=$PYTHON_HOST_SDK_VERSION" \
+    -o "$BIN_DIR/pulumi-language-python.tmp" "$PYTHON_HOST_PKG")
+  mv -f "$BIN_DIR/pulumi-language-python.tmp" "$BIN_DIR/pulumi-language-python"
+  log "built $BIN_DIR/pulumi-language-python"
+}
+
+# The host runs this Python script to start a program; it is a plain file of sdk/v3, nothing to compile.
+install_python_exec() {
+  local sdk_dir
+  sdk_dir=$(go mod download -json "$SDK_MOD@$PULUMI_VERSION" | node -e '
+    let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+      const j = JSON.parse(s);
+      if (j.Error || !j.Dir) { console.error(j.Error || "no Dir in go mod download -json output"); process.exit(1); }
+      console.log(j.Dir);
+    });')
+  install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$BIN_DIR/pulumi-language-python-exec.tmp"
+  mv -f "$BIN_DIR/pulumi-language-python-exec.tmp" "$BIN_DIR/pulumi-language-python-exec"
+  log "installed $BIN_DIR/pulumi-language-python-exec (from sdk $PULUMI_VERSION)"
+}
+
+ensure_language_hosts() {
+  local missing=() host
+  for host in "${LANGUAGE_HOSTS[@]}"; do [[ -x "$BIN_DIR/$host" ]] || missing+=("$host"); done
+  ((${#missing[@]} > 0)) || return 0
+  command -v go >/dev/null 2>&1 || die "'go' is not on PATH; it is needed to build ${missing[*]}"
+  command -v node >/dev/null 2>&1 || die "'node' is not on PATH; it is needed to parse go JSON output"
+  mkdir -p "$BIN_DIR"
+  [[ -x "$BIN_DIR/pulumi-language-yaml" ]] || build_yaml_host
+  [[ -x "$BIN_DIR/pulumi-language-python" ]] || build_python_host
+  [[ -x "$BIN_DIR/pulumi-language-python-exec" ]] || install_python_exec
+}
+
+# -- pulumi-ecd-codegen, in a copy of the CLI's module (same go.mod and go.sum), named by its source's hash
+CODEGEN_SRC="$REPO_ROOT/scripts/codegen/main.go"
+codegen_binary() {
+  local dir="$CACHE_DIR/build-codegen" hash bin
+  hash=$(sha256sum "$CODEGEN_SRC" | cut -c1-16)
+  bin="$dir/bin/pulumi-ecd-codegen-$hash"
+  if [[ ! -x "$bin" ]]; then
+    command -v go >/dev/null 2>&1 || die "'go' is not on PATH; it is needed to build pulumi-ecd-codegen"
+    [[ -f "$BUILD_DIR/go.mod" && -f "$BUILD_DIR/go.sum" ]] || die "no CLI module in $BUILD_DIR to copy"
+    mkdir -p "$dir/bin"
+    cp -f "$BUILD_DIR/go.mod" "$BUILD_DIR/go.sum" "$CODEGEN_SRC" "$dir/"
+    # The CLI does not import the SDK generators: their few extra modules need go.sum lines, at versions
+    # pkg/v3's own go.mod already fixes. Nothing the CLI module pins may move.
+    local before after
+    before=$(cd "$dir" && go list -m all)
+    start_heartbeat "downloading modules"
+    in_dir "$dir" go get "$PKG_MOD/codegen/go@$PULUMI_VERSION" "$PKG_MOD/codegen/python@$PULUMI_VERSION"
+    stop_heartbeat
+    after=$(cd "$dir" && go list -m all)
+    [[ -z "$(comm -23 <(sort <<<"$before") <(sort <<<"$after"))" ]] ||
+      die "building pulumi-ecd-codegen would move the CLI module's pins: $(comm -23 <(sort <<<"$before") <(sort <<<"$after") | tr '\n' ' ')"
+    (cd "$dir" && go_build_with_progress "pulumi-ecd-codegen" -o "$bin.tmp" .)
+    mv -f "$bin.tmp" "$bin"
+    log "built $bin"
+  fi
+  printf '%s\n' "$bin"
+}
+
+# Prints what the caller asked for (the folder of `pulumi`, or the codegen binary) and ends the script.
+finish() {
+  if [[ -n "$WANT_CODEGEN" ]]; then codegen_binary; else printf '%s\n' "$BIN_DIR"; fi
+  exit 0
+}
+
+if cache_complete && { [[ -z "$wanted_host" ]] || [[ "$cached_host" == "$wanted_host" ]]; }; then
+  log "using cached Pulumi $PULUMI_VERSION in $BIN_DIR (Node.js language host: $cached_host)"
+  ensure_language_hosts
+  finish
+fi
+
+command -v go >/dev/null 2>&1 || die "'go' is not on PATH; it is needed to build Pulumi $PULUMI_VERSION"
+command -v node >/dev/null 2>&1 || die "'node' is not on PATH; it is needed to parse go.mod JSON and to run Pulumi Node.js programs"
+mkdir -p "$BIN_DIR" "$BUILD_DIR"
+TMP_DIR=$(mktemp -d "${TMPDIR:-/tmp}/get-pulumi.XXXXXX")
+build_start=$SECONDS
+log "building Pulumi $PULUMI_VERSION into $BIN_DIR (first run: several minutes on 2 cores)"
 
 # -- 3a. the throwaway module for the CLI
 log "preparing throwaway Go module in $BUILD_DIR"
@@ -271,7 +404,6 @@ fi
 log "built $BIN_DIR/pulumi-language-nodejs"
 
 # -- 3e. the dynamic-provider shim from @pulumi/pulumi
-REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 shim_src="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 if [[ ! -f "$shim_src" ]]; then
   log "no $shim_src; fetching @pulumi/pulumi@$NPM_PULUMI_VERSION with npm pack"
@@ -288,5 +420,6 @@ mv -f "$BIN_DIR/pulumi-resource-pulumi-nodejs.tmp" "$BIN_DIR/pulumi-resource-pul
 got_version=$(PULUMI_SKIP_UPDATE_CHECK=true "$BIN_DIR/pulumi" version | tail -n1)
 [[ "$got_version" == "$PULUMI_VERSION" ]] || die "$BIN_DIR/pulumi version printed '$got_version', expected $PULUMI_VERSION"
 cache_complete || die "cache $BIN_DIR is incomplete after the build"
+ensure_language_hosts
 log "done in $((SECONDS - build_start))s: $(du -h "$BIN_DIR/pulumi" | cut -f1) pulumi, $(du -h "$BIN_DIR/pulumi-language-nodejs" | cut -f1) pulumi-language-nodejs"
-printf '%s\n' "$BIN_DIR"
+finish

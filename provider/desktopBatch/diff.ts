@@ -3,7 +3,7 @@
  * compared as what they mean: see canonical.ts), plus drift in the live desktops — membership (missing, Failed,
  * more than amount) and every managed attribute, read from the same attribute modules the update applies.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { DiffResult } from "./lifecycle";
 import { attributeDrift, DesktopView } from "./attributes";
 import type { PlanTemplates } from "./attributes/template";
 import { sameValue } from "./canonical";
@@ -14,7 +14,7 @@ import { INPUTS, PropertyModel } from "./schemaModel";
 import { containsUnknown } from "./validate";
 import { specChangeRefusal } from "./desktopTypes";
 
-export interface DiffPlan extends dynamic.DiffResult {
+export interface DiffPlan extends DiffResult {
   /** Inputs changed in place (for messages and tests). */
   updates: string[];
   /** Why the live desktops need an update although no input changed. */

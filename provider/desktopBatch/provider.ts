@@ -2,7 +2,7 @@
  * DesktopBatch: a batch of ECD cloud computers created with CreateDesktops and tracked by desktop ID.
  * Reads top to bottom as its lifecycle: configure, check, diff, create, read, update, delete.
  */
-import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type * as lifecycle from "./lifecycle";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
@@ -12,7 +12,7 @@ import { REGION_ENV, withDefaults } from "./defaults";
 import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
 import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
-import { liveDrift, planDiff } from "./diff";
+import { DiffPlan, liveDrift, planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import {
   batchIdFor,
@@ -70,7 +70,7 @@ export class PartialBatchError extends Error {
   }
 }
 
-export class DesktopBatchProvider implements dynamic.ResourceProvider {
+export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   private settings: ProviderSettings = {};
   private readonly clients = new Map<string, EcdClient>();
   private readonly poll: PollSettings;
@@ -104,7 +104,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   }
 
   /** Stack config, by the keys the schema's config section declares. Kept in memory only. */
-  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+  async configure(req: lifecycle.ConfigureRequest): Promise<void> {
     const configured: Partial<Record<ProviderSettingName, string>> = {};
     for (const [key, setting] of CONFIG_SETTINGS) {
       const value = req.config.get(key);
@@ -130,7 +130,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
   async check(
     olds: DesktopBatchInputs,
     news: DesktopBatchInputs,
-  ): Promise<dynamic.CheckResult<DesktopBatchInputs>> {
+  ): Promise<lifecycle.CheckResult<DesktopBatchInputs>> {
     const inputs = withDefaults(canonicalInputs(stripProvider(news)), {
       configuredRegion: this.settings.region,
       env: this.env,
@@ -159,7 +159,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     };
   }
 
-  async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<dynamic.DiffResult> {
+  async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<DiffPlan> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
     const stored = canonicalInputs(olds);
     const adopting = await this.adopting(olds, news);
@@ -208,7 +208,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     return found.filter((desktop) => !GONE.has(desktop.desktopStatus)).map(desktopOutput);
   }
 
-  async create(inputs: DesktopBatchInputs): Promise<dynamic.CreateResult<DesktopBatchOutputs>> {
+  async create(inputs: DesktopBatchInputs): Promise<lifecycle.CreateResult<DesktopBatchOutputs>> {
     const instance = newInstanceId();
     const id = batchIdFor(instance);
     const identity = { instance, lineage: inputs.lineage, formerLineages: inputs.aliasLineages };
@@ -253,7 +253,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
    * Refresh: the live view of the desktops this batch owns. Also serves `DesktopBatch.get(name, id)`, where only
    * the ID is known: the owner is read from the ID and the region from config.
    */
-  async read(id: string, props: DesktopBatchOutputs): Promise<dynamic.ReadResult<DesktopBatchOutputs>> {
+  async read(id: string, props: DesktopBatchOutputs): Promise<lifecycle.ReadResult<DesktopBatchOutputs>> {
     const stored = inputsOf(props as unknown as Record<string, unknown>);
     const lookupOnly = !props.desktopIds?.length && !stored.officeSiteId;
     const inputs = { ...stored, regionId: stored.regionId ?? this.defaultRegion() };
@@ -274,7 +274,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     id: string,
     olds: DesktopBatchOutputs,
     news: DesktopBatchInputs,
-  ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
+  ): Promise<lifecycle.UpdateResult<DesktopBatchOutputs>> {
     const inputs: DesktopBatchInputs = { ...news, lineage: news.lineage ?? olds.lineage };
     const batch = this.session(inputs, "update", olds.desktopIds ?? [], this.identityOf(id, inputs));
     const known = new Set(olds.adoptDesktopIds ?? []);
@@ -307,7 +307,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     newlyAdopted: ReadonlySet<string>,
     id: string,
     list: boolean,
-  ): Promise<dynamic.UpdateResult<DesktopBatchOutputs>> {
+  ): Promise<lifecycle.UpdateResult<DesktopBatchOutputs>> {
     if (list) await batch.live();
     await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
     // A rerun after a failed create or scale-up: what that attempt made may still be on its way.

@@ -7,7 +7,7 @@
  * fails where `up` would. Only without any credentials, or while the service stays throttled or failing after the
  * client's retries, is nothing checked; a notice says so once.
  */
-import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { CheckFailure } from "./lifecycle";
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdCredentialsError } from "../ecd/errors";
 import { isRetryableApiError } from "../ecd/retry";

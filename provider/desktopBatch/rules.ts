@@ -3,7 +3,7 @@
  * docs print; each check here words its failure for the case at hand, as one sentence that starts with the
  * property, says what is wrong with the values given and what the rule asks.
  */
-import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { CheckFailure } from "./lifecycle";
 import { hostnameTemplateProblem, parseHostnameTemplate } from "./hostname";
 import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";

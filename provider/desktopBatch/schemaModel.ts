@@ -42,6 +42,8 @@ export interface PropertyModel {
   none?: unknown;
   /** The old and the new batch cannot both hold its value: replacing deletes the old batch first. */
   collides: boolean;
+  /** Stored as a Pulumi secret whatever the program says. */
+  secret: boolean;
 }
 
 function shapeOf(schema: PackageSchema, spec: TypeSpec): PropertyType {
@@ -75,6 +77,7 @@ function modelsOf(
     default: property.default,
     none: property["x-ecd"]?.none,
     collides: property["x-ecd"]?.collides === true,
+    secret: property.secret === true,
   }));
 }
 

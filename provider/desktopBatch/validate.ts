@@ -4,7 +4,7 @@
  * the ids the schema declares. Each failure is one sentence that starts with the property's path and states
  * the rule; whatever the inputs hold (any type, any size, any depth), validation answers and never throws.
  */
-import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import type { CheckFailure } from "./lifecycle";
 import { hostnameTemplateProblem } from "./hostname";
 import { parseDuration } from "./duration";
 import {

@@ -1,6 +1,7 @@
 import { PackageSchema } from "../../schema";
 import { FormatOptions, formatSource } from "./format";
 import { GeneratedFile } from "./header";
+import { renderPluginSchema } from "./pluginSchema";
 import { renderProviderTypes } from "./providerTypes";
 import { renderReference } from "./reference";
 import { renderResource } from "./resource";
@@ -18,6 +19,7 @@ export async function generate(schema: PackageSchema, options: FormatOptions): P
     renderIndex(),
     renderReference(schema),
     renderProviderTypes(schema),
+    renderPluginSchema(schema),
   ];
   return Promise.all(
     files.map(async (file) => ({ ...file, text: await formatSource(file.path, file.text, options) })),

@@ -63,7 +63,7 @@ function processTable(): ProcessRow[] {
 }
 
 /** The process and all its descendants. */
-function processTree(root: number): ProcessRow[] {
+export function processTree(root: number): ProcessRow[] {
   const table = processTable();
   const tree = table.filter((row) => row.pid === root);
   for (let i = 0; i < tree.length; i++) tree.push(...table.filter((row) => row.ppid === tree[i].pid));

@@ -25,6 +25,7 @@ describe("generated SDK and docs", () => {
     const files = await generate(schema, readPrettierOptions(ROOT));
     expect(files.map((f) => f.path).sort()).toEqual([
       "docs/reference.md",
+      "provider/cmd/pulumi-resource-ecd/schema.json",
       "provider/desktopBatch/generated/types.ts",
       "sdk/desktopBatch.ts",
       "sdk/index.ts",

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync, statSync } from "fs";
+import { join, relative } from "path";
+
+const ROOT = join(__dirname, "..", "..");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+const importsOf = (path: string): string[] =>
+  [...readFileSync(path, "utf8").matchAll(/(?:from|require\()\s*"([^"]+)"/g)].map((match) => match[1]);
+
+describe("one core, two faces", () => {
+  it("the core (provider/desktopBatch, provider/ecd) imports nothing from @pulumi/pulumi", () => {
+    const offending = [
+      ...sources(join(ROOT, "provider/desktopBatch")),
+      ...sources(join(ROOT, "provider/ecd")),
+    ]
+      .map((path) => ({
+        file: relative(ROOT, path),
+        pulumi: importsOf(path).filter((name) => name.startsWith("@pulumi/")),
+      }))
+      .filter((entry) => entry.pulumi.length > 0);
+    expect(offending).toEqual([]);
+  });
+
+  it("the plugin face reaches the core only through its lifecycle, never the dynamic SDK", () => {
+    for (const path of sources(join(ROOT, "provider/plugin"))) {
+      for (const name of importsOf(path)) {
+        expect({ file: relative(ROOT, path), name }).not.toMatchObject({
+          name: expect.stringMatching(/^(\.\.\/)+sdk|pulumi-ecd$|@pulumi\/pulumi\/(dynamic|provider)$/),
+        });
+      }
+    }
+  });
+});
