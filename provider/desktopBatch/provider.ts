@@ -189,9 +189,10 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   private async previewAdoption(inputs: DesktopBatchInputs): Promise<void> {
     const none: DesktopBatchOutputs = { desktopIds: [], desktops: [] };
     const order = inputs.adoptDesktopIds ?? [];
-    const adopting = (await this.adopting(none, inputs)).sort(
-      (a, b) => order.indexOf(a.desktopId) - order.indexOf(b.desktopId),
-    );
+    // Without credentials or service the references check has said so already; check itself never throws.
+    const found = await this.adopting(none, inputs).catch(() => undefined);
+    if (!found) return;
+    const adopting = found.sort((a, b) => order.indexOf(a.desktopId) - order.indexOf(b.desktopId));
     const plan = liveDrift(none, inputs, {}, adopting);
     const creates = adopting.length < (inputs.amount ?? 1);
     this.poll.log(
