@@ -12,7 +12,7 @@ import { Language, LanguageProgram, REGION, runnableLanguages } from "./language
 
 const cliDir = findCliOrSkip();
 const pluginDir = cliDir ? findPluginOrSkip() : undefined;
-const languages = cliDir && pluginDir ? runnableLanguages() : [];
+const languages = cliDir && pluginDir ? runnableLanguages(cliDir) : [];
 const describeEach =
   languages.length > 0 ? describe.each(languages) : describe.skip.each<Language>(["yaml", "python", "go"]);
 
