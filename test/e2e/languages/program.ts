@@ -375,9 +375,12 @@ export class LanguageProgram {
       .join("\n\n");
   }
 
-  /** Everything every run printed, in full. */
+  /** Everything every run printed, in full, except the state dumps of `pulumi stack export`. */
   allOutput(): string {
-    return this.transcript.map((step) => step.output).join("\n");
+    return this.transcript
+      .filter((step) => step.command !== "pulumi stack export")
+      .map((step) => step.output)
+      .join("\n");
   }
 
   dispose(): void {
