@@ -43,6 +43,10 @@ func program(ctx *pulumi.Context) error {
 	if officeSiteID == "" {
 		officeSiteID = "cn-hangzhou+dir-0000000001"
 	}
+	policyGroupID := cfg.Get("policyGroupId")
+	if policyGroupID == "" {
+		policyGroupID = "system-all-enabled-policy"
+	}
 	desktopName := cfg.Get("desktopName")
 	if desktopName == "" {
 		desktopName = "team"
@@ -56,12 +60,13 @@ func program(ctx *pulumi.Context) error {
 		owner = pulumi.String("platform").ToStringOutput()
 	}
 	desktops, err := ecd.NewDesktopBatch(ctx, "desktops", &ecd.DesktopBatchArgs{
-		OfficeSiteId: pulumi.String(officeSiteID),
-		BundleId:     pulumi.String("b-win-office-4c8g"),
-		DesktopName:  pulumi.String(desktopName),
-		Amount:       pulumi.Int(amount),
-		EndUserIds:   pulumi.StringArray{pulumi.String("alice"), pulumi.String("bob")},
-		Tags:         pulumi.StringMap{"team": pulumi.String("go"), "owner": owner},
+		OfficeSiteId:  pulumi.String(officeSiteID),
+		BundleId:      pulumi.String("b-win-office-4c8g"),
+		PolicyGroupId: pulumi.String(policyGroupID),
+		DesktopName:   pulumi.String(desktopName),
+		Amount:        pulumi.Int(amount),
+		EndUserIds:    pulumi.StringArray{pulumi.String("alice"), pulumi.String("bob")},
+		Tags:          pulumi.StringMap{"team": pulumi.String("go"), "owner": owner},
 	}, adopt()...)
 	if err != nil {
 		return err

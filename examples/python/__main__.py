@@ -9,6 +9,7 @@ desktops = ecd.DesktopBatch(
     "desktops",
     office_site_id=config.get("officeSiteId") or "cn-hangzhou+dir-0000000001",
     bundle_id="b-win-office-4c8g",
+    policy_group_id=config.get("policyGroupId") or "system-all-enabled-policy",
     desktop_name=config.get("desktopName") or "team",
     amount=config.get_int("amount") or 2,
     end_user_ids=["alice", "bob"],

@@ -5,14 +5,16 @@
  * config and the desktops an `owner` tag from a secret: neither may show in plain text in a state or in anything
  * the CLI printed.
  */
+import * as path from "path";
 import { startEmulator, type RunningEmulator, type WireDesktop } from "../../emulator";
+import { REPO_ROOT } from "../../scripts/lib/pulumiCli";
 import { E2E_DURATIONS, findCliOrSkip } from "./cli";
 import { findPluginOrSkip } from "./languages/plugin";
 import { Language, LanguageProgram, REGION, runnableLanguages } from "./languages/program";
 
 const cliDir = findCliOrSkip();
 const pluginDir = cliDir ? findPluginOrSkip() : undefined;
-const languages = cliDir && pluginDir ? runnableLanguages() : [];
+const languages = cliDir && pluginDir ? runnableLanguages(cliDir) : [];
 const describeEach =
   languages.length > 0 ? describe.each(languages) : describe.skip.each<Language>(["yaml", "python", "go"]);
 
@@ -147,7 +149,10 @@ describeEach("a %s program on the ecd plugin", (language) => {
       await program.preview({ expectNoChanges: true });
       expect((await program.outputs()).batchId ?? batchId).toBe(batchId);
       expect(ids(live())).toEqual(before);
+      // An import cannot know which values the program marks secret (the owner tag): they are in plain text in
+      // the state until the program's next up marks the inputs and a refresh the outputs (docs/languages.md).
       await program.up();
+      await program.refresh();
       expect(await expectBatch(2, "crew")).toEqual(before);
       expect(successfulCreates()).toBe(3);
     }));
@@ -161,3 +166,36 @@ describeEach("a %s program on the ecd plugin", (language) => {
       expect(successfulCreates()).toBe(3);
     }));
 });
+
+describe.each(languages.includes("yaml") ? ["yaml"] : [])(
+  "a %s program that leaves policyGroupId unset",
+  () => {
+    let emu: RunningEmulator;
+    let program: LanguageProgram;
+    beforeAll(async () => {
+      emu = await startEmulator({ durations: E2E_DURATIONS });
+      program = new LanguageProgram("yaml", {
+        cliDir: cliDir!,
+        pluginDir: pluginDir!,
+        emu,
+        programSource: path.join(REPO_ROOT, "test", "e2e", "programs", "yaml-default-policy"),
+      });
+      await program.init();
+    });
+    afterAll(async () => {
+      program?.dispose();
+      await emu?.close();
+    });
+
+    // KNOWN DEFECT (plugin Read on import): the imported inputs carry the policy ECD assigned by default
+    // (system-all-enabled-policy), which the program does not name, so the preview plans "- policyGroupId". When
+    // this is fixed the test fails as `failing`: make it a plain `it`.
+    it.failing("is imported with an empty preview right after", async () => {
+      await program.up();
+      const { batchId } = await program.outputs();
+      await program.forget(await program.batchUrn());
+      await program.importBatch(batchId);
+      await program.preview({ expectNoChanges: true });
+    });
+  },
+);

@@ -9,11 +9,12 @@ import { CREATING_TAG } from "../../provider/desktopBatch/identity";
 import { E2E_DURATIONS, findCliOrSkip } from "./cli";
 import { isAlive, nextArrival, until } from "./fleet";
 import { findPluginOrSkip } from "./languages/plugin";
-import { LanguageProgram, REGION } from "./languages/program";
+import { LanguageProgram, REGION, runnableLanguages } from "./languages/program";
 
 const cliDir = findCliOrSkip();
 const pluginDir = cliDir ? findPluginOrSkip() : undefined;
-const describeE2E = cliDir && pluginDir ? describe : describe.skip;
+const describeE2E =
+  cliDir && pluginDir && runnableLanguages(cliDir).includes("yaml") ? describe : describe.skip;
 
 /** A rerun takes over what a killed create left once this hold has lapsed (300 s by default). */
 const HOLD = { PULUMI_ECD_CREATE_HOLD_SECONDS: "3" };

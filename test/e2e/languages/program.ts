@@ -33,8 +33,17 @@ export interface Step {
   output: string;
 }
 
-/** Where each language's toolchain is, or why it is missing. */
-function toolchainProblem(language: Language): string | undefined {
+/** The language host scripts/get-pulumi.sh puts beside `pulumi` (Go programs need none). */
+const HOSTS: Record<Language, string | undefined> = {
+  yaml: "pulumi-language-yaml",
+  python: "pulumi-language-python",
+  go: undefined,
+};
+
+/** What this machine lacks to run a language's programs, if anything. */
+function toolchainProblem(language: Language, cliDir: string): string | undefined {
+  const host = HOSTS[language];
+  if (host && !fs.existsSync(path.join(cliDir, host))) return `no ${host} beside pulumi in ${cliDir}`;
   const probe = (command: string, args: string[]) =>
     spawnSync(command, args, { encoding: "utf8" }).status === 0;
   if (language === "python" && !probe("python3", ["-m", "venv", "--help"]))
@@ -44,9 +53,9 @@ function toolchainProblem(language: Language): string | undefined {
 }
 
 /** The languages this machine can run; a missing toolchain fails the suite where the end-to-end tests must run. */
-export function runnableLanguages(): Language[] {
+export function runnableLanguages(cliDir: string): Language[] {
   return LANGUAGES.filter((language) => {
-    const problem = toolchainProblem(language);
+    const problem = toolchainProblem(language, cliDir);
     if (problem === undefined) return true;
     if (REQUIRE_E2E) throw new Error(`the ${language} end-to-end tests cannot run: ${problem}`);
     console.warn(`SKIPPING the ${language} end-to-end tests: ${problem}`);
@@ -366,9 +375,12 @@ export class LanguageProgram {
       .join("\n\n");
   }
 
-  /** Everything every run printed, in full. */
+  /** Everything every run printed, in full, except the state dumps of `pulumi stack export`. */
   allOutput(): string {
-    return this.transcript.map((step) => step.output).join("\n");
+    return this.transcript
+      .filter((step) => step.command !== "pulumi stack export")
+      .map((step) => step.output)
+      .join("\n");
   }
 
   dispose(): void {
