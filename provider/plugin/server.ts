@@ -33,6 +33,12 @@ import { diffResponse } from "./detailedDiff";
 
 export const RESOURCE_TOKEN = "ecd:index:DesktopBatch";
 
+/** Dynamic-provider inputs the plugin takes from the engine instead, and what to do. */
+const ENGINE_SUPPLIED: Readonly<Record<string, string>> = {
+  timeouts: "is an input of the dynamic provider only: give the customTimeouts resource option instead",
+  lineage: "is taken from the resource's URN by the plugin: leave it out",
+};
+
 type Json = Record<string, unknown>;
 type Path = readonly string[];
 type Callback<T> = grpc.sendUnaryData<T>;
@@ -146,12 +152,18 @@ export class EcdPlugin {
     checkType(request.getUrn());
     const olds = plain(request.getOlds());
     const news = plain(request.getNews());
-    const { lineage: _lineage, timeouts: _timeouts, ...given } = news.value as DesktopBatchInputs;
-    const result = await this.core.check(olds.value as DesktopBatchInputs, given);
+    // Keys an SDK or the engine adds for itself (`__defaults`…) are no inputs; lineage and timeouts come from the engine.
+    const given = Object.fromEntries(
+      Object.entries(news.value).filter(([key]) => !key.startsWith("__") && !(key in ENGINE_SUPPLIED)),
+    );
+    const refused = Object.keys(news.value)
+      .filter((key) => key in ENGINE_SUPPLIED)
+      .map((property) => ({ property, reason: `${property} ${ENGINE_SUPPLIED[property]}` }));
+    const result = await this.core.check(olds.value as DesktopBatchInputs, given as DesktopBatchInputs);
     const inputs = markSecrets(pluginOutputs(result.inputs ?? {}), inputSecretPaths(news.paths));
     const response = new provproto.CheckResponse().setInputs(toStruct(inputs));
     response.setFailuresList(
-      (result.failures ?? []).map((failure) =>
+      [...refused, ...(result.failures ?? [])].map((failure) =>
         new provproto.CheckFailure().setProperty(failure.property).setReason(failure.reason),
       ),
     );

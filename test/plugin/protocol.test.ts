@@ -191,6 +191,15 @@ describe("the ecd plugin over gRPC", () => {
     expect(emu.calls.counts().CreateDesktops ?? 0).toBe(before);
   });
 
+  it("refuses the dynamic provider's timeouts and lineage inputs, naming what replaces them, and ignores SDK-internal keys", async () => {
+    const { failures } = await engine.check(program({ timeouts: { create: "1h" }, lineage: "a".repeat(32) }));
+    expect(failures).toEqual([
+      { property: "lineage", reason: expect.stringContaining("URN") },
+      { property: "timeouts", reason: expect.stringContaining("customTimeouts resource option") },
+    ]);
+    expect((await engine.check(program({ __defaults: [] }))).failures).toEqual([]);
+  });
+
   it("creates, reads, renames and deletes a batch, with the lineage taken from the URN", async () => {
     const { id, outs } = await engine.create(await engine.checked(program()));
     expect(id).toMatch(/^ecd-batch-[a-f0-9]{32}$/);
