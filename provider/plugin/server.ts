@@ -30,6 +30,7 @@ import {
   withTimeout,
 } from "./translate";
 import { diffResponse } from "./detailedDiff";
+import { withUrn } from "./engineLog";
 
 export const RESOURCE_TOKEN = "ecd:index:DesktopBatch";
 
@@ -47,9 +48,8 @@ type Call<T> = grpc.ServerUnaryCall<T, unknown>;
 export interface PluginOptions {
   version: string;
   schema: string;
-  /** Passed to the core (tests inject poll settings; the entry point the engine probe and stderr logging). */
+  /** Passed to the core (tests inject poll settings; the entry point the engine probe and the engine log). */
   provider?: DesktopBatchProviderOptions;
-  log?: (line: string) => void;
 }
 
 const toJs = (struct: structproto.Struct | undefined): Json => (struct?.toJavaScript() ?? {}) as Json;
@@ -83,7 +83,8 @@ export class EcdPlugin {
     const unary =
       <Req, Res>(handler: (request: Req) => Promise<Res>) =>
       (call: Call<Req>, callback: Callback<Res>) => {
-        handler.call(this, call.request).then(
+        const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+        withUrn(urn, () => handler.call(this, call.request)).then(
           (response) => callback(null, response),
           (error: unknown) => callback(grpcError(error)),
         );
@@ -254,8 +255,8 @@ export class EcdPlugin {
    * it finishes; none starts any more.
    */
   async cancel(): Promise<emptyproto.Empty> {
+    // The engine also cancels at the end of every run: nothing to tell the user.
     this.cancelled = true;
-    this.options.log?.("cancel requested: no further create or update starts");
     return new emptyproto.Empty();
   }
 
