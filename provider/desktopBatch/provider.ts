@@ -34,8 +34,6 @@ import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
-import { withoutHostEcho } from "./hostEcho";
-import { explainRefreshSettings } from "./refreshSettings";
 import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
 import { EcdApiError } from "../ecd/errors";
 
@@ -614,12 +612,4 @@ function settleIdentity(inputs: DesktopBatchInputs, olds: DesktopBatchInputs): v
 function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {
   const { __provider: _ignored, ...rest } = inputs as DesktopBatchInputs & { __provider?: unknown };
   return rest;
-}
-
-let instance: DesktopBatchProvider | undefined;
-
-/** The per-process provider the SDK's serialized proxy calls into, inside the dynamic-provider host. */
-export function desktopBatchProvider(): DesktopBatchProvider {
-  instance ??= withoutHostEcho(explainRefreshSettings(new DesktopBatchProvider()));
-  return instance;
 }
