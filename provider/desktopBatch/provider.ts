@@ -53,6 +53,8 @@ export interface DesktopBatchProviderOptions {
 }
 
 const DEFAULT_TIMEOUT = "30m";
+/** Error codes of a region these credentials may not use. */
+const DENIED = /Forbidden|NoPermission|Unauthorized|NotAuthorized/i;
 type Phase = "create" | "update" | "delete";
 
 /** Thrown from create/update so that Pulumi records what exists instead of leaking it. */
@@ -243,8 +245,14 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       .map((region) => region.regionId)
       .filter((regionId) => regionId !== inputs.regionId);
     for (const regionId of regions) {
-      // A region that cannot be searched fails the create before anything is made: the rerun looks again.
-      await this.session(inputs, "create", [], identity, regionId).takeOverInterrupted();
+      // A region that fails to answer fails the create before anything is made (the rerun looks again); one these
+      // credentials may not use (a RAM policy for some regions only) cannot hold this resource's desktops.
+      await this.session(inputs, "create", [], identity, regionId)
+        .takeOverInterrupted()
+        .catch((error: unknown) => {
+          if (!(error instanceof EcdApiError && DENIED.test(error.code))) throw error;
+          this.poll.log(`not looking in ${regionId} for what an interrupted create left: ${error.code}`);
+        });
     }
   }
 

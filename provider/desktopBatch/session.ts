@@ -35,6 +35,8 @@ import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./wa
 const MAX_UNKNOWN_OUTCOMES = 3;
 /** How often a create waiting for another run's hold looks again (that run may finish any moment). */
 const LOOK_AGAIN_MS = 5_000;
+/** How many looks a rival adoption claim gets to be withdrawn or become an owner before it counts as stale. */
+const CLAIM_PATIENCE = 20;
 const DELETE_BATCH = 100;
 const TAG_BATCH = 50;
 
@@ -209,8 +211,22 @@ export class BatchSession {
     if (owned.length) throw adoptionRefused(owned.map((d) => [d.desktopId, tagValue(d.tags, OWNER_TAG)!]));
     if (found.length) {
       const ids = found.map((d) => d.desktopId);
-      const claim = await this.claim(ids);
+      const claims = await this.claim(ids);
       this.marked.push(...ids);
+      try {
+        await this.tagAdopted(found, creating);
+      } finally {
+        await this.client.untagResources(ids, claims, this.opts).catch(() => undefined);
+      }
+      this.tracked.push(...ids);
+      await this.live();
+    }
+  }
+
+  /** The provider's tags on newly adopted desktops. */
+  private async tagAdopted(found: readonly Desktop[], creating: boolean): Promise<void> {
+    const ids = found.map((d) => d.desktopId);
+    {
       if (creating) {
         // Adopted by a create: held like the desktops it makes, and remembering its name, so that an interrupted
         // run's desktop goes back to how it was unless the next run adopts it too.
@@ -224,44 +240,68 @@ export class BatchSession {
       } else {
         await this.tagInBatches(ids, this.ownTags(false));
       }
-      await this.client.untagResources(ids, [claim.key], this.opts);
-      this.tracked.push(...ids);
-      await this.live();
     }
   }
 
   /**
    * Check-then-tag made safe against another run adopting the same desktops at the same moment: each run sets a
-   * claim of its own (a tag key per instance, so neither overwrites the other) and looks again. A desktop that then
-   * shows another owner, or another live claim of a smaller instance, is lost, with the refusal a sequential
-   * adopter gets; a claim of a larger instance makes that run lose, and this one waits until it is withdrawn or
-   * turns into an owner. Claims older than a hold are what a killed run left and count for nothing.
+   * claim of its own (a tag key per instance, so neither overwrites the other) and looks again. Another owner: this
+   * run loses, with the refusal a sequential adopter gets. A rival claim of a smaller instance: this run withdraws
+   * its claim and waits for that rival to become the owner (then it loses). A rival claim of a larger instance:
+   * this run waits for it to be withdrawn or become the owner. A rival claim that does neither within
+   * CLAIM_PATIENCE looks is what a killed or failed run left, and counts for nothing from then on.
    */
-  private async claim(ids: string[]): Promise<TagPair> {
+  private async claim(ids: string[]): Promise<string[]> {
     const mine = claimTag(this.identity.instance, this.lease.now());
-    await this.tagInBatches(ids, [mine]);
-    for (;;) {
-      const now = this.lease.now();
-      const seen = await this.client.describeAllDesktops({ desktopIds: ids }, this.opts);
-      const lost: [string, string][] = [];
-      let waiting = false;
-      for (const desktop of seen) {
-        const owner = tagValue(desktop.tags, OWNER_TAG);
-        const rivals = (desktop.tags ?? [])
-          .filter((t) => t.key.startsWith(CLAIM_TAG_PREFIX) && t.key !== mine.key)
-          .filter((t) => now - Number(t.value) < this.lease.ttlMs)
-          .map((t) => t.key.slice(CLAIM_TAG_PREFIX.length));
-        if (owner !== undefined && owner !== this.identity.instance) lost.push([desktop.desktopId, owner]);
-        else if (rivals.some((rival) => rival < this.identity.instance))
-          lost.push([desktop.desktopId, rivals.sort()[0]]);
-        else if (rivals.length) waiting = true;
+    const stale = new Set<string>();
+    let looks = 0;
+    let claimed = false;
+    let yielded = false;
+    try {
+      for (;;) {
+        if (!claimed && !yielded) {
+          await this.tagInBatches(ids, [mine]);
+          claimed = true;
+        }
+        const seen = await this.client.describeAllDesktops({ desktopIds: ids }, this.opts);
+        const lost: [string, string][] = [];
+        let yielding = false;
+        let waiting = false;
+        for (const desktop of seen) {
+          const owner = tagValue(desktop.tags, OWNER_TAG);
+          const rivals = (desktop.tags ?? [])
+            .filter((t) => t.key.startsWith(CLAIM_TAG_PREFIX) && t.key !== mine.key)
+            .map((t) => t.key.slice(CLAIM_TAG_PREFIX.length))
+            .filter((rival) => !stale.has(rival));
+          if (owner !== undefined && owner !== this.identity.instance) lost.push([desktop.desktopId, owner]);
+          else if (rivals.some((rival) => rival < this.identity.instance)) yielding = true;
+          else if (rivals.length) waiting = true;
+        }
+        if (lost.length) throw adoptionRefused(lost);
+        yielded = yielding;
+        if (!yielding && !waiting) {
+          // Claim keys to remove once adopted: this run's and those a killed run left.
+          if (claimed) return [mine.key, ...[...stale].map((rival) => `${CLAIM_TAG_PREFIX}${rival}`)];
+          continue;
+        }
+        if (++looks > CLAIM_PATIENCE) {
+          for (const desktop of seen)
+            for (const t of desktop.tags ?? [])
+              if (t.key.startsWith(CLAIM_TAG_PREFIX) && t.key !== mine.key)
+                stale.add(t.key.slice(CLAIM_TAG_PREFIX.length));
+          yielded = false;
+          continue;
+        }
+        if (yielding && claimed) {
+          await this.client.untagResources(ids, [mine.key], this.opts);
+          claimed = false;
+        }
+        // A yielding run claims again only once the smaller rival is gone without becoming the owner.
+        await this.poll.sleep(this.poll.intervalMs);
       }
-      if (lost.length) {
-        await this.client.untagResources(ids, [mine.key], this.opts).catch(() => undefined);
-        throw adoptionRefused(lost);
-      }
-      if (!waiting) return mine;
-      await this.poll.sleep(this.poll.intervalMs);
+    } catch (error) {
+      await this.client.untagResources(ids, [mine.key], this.opts).catch(() => undefined);
+      throw error;
     }
   }
 

@@ -452,7 +452,8 @@ describeE2E("interrupted creates that adopted, timed out, were renamed or moved;
   });
 
   it("a create timeout shorter than the killed run's hold: the rerun creates nothing and says what to run; after the hold it takes over", async () => {
-    const fleet = await newFleet({ PULUMI_ECD_CREATE_HOLD_SECONDS: "20" });
+    // A hold long enough that the rerun (after cancel and refresh, on a busy machine) starts well within it.
+    const fleet = await newFleet({ PULUMI_ECD_CREATE_HOLD_SECONDS: "45" });
     await narrated({ fleet }, async () => {
       const others = ids(liveDesktops(emu));
       const mine = () => liveDesktops(emu).filter((d) => !others.includes(d.DesktopId));
@@ -468,7 +469,7 @@ describeE2E("interrupted creates that adopted, timed out, were renamed or moved;
       for (const id of left) expect(said).toContain(id);
       expect(ids(mine())).toEqual(left);
       const hold = Math.max(...mine().map((d) => Number(tagOf(d, CREATING_TAG))));
-      await until(() => Date.now() > hold, "the killed run's hold to lapse", 30_000);
+      await until(() => Date.now() > hold, "the killed run's hold to lapse", 60_000);
       const out = await fleet.run(...UP);
       expect(out).toContain("took over 2 desktop(s)");
       expect(ids(mine())).toEqual(left);

@@ -36,6 +36,7 @@ const CONTEXT: Record<string, Record<string, unknown>> = {
   timeouts: { timeouts: {} },
   endUserIds: { endUserIds: ["alice", "bob"] },
   adoptDesktopIds: { adoptDesktopIds: ["ecd-abc1"] },
+  aliasLineages: { aliasLineages: ["fedcba9876543210fedcba9876543210"] },
   tags: { tags: { team: "a" } },
 };
 

@@ -402,4 +402,15 @@ describe("identity: two creates adopting the same desktop at the same moment", (
       expect(h.live()).toHaveLength(1);
     });
   });
+
+  it("a claim a killed adopter left does not block the next adoption for good, and is cleared", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      await h.client.tagResources([wanted], [{ key: `pulumi-ecd:claim:${"0".repeat(32)}`, value: "1" }]);
+      const { id, outs } = await h.createBatch(baseInputs({ amount: 1, adoptDesktopIds: [wanted] }));
+      expect(outs.desktopIds).toEqual([wanted]);
+      expect(ownerOf(h, wanted)).toBe(id.replace("ecd-batch-", ""));
+      expect(providerTags(h, wanted).sort()).toEqual(["pulumi-ecd:batch", "pulumi-ecd:lineage"]);
+    });
+  });
 });
