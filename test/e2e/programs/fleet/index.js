@@ -8,7 +8,7 @@ const config = new pulumi.Config();
 
 const batch = new DesktopBatch("fleet", {
   officeSiteId: config.get("officeSiteId") ?? "cn-hangzhou+dir-0000000001",
-  bundleId: "b-win-office-4c8g",
+  bundleId: config.get("bundleId") ?? "b-win-office-4c8g",
   desktopName: config.get("desktopName") ?? "fleet",
   hostname: config.get("hostname"),
   amount: config.getNumber("amount") ?? 3,
