@@ -195,12 +195,12 @@ export const Errors = {
       "InvalidImage.OsTypeChangeNotSupported",
       `${id} runs ${from}; in ${regionId} a desktop cannot be rebuilt to an image of another operating system (${to}).`,
     ),
-  rebuildGpuMismatch: (id: string, graphics: boolean) =>
+  rebuildGpuMismatch: (id: string, fromGpu: boolean) =>
     err(
       "InvalidImage.GpuMismatch",
-      graphics
-        ? `${id} is a graphics desktop and needs a GPU image.`
-        : `${id} is not a graphics desktop and cannot use a GPU image.`,
+      fromGpu
+        ? `${id} runs a GPU image and cannot be rebuilt to a non-GPU image.`
+        : `${id} runs a non-GPU image and cannot be rebuilt to a GPU image.`,
     ),
   specFamily: (from: string, to: string, rule: string) =>
     err(

@@ -180,8 +180,8 @@ export function rebuildDesktops(
         const osChanges = to?.osType !== from?.osType;
         if (osChanges && !crossOsRebuilds(region.regionId))
           throw Errors.rebuildOsChange(d.id, region.regionId, from?.osType ?? "?", to?.osType ?? "?");
-        const graphics = desktopTypeOf(d.desktopType).gpuCount > 0;
-        if (to && (to.gpu ?? false) !== graphics) throw Errors.rebuildGpuMismatch(d.id, graphics);
+        if (from && to && (from.gpu ?? false) !== (to.gpu ?? false))
+          throw Errors.rebuildGpuMismatch(d.id, from.gpu ?? false);
         if (d.dataDisk && (request.OperateType === "replace" || osChanges)) {
           d.dataDisk = { ...d.dataDisk, id: ctx.ids.diskId() };
         }

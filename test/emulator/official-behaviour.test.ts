@@ -288,7 +288,7 @@ describe("official ECD behaviour in the emulator", () => {
       expect(same.RebuildResults).toMatchObject([{ DesktopId: id, Code: "success" }]);
     });
 
-    test("GPU images are for graphics desktops only, and graphics desktops need GPU images", async () => {
+    test("a rebuild cannot switch between GPU and non-GPU images; DescribeImages tells which is which", async () => {
       const id = await create();
       const body = await call("RebuildDesktops", { DesktopId: [id], ImageId: "m-win2019-gpu-emu" });
       expect(body.RebuildResults).toEqual([

@@ -10,7 +10,7 @@ import type { Desktop, StoppedMode } from "../../ecd/operations";
 import { STOPPED_FOR_TAG, stoppedForSpecTag, tagValue } from "../identity";
 import { desktopOutput, type DesktopOutput } from "../outputs";
 import { isBusy } from "../statuses";
-import { Attribute, eachLimited, PER_DESKTOP_CONCURRENCY } from "./attribute";
+import { Attribute, eachLimited, isStaleCode, PER_DESKTOP_CONCURRENCY } from "./attribute";
 import { PlanView, templateSpec } from "./template";
 
 export interface SpecRequest {
@@ -139,11 +139,23 @@ const resourceTypeFor = (
  * failure) carries the explanation, and the service's own code and message.
  */
 function tooSoon(error: unknown, desktopId: string): Error | undefined {
-  if (!(error instanceof EcdApiError) || (error.httpStatus ?? 400) >= 500) return undefined;
-  return new Error(
-    `${error.message}. Nothing else was changed on ${desktopId}. ECD allows one configuration change of a ` +
-      "desktop every five minutes: if it had one less than five minutes ago, run pulumi up again in a few minutes.",
-  );
+  if (!(error instanceof EcdApiError) || (error.httpStatus ?? 400) >= 500 || isStaleCode(error.code))
+    return undefined;
+  // Still the service's error (code, request id), with the rule in its words.
+  return new EcdApiError({
+    operation: error.operation,
+    code: error.code,
+    message: error.detail,
+    requestId: error.requestId,
+    httpStatus: error.httpStatus,
+    recommend: error.recommend,
+    hostId: error.hostId,
+    endpoint: error.endpoint,
+    hint:
+      `${error.hint ?? error.detail.replace(/[.\s]+$/, "")}. Nothing else was changed on ${desktopId}. ECD allows ` +
+      "one configuration change of a desktop every five minutes: if it had one less than five minutes ago, run " +
+      "pulumi up again in a few minutes",
+  });
 }
 
 /** Whether a desktop already has the requested type and at least the requested disk sizes. */

@@ -14,7 +14,7 @@ const batch = new DesktopBatch(
   {
     regionId: config.get("regionId"),
     officeSiteId: config.get("officeSiteId") ?? "cn-hangzhou+dir-0000000001",
-    bundleId: "b-win-office-4c8g",
+    bundleId: config.get("bundleId") ?? "b-win-office-4c8g",
     desktopName: config.get("desktopName") ?? "fleet",
     hostname: config.get("hostname"),
     amount: config.getNumber("amount") ?? 3,
