@@ -38,6 +38,7 @@ export const RESOURCE_TOKEN = "ecd:index:DesktopBatch";
 const ENGINE_SUPPLIED: Readonly<Record<string, string>> = {
   timeouts: "is an input of the dynamic provider only: give the customTimeouts resource option instead",
   lineage: "is taken from the resource's URN by the plugin: leave it out",
+  aliasLineages: "is computed by the dynamic provider's SDK only: leave it out",
 };
 
 type Json = Record<string, unknown>;

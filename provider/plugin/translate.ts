@@ -23,7 +23,12 @@ export function withTimeout(inputs: DesktopBatchInputs, phase: Phase, seconds: n
 
 /** Properties the plugin's schema does not have (`timeouts` is the dynamic face's stand-in for customTimeouts). */
 export function pluginOutputs<T extends DesktopBatchOutputs | DesktopBatchInputs>(value: T): T {
-  const { timeouts: _timeouts, __provider: _provider, ...rest } = value as DesktopBatchOutputs;
+  const {
+    timeouts: _timeouts,
+    aliasLineages: _aliasLineages,
+    __provider: _provider,
+    ...rest
+  } = value as DesktopBatchOutputs;
   return rest as T;
 }
 

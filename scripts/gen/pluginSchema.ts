@@ -1,7 +1,7 @@
 /**
  * The Pulumi package schema the resource plugin serves (`pulumi package get-schema`), derived from
  * schema/desktop-batch.schema.json: package `ecd`, tokens `ecd:index:*`, config `ecd:<setting>`. What only the
- * dynamic face needs (the `timeouts` input, the SDK-computed `lineage` input, the `x-ecd` extensions) is left out:
+ * dynamic face needs (the `timeouts` input, the SDK-computed `lineage` and `aliasLineages`, the `x-ecd` extensions) is left out:
  * the plugin honours customTimeouts and takes the lineage from the URN the engine sends.
  */
 import {
@@ -23,8 +23,8 @@ export const PLUGIN_PACKAGE = "ecd";
 export const PLUGIN_RESOURCE_TOKEN = `${PLUGIN_PACKAGE}:index:DesktopBatch`;
 
 /** Inputs the dynamic face alone has: the plugin gets them from the engine (customTimeouts, the URN). */
-const DYNAMIC_ONLY_INPUTS = new Set(["timeouts", "lineage"]);
-const DYNAMIC_ONLY_OUTPUTS = new Set(["timeouts"]);
+const DYNAMIC_ONLY_INPUTS = new Set(["timeouts", "lineage", "aliasLineages"]);
+const DYNAMIC_ONLY_OUTPUTS = new Set(["timeouts", "aliasLineages"]);
 
 const LINEAGE_OUTPUT =
   "Which resource of which stack this batch is, across its instances: a hash of the resource's URN. Desktops are " +

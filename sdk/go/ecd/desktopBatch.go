@@ -76,7 +76,7 @@ type DesktopBatch struct {
 	PeriodUnit PeriodUnitPtrOutput `pulumi:"periodUnit"`
 	// The policy ID.
 	PolicyGroupId pulumi.StringPtrOutput `pulumi:"policyGroupId"`
-	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
 	PowerState PowerStatePtrOutput `pulumi:"powerState"`
 	// The promotion ID.
 	PromotionId pulumi.StringPtrOutput `pulumi:"promotionId"`
@@ -253,7 +253,7 @@ type desktopBatchArgs struct {
 	PeriodUnit *PeriodUnit `pulumi:"periodUnit"`
 	// The policy ID.
 	PolicyGroupId *string `pulumi:"policyGroupId"`
-	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
 	PowerState *PowerState `pulumi:"powerState"`
 	// The promotion ID.
 	PromotionId *string `pulumi:"promotionId"`
@@ -351,7 +351,7 @@ type DesktopBatchArgs struct {
 	PeriodUnit PeriodUnitPtrInput
 	// The policy ID.
 	PolicyGroupId pulumi.StringPtrInput
-	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+	// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
 	PowerState PowerStatePtrInput
 	// The promotion ID.
 	PromotionId pulumi.StringPtrInput
@@ -632,7 +632,7 @@ func (o DesktopBatchOutput) PolicyGroupId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *DesktopBatch) pulumi.StringPtrOutput { return v.PolicyGroupId }).(pulumi.StringPtrOutput)
 }
 
-// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, 20 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
+// The power state the provider keeps the desktops in: `Running` or `Stopped`. Unset (default), the provider does not manage power: desktops that end users start or stop are left as they are. Set, `pulumi up` starts or stops exactly the desktops not in that state (StartDesktops / StopDesktops, up to 100 desktops a call) and `pulumi refresh` shows desktops in another state as drift. Desktops created later (scale-up, healing) are created and then stopped when it is `Stopped`; a spec change or an image rebuild leaves them in this state; a user or policy change, which ECD makes only on Running desktops, starts the Stopped desktops it concerns and stops them again. Deleting a batch never starts it first.
 func (o DesktopBatchOutput) PowerState() PowerStatePtrOutput {
 	return o.ApplyT(func(v *DesktopBatch) PowerStatePtrOutput { return v.PowerState }).(PowerStatePtrOutput)
 }

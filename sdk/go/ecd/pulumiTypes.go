@@ -337,7 +337,7 @@ type DesktopAttachment struct {
 	DefaultLanguage *DefaultLanguage `pulumi:"defaultLanguage"`
 	// The instance type of the cloud computer, e.g. eds.enterprise_office.8c16g. Changed in place with ModifyDesktopSpec (the desktops are stopped, modified and started again).
 	DesktopType *string `pulumi:"desktopType"`
-	// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+	// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
 	ImageId *string `pulumi:"imageId"`
 	// The type of the system disk: cloud_auto or cloud_essd. The system disk and data disk must be of the same type.
 	SystemDiskCategory *DiskCategory `pulumi:"systemDiskCategory"`
@@ -370,7 +370,7 @@ type DesktopAttachmentArgs struct {
 	DefaultLanguage DefaultLanguagePtrInput `pulumi:"defaultLanguage"`
 	// The instance type of the cloud computer, e.g. eds.enterprise_office.8c16g. Changed in place with ModifyDesktopSpec (the desktops are stopped, modified and started again).
 	DesktopType pulumi.StringPtrInput `pulumi:"desktopType"`
-	// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+	// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
 	ImageId pulumi.StringPtrInput `pulumi:"imageId"`
 	// The type of the system disk: cloud_auto or cloud_essd. The system disk and data disk must be of the same type.
 	SystemDiskCategory DiskCategoryPtrInput `pulumi:"systemDiskCategory"`
@@ -483,7 +483,7 @@ func (o DesktopAttachmentOutput) DesktopType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DesktopAttachment) *string { return v.DesktopType }).(pulumi.StringPtrOutput)
 }
 
-// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
 func (o DesktopAttachmentOutput) ImageId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v DesktopAttachment) *string { return v.ImageId }).(pulumi.StringPtrOutput)
 }
@@ -577,7 +577,7 @@ func (o DesktopAttachmentPtrOutput) DesktopType() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+// The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
 func (o DesktopAttachmentPtrOutput) ImageId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *DesktopAttachment) *string {
 		if v == nil {

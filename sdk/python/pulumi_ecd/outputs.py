@@ -460,7 +460,7 @@ class DesktopAttachment(dict):
         :param _builtins.int data_disk_size: The capacity of the data disk in GiB: 40 to 2040, in steps of 10 (0 means no data disk). Growing it is done in place with ModifyDesktopSpec; shrinking it replaces the batch.
         :param 'DefaultLanguage' default_language: The language: zh-CN, zh-HK, en-US or ja-JP.
         :param _builtins.str desktop_type: The instance type of the cloud computer, e.g. eds.enterprise_office.8c16g. Changed in place with ModifyDesktopSpec (the desktops are stopped, modified and started again).
-        :param _builtins.str image_id: The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+        :param _builtins.str image_id: The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
         :param 'DiskCategory' system_disk_category: The type of the system disk: cloud_auto or cloud_essd. The system disk and data disk must be of the same type.
         :param 'DiskPerformanceLevel' system_disk_per_level: The performance level of the ESSD system disk: PL0 or PL1. Required for cloud_essd.
         :param _builtins.int system_disk_size: The capacity of the system disk in GiB: 60 to 500, in steps of 10. Growing it is done in place with ModifyDesktopSpec; shrinking it replaces the batch.
@@ -528,7 +528,7 @@ class DesktopAttachment(dict):
     @pulumi.getter(name="imageId")
     def image_id(self) -> Optional[_builtins.str]:
         """
-        The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it.
+        The image ID. Changing it rebuilds the desktops in place from the new image (RebuildDesktops, 20 desktops a call), keeping their IDs, names, hostnames, users and tags; the data disk is kept or replaced per dataDiskOnRebuild, and a rebuild to an image of another operating system clears it. The preview checks the new image with DescribeImages: outside the Chinese mainland (and in Hong Kong) a change of operating system cannot be rebuilt and replaces the batch, named as such; an image of another protocol, or a switch between GPU and non-GPU images, is refused.
         """
         return pulumi.get(self, "image_id")
 
