@@ -455,6 +455,7 @@ export class DesktopBatchProvider implements dynamic.ResourceProvider {
     let client = this.clients.get(regionId);
     if (!client) {
       client = new EcdClient({
+        progress: (line) => this.poll.log(line),
         ...this.options.client,
         regionId,
         credentials: this.settings.credentials,

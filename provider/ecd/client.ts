@@ -10,10 +10,10 @@ import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf
 import type * as ops from "./operations";
 import { type CallPacer, processPacer } from "./pacing";
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   isRetryableApiError,
   isThrottling,
+  nextRetry,
   RetryPolicy,
   sleep,
 } from "./retry";
@@ -41,7 +41,13 @@ export interface EcdClientOptions {
   userAgent?: string;
   /** Observes every attempt (tests, progress, debugging). */
   onAttempt?: (event: AttemptEvent) => void;
-  /** Injectable for tests. */
+  /**
+   * Told, at most every QUOTA_LINE_EVERY_MS, when calls wait because the account's quota throttled them (the
+   * provider's progress lines).
+   */
+  progress?: (line: string) => void;
+  /** Injectable for tests: the clock deadlines are read on, the retries' sleep and jitter. */
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /** Where the one-line notice about a plain-http endpoint goes (default: stderr, once per endpoint). */
@@ -62,6 +68,9 @@ export interface CallOptions {
   /** Give up retrying after this moment (epoch ms). */
   deadline?: number;
 }
+
+/** Quota waits are reported at most this often per client (each throttled call would otherwise add a line). */
+export const QUOTA_LINE_EVERY_MS = 30_000;
 
 const DESCRIBE_BATCH = 100;
 const TAG_BATCH = 50;
@@ -99,6 +108,7 @@ export class EcdClient {
   private readonly pacer: CallPacer | undefined;
   /** What the service's flow control counts calls against: the endpoint and the access key. */
   private readonly pacingScope: string;
+  private lastQuotaLineAt = -Infinity;
 
   constructor(options: EcdClientOptions) {
     this.options = options;
@@ -152,7 +162,9 @@ export class EcdClient {
       bodyType: "json",
     });
     const wait = this.options.sleep ?? sleep;
+    const now = this.options.now ?? Date.now;
     const where = { operation, endpoint: this.endpoint };
+    const tries = { attempts: 0, throttled: 0, startedAt: now(), deadline: opts.deadline };
     for (let attempt = 0; ; attempt++) {
       const runtime = new $Util.RuntimeOptions({
         connectTimeout: this.options.connectTimeoutMs ?? 10_000,
@@ -266,17 +278,36 @@ export class EcdClient {
           });
         }
       }
-      // A paced throttled call waits for its slot at the lowered rate, not for a blind backoff on top of it.
-      const paced = this.pacer !== undefined && isThrottling(failure);
-      const delayMs = paced ? 0 : backoffDelay(this.policy, attempt, this.options.random);
-      const outOfTime = opts.deadline !== undefined && Date.now() + delayMs > opts.deadline;
-      if (attempt + 1 >= this.policy.maxAttempts || outOfTime) {
+      const throttled = isThrottling(failure);
+      tries.attempts += 1;
+      if (throttled) tries.throttled += 1;
+      const decision = nextRetry(this.policy, tries, throttled, now(), this.options.random);
+      if (!decision.retry) {
         this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
         throw failure;
       }
+      const { delayMs } = decision;
       this.options.onAttempt?.({ operation, attempt, outcome: "retry", error: failure.code, delayMs });
+      if (throttled) this.reportQuotaWait(operation, tries, delayMs, now());
       if (delayMs > 0) await wait(delayMs);
     }
+  }
+
+  /** One progress line for a throttled call: the account's quota, shared by every stack on it, is the wait. */
+  private reportQuotaWait(
+    operation: string,
+    tries: { throttled: number; startedAt: number; deadline?: number },
+    delayMs: number,
+    at: number,
+  ): void {
+    if (!this.options.progress || at - this.lastQuotaLineAt < QUOTA_LINE_EVERY_MS) return;
+    this.lastQuotaLineAt = at;
+    const until = tries.deadline ?? tries.startedAt + this.policy.throttleWindowMs;
+    this.options.progress(
+      `waiting for the account's ECD quota: ${operation} was throttled ${tries.throttled} time(s) ` +
+        `(the per-action quota is shared by every stack and program on this access key); ` +
+        `retrying in ${(delayMs / 1000).toFixed(1)} s, until ${new Date(until).toISOString()} at the latest`,
+    );
   }
 
   createDesktops(request: Omit<ops.CreateDesktopsRequest, "regionId">, opts?: CallOptions) {
