@@ -23,7 +23,7 @@ export function renderFleet(fleet: FleetResults): string {
   const rows = fleet.runs.map((r) => {
     const bound = Math.max(r.quotaBoundMs, fleet.aloneMs);
     return `| ${[
-      r.mode,
+      r.mode === "one process" ? "one provider process" : r.mode,
       `${r.stacks} × ${r.perBatch}`,
       String(r.failedSteps),
       fmt((100 * r.throttled) / r.calls, 1),
@@ -45,7 +45,9 @@ export function renderFleet(fleet: FleetResults): string {
       "against the emulator's rate limit. **Independent processes**: each stack in a real child process with its " +
       "own provider and pacing budget, knowing nothing of the others (N CI jobs); the processes share the " +
       "emulator's virtual clock, which jumps only when every process sleeps, so the emulated times below do not " +
-      "depend on the machine. **One process**: every stack served from one process with one pacing budget. " +
+      "depend on the machine. **One provider process**: the same batches served by one provider process with one " +
+      "pacing budget, as the batches of one stack are (N stacks through the Automation API are N engines, each " +
+      "starting its own provider process: they pace like independent processes). " +
       "Throttled calls are retried until the step's timeout (30 min), so a failed step would mean a timeout.",
     "",
     "The lower bound is the larger of what the quota allows (for each action, the calls that passed ÷ its " +
