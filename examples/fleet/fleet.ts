@@ -30,6 +30,8 @@ export interface StackOutcome {
   changes?: Record<string, number>;
   desktops?: number;
   error?: string;
+  /** How long the stack's run took. */
+  ms: number;
 }
 
 const PROJECT = "ecd-fleet";
@@ -58,6 +60,8 @@ export async function runFleet(
 ): Promise<StackOutcome[]> {
   return Promise.all(
     stacks.map(async (team): Promise<StackOutcome> => {
+      const started = Date.now();
+      const ms = () => Date.now() - started;
       try {
         const stack = await LocalWorkspace.createOrSelectStack({
           stackName: team.name,
@@ -69,7 +73,7 @@ export async function runFleet(
         };
         if (action === "destroy") {
           const result = await stack.destroy({ onOutput });
-          return { stack: team.name, result: "succeeded", changes: result.summary.resourceChanges };
+          return { stack: team.name, result: "succeeded", changes: result.summary.resourceChanges, ms: ms() };
         }
         const result = await stack.up({ onOutput });
         const desktopIds = result.outputs.desktopIds?.value as string[] | undefined;
@@ -78,10 +82,16 @@ export async function runFleet(
           result: "succeeded",
           changes: result.summary.resourceChanges,
           desktops: desktopIds?.length,
+          ms: ms(),
         };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return { stack: team.name, result: "failed", error: message.split("\n").slice(-5).join("\n") };
+        return {
+          stack: team.name,
+          result: "failed",
+          error: message.split("\n").slice(-5).join("\n"),
+          ms: ms(),
+        };
       }
     }),
   );

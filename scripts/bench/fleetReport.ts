@@ -1,5 +1,6 @@
 /** The fleet section of docs/benchmarks.md (fleet.ts' runs). Pure: no I/O. */
 import type { FleetRun } from "./fleet";
+import type { AutomationRun } from "./fleetAutomation";
 
 export interface FleetResults {
   runs: FleetRun[];
@@ -7,6 +8,9 @@ export interface FleetResults {
   aloneMs: number;
   /** Fleet sizes asked for but not run, with the reason. */
   notRun?: string;
+  /** The same lifecycle through the Automation API and the real CLI (examples/fleet), in real time. */
+  automation?: AutomationRun[];
+  automationSkipped?: string;
 }
 
 export const FLEET_HEADING = "## A fleet on one account";
@@ -60,6 +64,7 @@ export function renderFleet(fleet: FleetResults): string {
     "",
     ...(failures.length ? ["Failed steps:", "", ...failures, ""] : []),
     ...(fleet.notRun ? [`Not run: ${fleet.notRun}`, ""] : []),
+    ...renderAutomation(fleet),
   ].join("\n");
 }
 
@@ -73,4 +78,38 @@ export function spliceFleet(markdown: string, section: string): string {
   const memory = markdown.indexOf("## Memory\n");
   if (memory < 0) return `${markdown.trimEnd()}\n\n${section}`;
   return markdown.slice(0, memory) + section.trimEnd() + "\n\n" + markdown.slice(memory);
+}
+
+function renderAutomation(fleet: FleetResults): string[] {
+  if (!fleet.automation?.length)
+    return fleet.automationSkipped
+      ? [`Through the Automation API: not measured (${fleet.automationSkipped}).`, ""]
+      : [];
+  const errors = fleet.automation.flatMap((r) => r.errors.map((e) => `- ${r.stacks} stacks: ${e}`));
+  return [
+    "Side by side, through the Automation API: `examples/fleet/fleet.ts` with the real Pulumi CLI drives the " +
+      "stacks from one program (each stack's `up` an engine and a provider process of its own), `up` → `up` " +
+      "(policy) → `up` (users) → `destroy`, against the same rate limit in real time, with lifecycles of seconds " +
+      "(the CLI cannot run on virtual time): its times are mostly the CLI's own work on this 2-CPU machine, so " +
+      "only the failures, the throttling and the spread between stacks compare with the table above.",
+    "",
+    "| run | stacks × desktops | failed steps | throttled per 100 calls | throttled by action | calls | wall s | quota bound s | slowest ÷ fastest stack |",
+    "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+    ...fleet.automation.map(
+      (r) =>
+        `| ${[
+          "Automation API, one program",
+          `${r.stacks} × ${r.perBatch}`,
+          String(r.failedSteps),
+          fmt((100 * r.throttled) / r.calls, 1),
+          byAction(r.throttledBy),
+          fmt(r.calls),
+          fmt(r.totalMs / 1000),
+          `${fmt(r.quotaBoundMs / 1000)} (${r.boundBy})`,
+          fmt(r.slowestMs / r.fastestMs, 3),
+        ].join(" | ")} |`,
+    ),
+    "",
+    ...(errors.length ? ["Failed steps:", "", ...errors, ""] : []),
+  ];
 }

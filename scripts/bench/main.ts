@@ -15,6 +15,7 @@ import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
 import type { MemoryResult } from "./memory";
 import type { FleetRun } from "./fleet";
+import type { AutomationRun } from "./fleetAutomation";
 import { renderFleet, spliceFleet, type FleetResults } from "./fleetReport";
 import { parseQps } from "../../provider/ecd/pacing";
 import { lowerBound, total } from "./lowerBound";
@@ -37,6 +38,8 @@ const FLEET_SIZES = process.env.BENCH_FLEET
     ? [5, 10]
     : [20, 50, 100];
 const FLEET_BATCH = 50;
+/** Stacks driven through the Automation API and the real CLI (real time: far fewer than FLEET_SIZES). */
+const AUTOMATION_SIZES = quick ? [2] : [10, 20];
 /** The emulator's assumed quotas for the actions a create uses (emulator/rateLimit.ts). */
 const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ModifyDesktopName=10,UntagResources=10";
 
@@ -159,7 +162,21 @@ async function runFleet(): Promise<FleetResults> {
     log(`fleet: ${n} stacks x ${FLEET_BATCH}, one process ...`);
     runs.push(await runChild<FleetRun>([], "fleet.ts", [n, FLEET_BATCH, "one"]));
   }
-  return { runs, aloneMs: alone.totalMs };
+  const automation: AutomationRun[] = [];
+  let automationSkipped: string | undefined;
+  try {
+    const cliDir = locatePulumiCli({ quiet: true });
+    log("building the SDK for the Automation API fleet ...");
+    buildForCli();
+    for (const n of AUTOMATION_SIZES) {
+      log(`fleet: ${n} stacks x ${FLEET_BATCH} through the Automation API ...`);
+      automation.push(await runChild<AutomationRun>([], "fleetAutomation.ts", [n, FLEET_BATCH, cliDir]));
+    }
+  } catch (error) {
+    automationSkipped = `the Pulumi CLI run failed: ${(error as Error).message.split("\n")[0]}`;
+    log(automationSkipped);
+  }
+  return { runs, aloneMs: alone.totalMs, automation, automationSkipped };
 }
 
 async function main(): Promise<void> {
