@@ -105,8 +105,8 @@ function pricerFor(
       endpoint:
         options.endpoint ?? (io.env.ALIBABA_CLOUD_ECD_ENDPOINT || configText(preview, "ecd:endpoint") || ""),
       credentials: accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret } : undefined,
-      // A summary should not hang a workflow on a slow pricing API.
-      retry: { maxAttempts: 2 },
+      // A summary should not hang a workflow on a slow pricing API, nor on an account's exhausted quota.
+      retry: { maxAttempts: 2, throttleWindowMs: 30_000 },
       readTimeoutMs: 15_000,
     });
     return new Pricer(client);

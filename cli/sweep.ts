@@ -275,6 +275,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
         endpoint: args.endpoint,
         env: io.env,
         notice: err,
+        progress: (line) => err(`pulumi-ecd sweep: ${line}`),
       });
       rows.push(...(await untrackedIn(client, region, tracked, Date.now())));
       if (args.release || args.disown) clients.set(region, client);

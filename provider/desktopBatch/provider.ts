@@ -518,6 +518,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     let client = this.clients.get(regionId);
     if (!client) {
       client = new EcdClient({
+        progress: (line) => this.poll.log(line),
         ...this.options.client,
         regionId,
         credentials: this.settings.credentials,

@@ -20,10 +20,10 @@ import { DESKTOP_RESOURCE_TYPE, OPERATIONS, OperationName, RequestOf, ResponseOf
 import type * as ops from "./operations";
 import { type CallPacer, processPacer } from "./pacing";
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   isRetryableApiError,
   isThrottling,
+  nextRetry,
   RetryPolicy,
   sleep,
 } from "./retry";
@@ -51,7 +51,14 @@ export interface EcdClientOptions {
   userAgent?: string;
   /** Observes every attempt (tests, progress, debugging). */
   onAttempt?: (event: AttemptEvent) => void;
-  /** Injectable for tests. */
+  /**
+   * The provider's progress lines: a call that has had no answer for half its timeout says so (default: stderr),
+   * and, at most every QUOTA_LINE_EVERY_MS, that calls wait because the account's quota throttled them (only
+   * when given).
+   */
+  progress?: (line: string) => void;
+  /** Injectable for tests: the clock deadlines are read on, the retries' sleep and jitter. */
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   /**
@@ -59,8 +66,6 @@ export interface EcdClientOptions {
    * loopback endpoint once on this machine).
    */
   notice?: (line: string) => void;
-  /** Where a call that has had no answer for half its timeout says so (default: stderr). */
-  progress?: (line: string) => void;
   /** Read for ALIBABA_CLOUD_ECD_ENDPOINT and PULUMI_ECD_ALLOW_INSECURE_HTTP (default: process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -77,6 +82,9 @@ export interface CallOptions {
   /** Give up retrying after this moment (epoch ms). */
   deadline?: number;
 }
+
+/** Quota waits are reported at most this often per client (each throttled call would otherwise add a line). */
+export const QUOTA_LINE_EVERY_MS = 30_000;
 
 const DESCRIBE_BATCH = 100;
 const TAG_BATCH = 50;
@@ -156,6 +164,7 @@ export class EcdClient {
   private readonly pacingScope: string;
   /** Desktops per StartDesktops/StopDesktops call: 100, or 20 once the region refused more. */
   private powerBatch = POWER_BATCH;
+  private lastQuotaLineAt = -Infinity;
 
   constructor(options: EcdClientOptions) {
     this.options = options;
@@ -211,7 +220,9 @@ export class EcdClient {
       bodyType: "json",
     });
     const wait = this.options.sleep ?? sleep;
+    const now = this.options.now ?? Date.now;
     const where = { operation, endpoint: this.endpoint };
+    const tries = { attempts: 0, throttled: 0, startedAt: now(), deadline: opts.deadline };
     for (let attempt = 0; ; attempt++) {
       const runtime = new $Util.RuntimeOptions({
         connectTimeout: this.options.connectTimeoutMs ?? 10_000,
@@ -332,16 +343,20 @@ export class EcdClient {
         }
       }
       // An endpoint that takes connections and answers nothing is most likely not ECD: one more try, not five.
-      const attempts = silentEndpoint ? Math.min(2, this.policy.maxAttempts) : this.policy.maxAttempts;
-      // A paced throttled call waits for its slot at the lowered rate, not for a blind backoff on top of it.
-      const paced = this.pacer !== undefined && isThrottling(failure);
-      const delayMs = paced ? 0 : backoffDelay(this.policy, attempt, this.options.random);
-      const outOfTime = opts.deadline !== undefined && Date.now() + delayMs > opts.deadline;
-      if (attempt + 1 >= attempts || outOfTime) {
+      const policy = silentEndpoint
+        ? { ...this.policy, maxAttempts: Math.min(2, this.policy.maxAttempts) }
+        : this.policy;
+      const throttled = isThrottling(failure);
+      tries.attempts += 1;
+      if (throttled) tries.throttled += 1;
+      const decision = nextRetry(policy, tries, throttled, now(), this.options.random);
+      if (!decision.retry) {
         this.options.onAttempt?.({ operation, attempt, outcome: "fail", error: failure.code });
         throw failure;
       }
+      const { delayMs } = decision;
       this.options.onAttempt?.({ operation, attempt, outcome: "retry", error: failure.code, delayMs });
+      if (throttled) this.reportQuotaWait(operation, tries, delayMs, now());
       if (delayMs > 0) await wait(delayMs);
     }
   }
@@ -383,6 +398,23 @@ export class EcdClient {
       socket.once("connect", () => done(true));
       socket.once("error", () => done(false));
     });
+  }
+
+  /** One progress line for a throttled call: the account's quota, shared by every stack on it, is the wait. */
+  private reportQuotaWait(
+    operation: string,
+    tries: { throttled: number; startedAt: number; deadline?: number },
+    delayMs: number,
+    at: number,
+  ): void {
+    if (!this.options.progress || at - this.lastQuotaLineAt < QUOTA_LINE_EVERY_MS) return;
+    this.lastQuotaLineAt = at;
+    const until = tries.deadline ?? tries.startedAt + this.policy.throttleWindowMs;
+    this.options.progress(
+      `waiting for the account's ECD quota: ${operation} was throttled ${tries.throttled} time(s) ` +
+        `(the per-action quota is shared by every stack and program on this access key); ` +
+        `retrying in ${(delayMs / 1000).toFixed(1)} s, until ${new Date(until).toISOString()} at the latest`,
+    );
   }
 
   createDesktops(request: Omit<ops.CreateDesktopsRequest, "regionId">, opts?: CallOptions) {

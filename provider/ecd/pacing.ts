@@ -7,8 +7,16 @@
  * - open (unpaced) until the service throttles, unless a known QPS is given (or START_QPS names the action);
  * - on a throttling answer, the rate drops to half of what was sent in the last second (or half the current
  *   rate), at most once a second since the calls already in flight were sent at the old rate;
- * - while paced, calls are spaced 1/rate apart (no burst) and each success adds 1/rate QPS, about +1 QPS per
- *   second at full use: additive increase, multiplicative decrease, as TCP congestion control does.
+ * - while paced, calls are spaced 1/rate apart (no burst) and successes raise the rate by `increasePerSecond`
+ *   for each second in which calls passed (a success adds that share of the time since the last raise, at most
+ *   1/rate and at most one second's worth): additive increase, multiplicative decrease, as TCP congestion
+ *   control does;
+ * - a known QPS (PULUMI_ECD_QPS) is where the action starts and a ceiling it never exceeds.
+ *
+ * Processes that share one account know nothing of each other, yet AIMD brings them to a fair share: each
+ * throttle halves a rate (a large rate loses more than a small one), each second of success adds the same to
+ * every rate, so the differences between them shrink with every cycle (Chiu and Jain, 1989). The floor is low
+ * (`minQps`) so that a hundred processes at the floor still fit under a quota of a few calls a second.
  */
 
 /**
@@ -30,7 +38,7 @@ export const systemPacingClock: PacingClock = {
 
 export interface PacingOptions {
   clock?: PacingClock;
-  /** Known QPS per action: these actions start paced at this rate instead of open. */
+  /** Known QPS per action: these actions start paced at this rate instead of open, and never exceed it. */
   qps?: Record<string, number>;
   /** The rate never drops below this (QPS). */
   minQps?: number;
@@ -70,6 +78,10 @@ export interface PacingStats {
 
 interface Lane {
   rate?: number;
+  /** The known QPS of the action: the rate never exceeds it. */
+  ceiling: number;
+  /** When successes last raised the rate (or throttling cut it). */
+  lastRaise: number;
   /** When the next paced call may go (theoretical arrival time). */
   nextAt: number;
   lastCut: number;
@@ -78,11 +90,14 @@ interface Lane {
 }
 
 const WINDOW_MS = 1000;
+/** The lowest paced rate: 100 processes at it send 10 calls a second. */
+export const MIN_QPS = 0.1;
 
 export class Pacer implements CallPacer {
   private readonly clock: PacingClock;
   private readonly settings: Required<Omit<PacingOptions, "clock" | "qps" | "log">> & {
-    qps: Record<string, number>;
+    start: Record<string, number>;
+    known: Record<string, number>;
   };
   private readonly log?: (line: string) => void;
   private lanes = new Map<string, Lane>();
@@ -92,8 +107,9 @@ export class Pacer implements CallPacer {
     this.clock = options.clock ?? systemPacingClock;
     this.log = options.log;
     this.settings = {
-      qps: { ...START_QPS, ...options.qps },
-      minQps: options.minQps ?? 1,
+      start: { ...START_QPS, ...options.qps },
+      known: { ...options.qps },
+      minQps: options.minQps ?? MIN_QPS,
       decrease: options.decrease ?? 0.5,
       increasePerSecond: options.increasePerSecond ?? 1,
       maxQps: options.maxQps ?? 1000,
@@ -120,13 +136,16 @@ export class Pacer implements CallPacer {
   after(scope: string, action: string, outcome: AttemptOutcome): void {
     const lane = this.lane(scope, action);
     const { minQps, decrease, increasePerSecond, maxQps } = this.settings;
+    const now = this.clock.now();
     if (outcome === "ok" && lane.rate !== undefined) {
-      lane.rate = Math.min(maxQps, lane.rate + increasePerSecond / lane.rate);
+      // At full pace a success comes every 1/rate s; the cap at one second keeps a slow lane from leaping.
+      const seconds = Math.min(WINDOW_MS, 1000 / lane.rate, Math.max(0, now - lane.lastRaise)) / 1000;
+      lane.rate = Math.min(maxQps, lane.ceiling, lane.rate + increasePerSecond * seconds);
+      lane.lastRaise = now;
     }
     if (outcome !== "throttled") return;
     this.count(action).throttled += 1;
     this.totals.throttled += 1;
-    const now = this.clock.now();
     if (lane.rate === undefined) {
       lane.recent = lane.recent.filter((at) => at > now - WINDOW_MS);
       lane.rate = Math.max(minQps, lane.recent.length * decrease);
@@ -136,6 +155,7 @@ export class Pacer implements CallPacer {
       return;
     }
     lane.lastCut = now;
+    lane.lastRaise = now;
     lane.nextAt = Math.max(lane.nextAt, now + 1000 / lane.rate);
     const { calls, throttled } = this.count(action);
     this.log?.(
@@ -164,7 +184,14 @@ export class Pacer implements CallPacer {
     const key = `${scope}\n${action}`;
     let lane = this.lanes.get(key);
     if (!lane) {
-      lane = { rate: this.settings.qps[action], nextAt: 0, lastCut: -Infinity, recent: [] };
+      lane = {
+        rate: this.settings.start[action],
+        ceiling: this.settings.known[action] ?? Infinity,
+        lastRaise: this.clock.now(),
+        nextAt: 0,
+        lastCut: -Infinity,
+        recent: [],
+      };
       this.lanes.set(key, lane);
     }
     // Only the last second matters for the first cut.

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json]`: measures DesktopBatch against the lower bound
- * and the per-desktop model (scripts/bench/scenarios.ts), batches side by side under the rate limit, the
- * provider's memory (memory.ts), and the real Pulumi CLI; prints the Markdown and writes docs/benchmarks.md and
- * docs/benchmarks.svg.
+ * `npm run bench [-- --quick] [-- --no-cli] [-- --render raw.json] [-- --fleet]`: measures DesktopBatch against the
+ * lower bound and the per-desktop model (scripts/bench/scenarios.ts), batches side by side under the rate limit, a
+ * fleet of stacks on one account (fleet.ts), the provider's memory (memory.ts), and the real Pulumi CLI; prints
+ * the Markdown and writes docs/benchmarks.md and docs/benchmarks.svg. `--fleet` runs only the fleet and replaces
+ * its section in docs/benchmarks.md.
  */
 import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
@@ -13,6 +14,9 @@ import { locatePulumiCli, REPO_ROOT } from "../lib/pulumiCli";
 import type { SizeResult } from "./child";
 import { buildForCli, runCliBench, type CliRow } from "./cliBench";
 import type { MemoryResult } from "./memory";
+import type { FleetRun } from "./fleet";
+import type { AutomationRun } from "./fleetAutomation";
+import { renderFleet, spliceFleet, type FleetResults } from "./fleetReport";
 import { parseQps } from "../../provider/ecd/pacing";
 import { lowerBound, total } from "./lowerBound";
 import { perDesktopCalls, ranSteps, renderMarkdown, type BenchResults } from "./report";
@@ -27,6 +31,15 @@ const SIZES = quick ? [1, 10, 100] : [1, 10, 100, 300, 1000, 3000];
 const PER_DESKTOP_MAX = quick ? 10 : 1000;
 const PER_DESKTOP_LIMITED_MAX = quick ? 10 : 300;
 const CLI_COUNTS = [1, 10, 50];
+/** Stacks in the fleet runs, each a batch of FLEET_BATCH (BENCH_FLEET=20,50 overrides the sizes). */
+const FLEET_SIZES = process.env.BENCH_FLEET
+  ? process.env.BENCH_FLEET.split(",").map(Number)
+  : quick
+    ? [5, 10]
+    : [20, 50, 100];
+const FLEET_BATCH = 50;
+/** Stacks driven through the Automation API and the real CLI (real time: far fewer than FLEET_SIZES). */
+const AUTOMATION_SIZES = quick ? [2] : [10, 20];
 /** The emulator's assumed quotas for the actions a create uses (emulator/rateLimit.ts). */
 const KNOWN_QPS_TEXT = "CreateDesktops=5,DescribeDesktops=20,ModifyDesktopName=10,UntagResources=10";
 
@@ -138,11 +151,54 @@ async function write(results: BenchResults): Promise<void> {
   process.stdout.write(markdown);
 }
 
+/** Every fleet size as independent processes and as one process, side by side. */
+async function runFleet(): Promise<FleetResults> {
+  log("fleet: one stack alone ...");
+  const alone = await runChild<FleetRun>([], "fleet.ts", [1, FLEET_BATCH, "one"]);
+  const runs: FleetRun[] = [];
+  for (const n of FLEET_SIZES) {
+    log(`fleet: ${n} stacks x ${FLEET_BATCH}, independent processes ...`);
+    runs.push(await runChild<FleetRun>([], "fleet.ts", [n, FLEET_BATCH, "independent"]));
+    log(`fleet: ${n} stacks x ${FLEET_BATCH}, one process ...`);
+    runs.push(await runChild<FleetRun>([], "fleet.ts", [n, FLEET_BATCH, "one"]));
+  }
+  const automation: AutomationRun[] = [];
+  let automationSkipped: string | undefined;
+  try {
+    const cliDir = locatePulumiCli({ quiet: true });
+    log("building the SDK for the Automation API fleet ...");
+    buildForCli();
+    for (const n of AUTOMATION_SIZES) {
+      log(`fleet: ${n} stacks x ${FLEET_BATCH} through the Automation API ...`);
+      automation.push(await runChild<AutomationRun>([], "fleetAutomation.ts", [n, FLEET_BATCH, cliDir]));
+    }
+  } catch (error) {
+    automationSkipped = `the Pulumi CLI run failed: ${(error as Error).message.split("\n")[0]}`;
+    log(automationSkipped);
+  }
+  return { runs, aloneMs: alone.totalMs, automation, automationSkipped };
+}
+
 async function main(): Promise<void> {
   const renderOnly = args.indexOf("--render");
   if (renderOnly >= 0) {
     // Re-renders the docs from the raw figures of an earlier run (report or chart changes only).
     return write(JSON.parse(fs.readFileSync(args[renderOnly + 1], "utf8")) as BenchResults);
+  }
+  if (args.includes("--fleet") || process.env.npm_config_fleet === "true") {
+    const fleet = await runFleet();
+    const raw = path.join(os.tmpdir(), "pulumi-ecd-bench-fleet.json");
+    fs.writeFileSync(raw, `${JSON.stringify(fleet, null, 1)}\n`);
+    log(`raw figures: ${raw}`);
+    const file = path.join(REPO_ROOT, "docs", "benchmarks.md");
+    const section = `${renderFleet(fleet)}\nMeasured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${revision()}, on ${machine()}.\n`;
+    const markdown = await format(spliceFleet(fs.readFileSync(file, "utf8"), section), {
+      parser: "markdown",
+      printWidth: 110,
+    });
+    fs.writeFileSync(file, markdown);
+    process.stdout.write(`${section}\n`);
+    return;
   }
   const sizes: SizeResult[] = [];
   for (const n of SIZES) {
@@ -168,6 +224,7 @@ async function main(): Promise<void> {
       parseQps(KNOWN_QPS_TEXT),
     ),
   ];
+  const fleet = await runFleet();
   let cli: CliRow[] | undefined;
   let cliSkipped: string | undefined = withCli ? undefined : "`--quick` or `--no-cli`";
   if (withCli) {
@@ -187,6 +244,7 @@ async function main(): Promise<void> {
     sizes,
     memory,
     parallel,
+    fleet,
     cli,
     cliSkipped,
     parallelism:

@@ -2,6 +2,7 @@
 import type { SizeResult } from "./child";
 import type { CliRow } from "./cliBench";
 import type { MemoryResult } from "./memory";
+import { renderFleet, type FleetResults } from "./fleetReport";
 import { lowerBound, POLL_FLOOR_MS, STEPS, total, waitPolls, type Step } from "./lowerBound";
 import { SHORTEST_MS } from "../../provider/desktopBatch/waiter";
 import { REALISTIC_DURATIONS, type ModelRun, type ParallelRun, type StepResult } from "./scenarios";
@@ -20,6 +21,8 @@ export interface BenchResults {
   perDesktopLimitedMax: number;
   /** PULUMI_ECD_QPS of the last side-by-side run. */
   knownQps?: string;
+  /** Many stacks on one account (fleet.ts). */
+  fleet?: FleetResults;
 }
 
 /** How long operations take here: the lower bound's polls depend on it. */
@@ -440,6 +443,8 @@ export function renderMarkdown(results: BenchResults): string {
       ]),
     ),
   );
+
+  if (results.fleet) push(renderFleet(results.fleet).trimEnd());
 
   push(
     "## Memory",

@@ -18,6 +18,7 @@ import {
   type DesktopBatchOutputs,
 } from "../../provider/desktopBatch";
 import { EcdClient, Pacer } from "../../provider/ecd";
+import type { CallPacer } from "../../provider/ecd/pacing";
 import { scaleBy, scalesDownFirst, STEPS, stepsFor, type Step } from "./lowerBound";
 import { PerDesktopProvider, type OneDesktop } from "./perDesktopProvider";
 import { VirtualTime } from "./virtualTime";
@@ -178,7 +179,11 @@ function changed(step: Step, before: DesktopBatchInputs, n: number): DesktopBatc
   }
 }
 
-export function batchProvider(w: World, pacer: Pacer): DesktopBatchProvider {
+export function batchProvider(
+  w: World,
+  pacer: Pacer,
+  wrap: (pacer: CallPacer) => CallPacer = (p) => p,
+): DesktopBatchProvider {
   return new DesktopBatchProvider({
     settings: { credentials: w.credentials, region: REGION, endpoint: w.url },
     // The production poll settings (no PULUMI_ECD_POLL_INTERVAL_MS), on virtual time.
@@ -190,7 +195,7 @@ export function batchProvider(w: World, pacer: Pacer): DesktopBatchProvider {
     },
     // The create hold is renewed on the emulator's clock, as it would be on the service's.
     lease: { now: () => w.clock.now() },
-    client: { pacer: w.vt.hook(pacer), sleep: w.vt.sleep },
+    client: { pacer: w.vt.hook(wrap(pacer)), sleep: w.vt.sleep },
   });
 }
 

@@ -288,10 +288,19 @@ describe("ECD client against the emulator", () => {
     expect(emu.calls.counts().DescribeRegions).toBe(4);
   });
 
-  it("gives up after the last attempt with the last error", async () => {
-    emu.faults.script({ action: "DescribeRegions", kind: "throttle", times: 10 });
-    await expect(client().describeRegions()).rejects.toMatchObject({ code: "Throttling.User" });
+  it("gives up on server errors after the last attempt with the last error", async () => {
+    emu.faults.script({ action: "DescribeRegions", kind: "serverError", times: 10 });
+    await expect(client().describeRegions()).rejects.toMatchObject({
+      code: expect.stringMatching(/^(ServiceUnavailable|InternalError)$/),
+    });
     expect(emu.calls.counts().DescribeRegions).toBe(4);
+    emu.faults.reset();
+  });
+
+  it("retries throttling past the last attempt, until the call's deadline", async () => {
+    emu.faults.script({ action: "DescribeRegions", kind: "throttle", times: 10 });
+    await client().describeRegions();
+    expect(emu.calls.counts().DescribeRegions).toBe(11);
     emu.faults.reset();
   });
 

@@ -204,10 +204,13 @@ describe("identity: an interrupted create", () => {
 
   it("a definite refusal of CreateDesktops does not claim desktops may exist", async () => {
     await withHarness(async (h) => {
-      const inputs = await h.checked(baseInputs({ amount: 1, lineage: newToken() }));
-      h.emu.faults.script({ action: "CreateDesktops", kind: "throttle", times: 100 });
+      // Throttling is retried until the step's timeout: a short one, and throttling that outlasts it.
+      const inputs = await h.checked(
+        baseInputs({ amount: 1, lineage: newToken(), timeouts: { create: "1s" } }),
+      );
+      h.emu.faults.script({ action: "CreateDesktops", kind: "throttle", times: 100_000 });
       const { provider } = otherProcess(h, {
-        client: { retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+        client: { retry: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100 } },
       });
       const error = (await provider.create(inputs).catch((e: unknown) => e)) as Error;
       expect(error.message).toMatch(/Throttling/);
