@@ -1,4 +1,4 @@
-export { DesktopBatchProvider, desktopBatchProvider, PartialBatchError } from "./provider";
+export { DesktopBatchProvider, PartialBatchError } from "./provider";
 export type { DesktopBatchProviderOptions, ProviderSettings } from "./provider";
 export type { DesktopBatchInputs } from "./inputs";
 export type { DesktopBatchOutputs, DesktopOutput } from "./outputs";

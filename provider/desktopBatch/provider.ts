@@ -535,11 +535,3 @@ function stripProvider(inputs: DesktopBatchInputs): DesktopBatchInputs {
   const { __provider: _ignored, ...rest } = inputs as DesktopBatchInputs & { __provider?: unknown };
   return rest;
 }
-
-let instance: DesktopBatchProvider | undefined;
-
-/** The per-process provider the SDK's serialized proxy calls into. */
-export function desktopBatchProvider(): DesktopBatchProvider {
-  instance ??= new DesktopBatchProvider();
-  return instance;
-}

@@ -8,6 +8,7 @@ import schema from "../cmd/pulumi-resource-ecd/schema.json";
 import { engineReachable } from "../desktopBatch/engine";
 import { DesktopBatchProviderOptions } from "../desktopBatch/provider";
 import { EcdPlugin } from "./server";
+import { engineLog } from "./engineLog";
 
 export { EcdPlugin, grpcError, RESOURCE_TOKEN } from "./server";
 export type { PluginOptions } from "./server";
@@ -29,14 +30,15 @@ export const stderrLog = (line: string): void => {
 };
 
 export function newPlugin(args: readonly string[], provider: DesktopBatchProviderOptions = {}): EcdPlugin {
+  const engine = engineAddressOf(args);
+  const log = engineLog(engine, stderrLog);
   return new EcdPlugin({
     version: PLUGIN_VERSION,
     schema: PLUGIN_SCHEMA,
-    log: stderrLog,
     provider: {
       ...provider,
-      poll: { log: stderrLog, ...provider.poll },
-      lease: { engineAlive: engineReachable(engineAddressOf(args)), ...provider.lease },
+      poll: { log, ...provider.poll },
+      lease: { engineAlive: engineReachable(engine), ...provider.lease },
     },
   });
 }

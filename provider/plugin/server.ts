@@ -30,8 +30,15 @@ import {
   withTimeout,
 } from "./translate";
 import { diffResponse } from "./detailedDiff";
+import { withUrn } from "./engineLog";
 
 export const RESOURCE_TOKEN = "ecd:index:DesktopBatch";
+
+/** Dynamic-provider inputs the plugin takes from the engine instead, and what to do. */
+const ENGINE_SUPPLIED: Readonly<Record<string, string>> = {
+  timeouts: "is an input of the dynamic provider only: give the customTimeouts resource option instead",
+  lineage: "is taken from the resource's URN by the plugin: leave it out",
+};
 
 type Json = Record<string, unknown>;
 type Path = readonly string[];
@@ -41,9 +48,8 @@ type Call<T> = grpc.ServerUnaryCall<T, unknown>;
 export interface PluginOptions {
   version: string;
   schema: string;
-  /** Passed to the core (tests inject poll settings; the entry point the engine probe and stderr logging). */
+  /** Passed to the core (tests inject poll settings; the entry point the engine probe and the engine log). */
   provider?: DesktopBatchProviderOptions;
-  log?: (line: string) => void;
 }
 
 const toJs = (struct: structproto.Struct | undefined): Json => (struct?.toJavaScript() ?? {}) as Json;
@@ -77,7 +83,8 @@ export class EcdPlugin {
     const unary =
       <Req, Res>(handler: (request: Req) => Promise<Res>) =>
       (call: Call<Req>, callback: Callback<Res>) => {
-        handler.call(this, call.request).then(
+        const urn = (call.request as { getUrn?: () => string }).getUrn?.() ?? "";
+        withUrn(urn, () => handler.call(this, call.request)).then(
           (response) => callback(null, response),
           (error: unknown) => callback(grpcError(error)),
         );
@@ -146,12 +153,18 @@ export class EcdPlugin {
     checkType(request.getUrn());
     const olds = plain(request.getOlds());
     const news = plain(request.getNews());
-    const { lineage: _lineage, timeouts: _timeouts, ...given } = news.value as DesktopBatchInputs;
-    const result = await this.core.check(olds.value as DesktopBatchInputs, given);
+    // Keys an SDK or the engine adds for itself (`__defaults`…) are no inputs; lineage and timeouts come from the engine.
+    const given = Object.fromEntries(
+      Object.entries(news.value).filter(([key]) => !key.startsWith("__") && !(key in ENGINE_SUPPLIED)),
+    );
+    const refused = Object.keys(news.value)
+      .filter((key) => key in ENGINE_SUPPLIED)
+      .map((property) => ({ property, reason: `${property} ${ENGINE_SUPPLIED[property]}` }));
+    const result = await this.core.check(olds.value as DesktopBatchInputs, given as DesktopBatchInputs);
     const inputs = markSecrets(pluginOutputs(result.inputs ?? {}), inputSecretPaths(news.paths));
     const response = new provproto.CheckResponse().setInputs(toStruct(inputs));
     response.setFailuresList(
-      (result.failures ?? []).map((failure) =>
+      [...refused, ...(result.failures ?? [])].map((failure) =>
         new provproto.CheckFailure().setProperty(failure.property).setReason(failure.reason),
       ),
     );
@@ -242,8 +255,8 @@ export class EcdPlugin {
    * it finishes; none starts any more.
    */
   async cancel(): Promise<emptyproto.Empty> {
+    // The engine also cancels at the end of every run: nothing to tell the user.
     this.cancelled = true;
-    this.options.log?.("cancel requested: no further create or update starts");
     return new emptyproto.Empty();
   }
 

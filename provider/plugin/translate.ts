@@ -39,8 +39,10 @@ export function desktopListImportRefusal(id: string): string | undefined {
   if (!ids.every((part) => /^ecd-[a-z0-9]+$/.test(part)) || ids.some((part) => part.startsWith("ecd-batch-")))
     return undefined;
   return (
-    `${id} names desktops, not a DesktopBatch (ecd-batch-<instance>): desktops no batch owns are not imported. ` +
-    `To take them over, declare a DesktopBatch with adoptDesktopIds: [${ids.map((d) => JSON.stringify(d)).join(", ")}] ` +
-    `and amount of at least ${ids.length}, then run pulumi up: the batch tags them as its own and manages them from then on.`
+    `${id} names desktops, not a DesktopBatch: desktops are not imported one by one. Desktops of a batch come ` +
+    `with the batch (import its ID, ecd-batch-<instance>, shown as the ID in its stack). To take over desktops ` +
+    `no batch owns, declare a DesktopBatch with adoptDesktopIds: [${ids.map((d) => JSON.stringify(d)).join(", ")}] ` +
+    `and amount of at least ${ids.length}, then run pulumi up: the batch tags them as its own and manages them ` +
+    `from then on.`
   );
 }

@@ -2,7 +2,7 @@
  * The ecd resource plugin through the real Pulumi CLI against the emulator: installed from the archive
  * `npm run package:plugin` builds (nothing on PATH), its schema bound against Pulumi's metaschema, and a
  * TypeScript stack moved from the dynamic provider to the plugin by `pulumi import` without recreating a
- * desktop — then scaled, with a secret tag, and destroyed through the plugin. Needs dist/ (`npm run build`).
+ * desktop — then scaled, with a secret tag, and destroyed through the plugin. Builds dist/ and the archive first.
  */
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -21,9 +21,9 @@ const ARCHIVE = path.join(REPO_ROOT, `pulumi-resource-ecd-v${VERSION}-linux-amd6
 
 jest.setTimeout(600_000);
 
-/** The archive, built once for this suite (the package script itself, so what is tested is what ships). */
+/** dist/ and the archive from this checkout (the package script itself, so what is tested is what ships). */
 function packagedPlugin(): string {
-  execFileSync("npx", ["tsx", "scripts/package-plugin.ts"], { cwd: REPO_ROOT, stdio: "pipe" });
+  execFileSync("npm", ["run", "package:plugin"], { cwd: REPO_ROOT, stdio: "pipe" });
   return ARCHIVE;
 }
 
@@ -40,9 +40,12 @@ describeE2E("the ecd plugin with the real CLI", () => {
   let emu: RunningEmulator;
   let root: string;
   let stack: PulumiStack;
+  // Plugins install outside the project: walking up from there, Node finds no node_modules but the archive's own.
+  const home = tempDir("ecd-plugin-home-");
 
   beforeAll(async () => {
     emu = await startEmulator({ durations: E2E_DURATIONS });
+    packagedPlugin();
     root = tempDir("ecd-plugin-");
     const programDir = path.join(root, "program");
     fs.cpSync(path.join(REPO_ROOT, "test/e2e/programs/plugin-migration"), programDir, { recursive: true });
@@ -60,6 +63,7 @@ describeE2E("the ecd plugin with the real CLI", () => {
         ALIBABA_CLOUD_REGION_ID: REGION,
         ALIBABA_CLOUD_ECD_ENDPOINT: emu.url,
         PULUMI_ECD_POLL_INTERVAL_MS: "100",
+        PULUMI_HOME: home,
       },
     });
     await stack.init();
@@ -68,19 +72,17 @@ describeE2E("the ecd plugin with the real CLI", () => {
   afterAll(async () => {
     await emu?.close();
     if (root) fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(home, { recursive: true, force: true });
   });
 
   it("installs from the archive with nothing on PATH and serves a schema that binds against Pulumi's metaschema", async () => {
-    const installed = pulumi(stack, [
-      "plugin",
-      "install",
-      "resource",
-      "ecd",
-      VERSION,
-      "--file",
-      packagedPlugin(),
-    ]);
+    const installed = pulumi(stack, ["plugin", "install", "resource", "ecd", VERSION, "--file", ARCHIVE]);
     expect(installed).toMatchObject({ code: 0 });
+    expect(
+      fs.existsSync(
+        path.join(home, "plugins", `resource-ecd-v${VERSION}`, "node_modules", "@grpc", "grpc-js"),
+      ),
+    ).toBe(true);
     const served = pulumi(stack, ["package", "get-schema", "ecd"]);
     expect(JSON.parse(served.stdout)).toEqual(JSON.parse(fs.readFileSync(SCHEMA, "utf8")));
     // get-schema of a file binds it: the project's source schema fails (its tokens are not the package's), ours passes.
@@ -117,6 +119,14 @@ describeE2E("the ecd plugin with the real CLI", () => {
     expect(imported.stdout).toMatch(/= .*ecd:index:DesktopBatch.*team.*imported/);
     await stack.run(["preview", "--expect-no-changes"]);
     await stack.run(["refresh", "--yes", "--expect-no-changes"]);
+    const loose = await stack.run(
+      ["import", "ecd:index:DesktopBatch", "loose", ids.join(","), "--yes", "--generate-code=false"],
+      { allowFailure: true },
+    );
+    expect(loose.code).not.toBe(0);
+    expect(loose.stdout + loose.stderr).toMatch(
+      /not imported one by one\..*declare a DesktopBatch with adoptDesktopIds/s,
+    );
 
     await stack.setConfig("amount", "3");
     await stack.setConfig("owner", SECRET, { secret: true });

@@ -10,6 +10,8 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
 import { readFileSync } from "fs";
 import { createServer } from "net";
 import { join } from "path";
@@ -28,7 +30,10 @@ const struct = (value: Json) =>
 const js = (value: structproto.Struct | undefined): Json => (value?.toJavaScript() ?? {}) as Json;
 
 class Engine {
-  constructor(private readonly client: grpc.Client) {}
+  constructor(
+    private readonly client: grpc.Client,
+    private readonly urn = URN,
+  ) {}
 
   call<T>(method: string, request: unknown): Promise<T> {
     const rpc = (
@@ -56,7 +61,7 @@ class Engine {
   ): Promise<{ inputs: Json; failures: { property: string; reason: string }[] }> {
     const response = await this.call<provproto.CheckResponse>(
       "check",
-      new provproto.CheckRequest().setUrn(URN).setOlds(struct(olds)).setNews(struct(news)),
+      new provproto.CheckRequest().setUrn(this.urn).setOlds(struct(olds)).setNews(struct(news)),
     );
     return {
       inputs: js(response.getInputs()),
@@ -73,14 +78,14 @@ class Engine {
   diff(id: string, olds: Json, news: Json): Promise<provproto.DiffResponse> {
     return this.call(
       "diff",
-      new provproto.DiffRequest().setId(id).setUrn(URN).setOlds(struct(olds)).setNews(struct(news)),
+      new provproto.DiffRequest().setId(id).setUrn(this.urn).setOlds(struct(olds)).setNews(struct(news)),
     );
   }
 
   async create(properties: Json, timeout = 0): Promise<{ id: string; outs: Json }> {
     const response = await this.call<provproto.CreateResponse>(
       "create",
-      new provproto.CreateRequest().setUrn(URN).setProperties(struct(properties)).setTimeout(timeout),
+      new provproto.CreateRequest().setUrn(this.urn).setProperties(struct(properties)).setTimeout(timeout),
     );
     return { id: response.getId(), outs: js(response.getProperties()) };
   }
@@ -90,7 +95,7 @@ class Engine {
     properties: Json = {},
     inputs?: Json,
   ): Promise<{ id: string; outs: Json; inputs: Json }> {
-    const request = new provproto.ReadRequest().setId(id).setUrn(URN).setProperties(struct(properties));
+    const request = new provproto.ReadRequest().setId(id).setUrn(this.urn).setProperties(struct(properties));
     if (inputs) request.setInputs(struct(inputs));
     const response = await this.call<provproto.ReadResponse>("read", request);
     return { id: response.getId(), outs: js(response.getProperties()), inputs: js(response.getInputs()) };
@@ -99,7 +104,7 @@ class Engine {
   async update(id: string, olds: Json, news: Json): Promise<Json> {
     const response = await this.call<provproto.UpdateResponse>(
       "update",
-      new provproto.UpdateRequest().setId(id).setUrn(URN).setOlds(struct(olds)).setNews(struct(news)),
+      new provproto.UpdateRequest().setId(id).setUrn(this.urn).setOlds(struct(olds)).setNews(struct(news)),
     );
     return js(response.getProperties());
   }
@@ -107,7 +112,7 @@ class Engine {
   delete(id: string, properties: Json): Promise<emptyproto.Empty> {
     return this.call(
       "delete",
-      new provproto.DeleteRequest().setId(id).setUrn(URN).setProperties(struct(properties)),
+      new provproto.DeleteRequest().setId(id).setUrn(this.urn).setProperties(struct(properties)),
     );
   }
 }
@@ -189,6 +194,15 @@ describe("the ecd plugin over gRPC", () => {
     expect(failures.map((f) => f.property).sort()).toEqual(["amount", "desktopName"]);
     expect(failures.find((f) => f.property === "amount")?.reason).toMatch(/amount/);
     expect(emu.calls.counts().CreateDesktops ?? 0).toBe(before);
+  });
+
+  it("refuses the dynamic provider's timeouts and lineage inputs, naming what replaces them, and ignores SDK-internal keys", async () => {
+    const { failures } = await engine.check(program({ timeouts: { create: "1h" }, lineage: "a".repeat(32) }));
+    expect(failures).toEqual([
+      { property: "lineage", reason: expect.stringContaining("URN") },
+      { property: "timeouts", reason: expect.stringContaining("customTimeouts resource option") },
+    ]);
+    expect((await engine.check(program({ __defaults: [] }))).failures).toEqual([]);
   });
 
   it("creates, reads, renames and deletes a batch, with the lineage taken from the URN", async () => {
@@ -398,8 +412,10 @@ describe("the ecd plugin over gRPC", () => {
       lease: { lostAnswerWindowMs: 200 },
     });
     const { port, server: orphanServer } = await listen(orphan);
+    // Its own resource: the desktops it leaves marked are held for its lineage alone.
     const orphanEngine = new Engine(
       new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+      URN.replace(/::batch$/, "::orphan"),
     );
     try {
       await orphanEngine.configure({
@@ -423,6 +439,59 @@ describe("the ecd plugin over gRPC", () => {
       );
     } finally {
       orphanServer.forceShutdown();
+    }
+  });
+
+  it("sends its progress to the engine's log, under the resource the request is about", async () => {
+    const messages: { urn: string; message: string; severity: number }[] = [];
+    const fakeEngine = new grpc.Server();
+    fakeEngine.addService(enginerpc.EngineService, {
+      log: (
+        call: grpc.ServerUnaryCall<engineproto.LogRequest, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
+        messages.push({
+          urn: call.request.getUrn(),
+          message: call.request.getMessage(),
+          severity: call.request.getSeverity(),
+        });
+        callback(null, new emptyproto.Empty());
+      },
+    });
+    const enginePort = await new Promise<number>((resolve, reject) =>
+      fakeEngine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
+    );
+    const logged = newPlugin([`127.0.0.1:${enginePort}`], {
+      env: {},
+      poll: { intervalMs: 10, maxIntervalMs: 40, progressEveryMs: 0 },
+      client: { retry: { baseDelayMs: 1, maxDelayMs: 10 } },
+      lease: { lostAnswerWindowMs: 200 },
+    });
+    const { port, server: loggedServer } = await listen(logged);
+    const LOGGED_URN = URN.replace(/::batch$/, "::logged");
+    const loggedEngine = new Engine(
+      new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()),
+      LOGGED_URN,
+    );
+    try {
+      await loggedEngine.configure({
+        "ecd:accessKeyId": emu.credentials[0].accessKeyId,
+        "ecd:accessKeySecret": emu.credentials[0].accessKeySecret,
+        "ecd:region": REGION,
+        "ecd:endpoint": emu.url,
+      });
+      const { id, outs } = await loggedEngine.create(
+        await loggedEngine.checked(program({ desktopName: "logged", amount: 1 })),
+      );
+      await loggedEngine.delete(id, outs);
+      const created = messages.filter((m) => m.urn === LOGGED_URN && /^logged: /.test(m.message));
+      expect(created.length).toBeGreaterThan(0);
+      expect(created.every((m) => m.severity === engineproto.LogSeverity.INFO)).toBe(true);
+    } finally {
+      loggedServer.forceShutdown();
+      fakeEngine.forceShutdown();
     }
   });
 });
