@@ -29,7 +29,7 @@ export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | -
 Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no given stack tracks.
   --stack-export FILE  the output of \`pulumi stack export\`; repeat it for every stack that uses pulumi-ecd
                        (a desktop tracked by none of them is listed)
-  --all                list every pulumi-ecd desktop, none counted as tracked
+  --all                list every pulumi-ecd desktop, none counted as tracked (lists only)
   --release            release the listed desktops after you type their count (or with --yes)
   --disown             keep the listed desktops but remove their pulumi-ecd tags, so that a batch can adopt them
                        (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm)
@@ -96,6 +96,13 @@ function parseArgs(argv: string[]): SweepArgs {
   if (args.yes && !args.release && !args.disown)
     throw new UsageError("--yes only goes with --release or --disown");
   if (args.release && args.disown) throw new UsageError("--release and --disown do not go together");
+  // --all counts no stack's desktops as tracked: acting on its list would release every stack's batches.
+  if (args.all && (args.release || args.disown)) {
+    const flag = args.release ? "--release" : "--disown";
+    throw new UsageError(
+      `--all only lists: ${flag} needs the export of every stack (--stack-export FILE ...)`,
+    );
+  }
   return args;
 }
 
@@ -137,13 +144,26 @@ function holds(desktops: readonly Desktop[]): Map<string, number> {
 }
 
 /** Why a listed desktop must not be released now, or undefined. */
-function keepReason(desktop: Desktop, heldUntil: number | undefined, now: number): string | undefined {
+function keepReason(
+  desktop: Desktop,
+  heldUntil: number | undefined,
+  now: number,
+  tracked: Tracked,
+): string | undefined {
   if (unreleasable([desktop], now).length) {
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
   if (heldUntil !== undefined) {
     return `a pulumi up holds its batch until ${new Date(heldUntil).toISOString()} (${CREATING_TAG}): it may be creating it right now`;
+  }
+  const lineage = tagOf(desktop, LINEAGE_TAG);
+  // A replacement keeps the lineage and changes the instance: an export taken before it names only the old one.
+  if (tagOf(desktop, CREATING_TAG) === undefined && lineage !== undefined && tracked.lineages.has(lineage)) {
+    return (
+      `committed, with the lineage (${LINEAGE_TAG}) of a batch an export tracks: ` +
+      "that export may be older than the batch's last replacement; export that stack again"
+    );
   }
   return undefined;
 }
@@ -169,7 +189,7 @@ async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, 
       batch,
       lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
       creating: tagOf(desktop, CREATING_TAG) !== undefined,
-      kept: keepReason(desktop, heldUntil, now),
+      kept: keepReason(desktop, heldUntil, now, tracked),
       heldUntil,
     };
   });
@@ -284,6 +304,14 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     return 2;
   }
 
+  /** The untracked desktops as they are now, by ID: what was confirmed may have changed while the user read. */
+  const relist = async (): Promise<Map<string, Row>> => {
+    const now: Row[] = [];
+    for (const region of regions)
+      now.push(...(await untrackedIn(clients.get(region)!, region, tracked, Date.now())));
+    return new Map(now.map((r) => [r.desktop.desktopId, r]));
+  };
+
   const living = args.all ? [] : alive(rows);
   if (tracked.withoutBatch.length && living.length) {
     const batches = new Set(living.map((r) => `${r.region}/${r.batch}`)).size;
@@ -311,7 +339,9 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
       out("Nothing to disown.\n");
       return 0;
     }
-    return confirmAndApply(free, regions, clients, args.yes, io, {
+    return confirmAndApply(free, regions, clients, args.yes, io, relist, {
+      verb: "disowned",
+      reason: (now) => (now.heldUntil === undefined ? undefined : now.kept),
       question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",
@@ -329,7 +359,9 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     out("Nothing to release.\n");
     return 0;
   }
-  return confirmAndApply(releasable, regions, clients, args.yes, io, {
+  return confirmAndApply(releasable, regions, clients, args.yes, io, relist, {
+    verb: "released",
+    reason: (now) => now.kept,
     question: `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
     refusal: `refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
     notConfirmed: "Not confirmed: nothing was released.",
@@ -339,6 +371,10 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
 }
 
 interface SweepAction {
+  /** "released" or "disowned", for the desktops left out. */
+  verb: string;
+  /** Why a confirmed desktop, as it is now, must be left out after all. */
+  reason(now: Row): string | undefined;
   question: string;
   refusal: string;
   notConfirmed: string;
@@ -353,6 +389,7 @@ async function confirmAndApply(
   clients: Map<string, EcdClient>,
   yes: boolean,
   io: SweepIo,
+  relist: () => Promise<Map<string, Row>>,
   action: SweepAction,
 ): Promise<number> {
   const out = (text: string) => io.stdout.write(text);
@@ -368,9 +405,30 @@ async function confirmAndApply(
       return 1;
     }
   }
+  let current: Map<string, Row>;
+  try {
+    current = await relist();
+  } catch (error) {
+    err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    return 1;
+  }
   let failed = false;
+  const confirmed = rows.filter((row) => {
+    const now = current.get(row.desktop.desktopId);
+    const changed =
+      now === undefined
+        ? "it is no longer an untracked pulumi-ecd desktop"
+        : now.batch !== row.batch
+          ? `its ${BATCH_TOKEN_TAG} tag is ${now.batch} now`
+          : action.reason(now);
+    if (changed !== undefined) {
+      failed = true;
+      err(`not ${action.verb}: ${row.desktop.desktopId}: since it was listed, ${changed}`);
+    }
+    return changed === undefined;
+  });
   for (const region of regions) {
-    const ids = rows.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
+    const ids = confirmed.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
     if (!ids.length) continue;
     try {
       await action.apply(clients.get(region)!, ids);
