@@ -23,6 +23,7 @@ export interface SweepIo {
 
 /** A mark that is not a time (written before holds had one) holds for an hour from the desktop's creation. */
 const UNTIMED_HOLD_MS = 60 * 60_000;
+const MAX_DATE_MS = 8.64e15;
 
 export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
 
@@ -155,7 +156,10 @@ function keepReason(
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
   if (heldUntil !== undefined) {
-    return `a pulumi up holds its batch until ${new Date(heldUntil).toISOString()} (${CREATING_TAG}): it may be creating it right now`;
+    // A mark edited by hand can lie beyond what a Date can show (year 275760).
+    const until = Math.abs(heldUntil) <= MAX_DATE_MS ? new Date(heldUntil).toISOString() : undefined;
+    const when = until ? `${until} (${CREATING_TAG})` : `${heldUntil} (epoch ms, ${CREATING_TAG})`;
+    return `a pulumi up holds its batch until ${when}: it may be creating it right now`;
   }
   const lineage = tagOf(desktop, LINEAGE_TAG);
   // A replacement keeps the lineage and changes the instance: an export taken before it names only the old one.

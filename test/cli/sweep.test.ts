@@ -527,4 +527,23 @@ describe("pulumi-ecd sweep", () => {
     clock.advance(60_000);
     expect(live()).toEqual(expect.arrayContaining(untracked()));
   });
+  it("keeps, and does not stumble on, a batch whose creating mark was edited by hand to a time past year 275760", async () => {
+    await client.tagResources([ids.orphan[0]], [{ key: "pulumi-ecd:creating", value: "9000000000000000" }]);
+    const { code, out, err } = await run([
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(err).not.toContain("Invalid time value");
+    expect(code).toBe(0);
+    for (const id of [...ids.orphan, ...ids.halfmade]) {
+      expect(out).toContain(
+        `not released: ${id}: a pulumi up holds its batch until 9000000000000000 (epoch ms, pulumi-ecd:creating)`,
+      );
+    }
+    expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
+  });
 });
