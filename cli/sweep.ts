@@ -350,6 +350,10 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",
       apply: (client, ids) => client.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]),
+      notDone: async (client, ids) =>
+        (await client.describeAllDesktops({ desktopIds: ids }))
+          .filter((d) => tagOf(d, BATCH_TOKEN_TAG) !== undefined)
+          .map((d) => d.desktopId),
       done: (region, ids) =>
         `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.`,
     });
@@ -370,6 +374,10 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     refusal: `refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
     notConfirmed: "Not confirmed: nothing was released.",
     apply: (client, ids) => client.deleteDesktops(ids),
+    notDone: async (client, ids) =>
+      (await client.describeAllDesktops({ desktopIds: ids }))
+        .filter((d) => d.desktopStatus !== "Deleted")
+        .map((d) => d.desktopId),
     done: (region, ids) => `Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}`,
   });
 }
@@ -383,6 +391,11 @@ interface SweepAction {
   refusal: string;
   notConfirmed: string;
   apply(client: EcdClient, ids: string[]): Promise<unknown>;
+  /**
+   * After a failed apply, which of `ids` are not done: a call can be applied while its answer is lost, and its
+   * retry then refused (a release meets desktops already Deleted).
+   */
+  notDone(client: EcdClient, ids: string[]): Promise<string[]>;
   done(region: string, ids: string[]): string;
 }
 
@@ -434,12 +447,19 @@ async function confirmAndApply(
   for (const region of regions) {
     const ids = confirmed.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
     if (!ids.length) continue;
+    const client = clients.get(region)!;
     try {
-      await action.apply(clients.get(region)!, ids);
+      await action.apply(client, ids);
       out(`${action.done(region, ids)}\n`);
     } catch (error) {
-      failed = true;
-      err(`pulumi-ecd sweep: ${messageOf(error)}`);
+      const left = await action.notDone(client, ids).catch(() => ids);
+      const done = ids.filter((id) => !left.includes(id));
+      if (done.length) out(`${action.done(region, done)}\n`);
+      if (left.length) {
+        failed = true;
+        err(`pulumi-ecd sweep: ${messageOf(error)}`);
+        err(`not ${action.verb}: ${left.length} desktop(s) in ${region}: ${left.join(", ")}`);
+      }
     }
   }
   return failed ? 1 : 0;

@@ -546,4 +546,21 @@ describe("pulumi-ecd sweep", () => {
     }
     expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
   });
+  it("counts a release whose answer was lost as done, once ECD shows the desktops being deleted", async () => {
+    // The first DeleteDesktops is applied but its answer never arrives; the retry meets desktops already Deleted.
+    emu.faults.script({ action: "DeleteDesktops", kind: "responseLost", times: 1 });
+    const { code, out, err } = await run([
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(err).not.toContain("IncorrectDesktopStatus");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `Released 3 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade].join(", ")}`,
+    );
+  });
 });
