@@ -117,6 +117,8 @@ interface Row {
   kept?: string;
   /** Until when a `pulumi up` holds the desktop's batch (it may be creating it now), if it is held. */
   heldUntil?: number;
+  /** Committed, with the lineage of a tracked batch: maybe that batch's own after a replacement. */
+  tracedToExport: boolean;
 }
 
 const tagOf = (desktop: Desktop, key: string): string | undefined =>
@@ -144,6 +146,11 @@ function holds(desktops: readonly Desktop[]): Map<string, number> {
   return until;
 }
 
+const tracedToExport = (desktop: Desktop, tracked: Tracked): boolean => {
+  const lineage = tagOf(desktop, LINEAGE_TAG);
+  return tagOf(desktop, CREATING_TAG) === undefined && lineage !== undefined && tracked.lineages.has(lineage);
+};
+
 /** Why a listed desktop must not be released now, or undefined. */
 function keepReason(
   desktop: Desktop,
@@ -161,9 +168,8 @@ function keepReason(
     const when = until ? `${until} (${CREATING_TAG})` : `${heldUntil} (epoch ms, ${CREATING_TAG})`;
     return `a pulumi up holds its batch until ${when}: it may be creating it right now`;
   }
-  const lineage = tagOf(desktop, LINEAGE_TAG);
   // A replacement keeps the lineage and changes the instance: an export taken before it names only the old one.
-  if (tagOf(desktop, CREATING_TAG) === undefined && lineage !== undefined && tracked.lineages.has(lineage)) {
+  if (tracedToExport(desktop, tracked)) {
     return (
       `committed, with the lineage (${LINEAGE_TAG}) of a batch an export tracks: ` +
       "that export may be older than the batch's last replacement; export that stack again"
@@ -195,6 +201,7 @@ async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, 
       creating: tagOf(desktop, CREATING_TAG) !== undefined,
       kept: keepReason(desktop, heldUntil, now, tracked),
       heldUntil,
+      tracedToExport: tracedToExport(desktop, tracked),
     };
   });
 }
@@ -338,14 +345,14 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
   if (args.disown) {
     // Never the claim of a desktop a `pulumi up` may be creating right now.
-    const free = rows.filter((r) => r.heldUntil === undefined);
+    const free = rows.filter((r) => r.heldUntil === undefined && !r.tracedToExport);
     if (!free.length) {
       out("Nothing to disown.\n");
       return 0;
     }
     return confirmAndApply(free, regions, clients, args.yes, io, relist, {
       verb: "disowned",
-      reason: (now) => (now.heldUntil === undefined ? undefined : now.kept),
+      reason: (now) => (now.heldUntil === undefined && !now.tracedToExport ? undefined : now.kept),
       question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",

@@ -487,6 +487,22 @@ describe("pulumi-ecd sweep", () => {
     expect(live()).toContain(replaced[0]);
   });
 
+  it("does not disown a committed desktop whose lineage a given batch has: it may be the batch's own", async () => {
+    const before = ids.stackA;
+    const replaced = await create("stackA", "ffffffffffffffff-666666666666");
+    ids.stackA = before;
+    const stale = writeExport("stale.json", [
+      {
+        ...batchResource(A, ids.stackA),
+        inputs: { __provider: PROVIDER, officeSiteId: SITE, lineage: "lineage-stackA" },
+      },
+    ]);
+    const { code } = await run(["--stack-export", stale, "--stack-export", exportB, "--disown", "--yes"]);
+    expect(code).toBe(0);
+    const [desktop] = await client.describeAllDesktops({ desktopIds: replaced });
+    expect(desktop.tags).toContainEqual({ key: BATCH, value: "ffffffffffffffff-666666666666" });
+  });
+
   it("looks again after the count is typed, and leaves alone a batch a pulumi up took hold of meanwhile", async () => {
     const stdout = new PassThrough();
     const stdin = new PassThrough();
