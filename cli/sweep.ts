@@ -260,7 +260,10 @@ const messageOf = (error: unknown): string =>
 
 function readExport(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // Windows PowerShell's `>` writes UTF-16 with a byte-order mark; other editors add one to UTF-8.
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+    return bytes.toString(utf16 ? "utf16le" : "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new Error(

@@ -579,4 +579,14 @@ describe("pulumi-ecd sweep", () => {
       `Released 3 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade].join(", ")}`,
     );
   });
+  it("reads an export saved with a byte-order mark, or as UTF-16 by Windows PowerShell's >", async () => {
+    const json = JSON.stringify({ version: 3, deployment: { resources: [batchResource(A, ids.stackA)] } });
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${json}`);
+    writeFileSync(join(dir, "utf16.json"), Buffer.from(`\uFEFF${json}`, "utf16le"));
+    for (const file of ["bom.json", "utf16.json"]) {
+      const { code, out } = await run(["--stack-export", join(dir, file), "--stack-export", exportB]);
+      expect(code).toBe(0);
+      expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+    }
+  });
 });
