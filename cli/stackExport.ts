@@ -11,6 +11,8 @@ export interface Tracked {
   desktopIds: Set<string>;
   /** Batch tag values of the tracked batches. */
   instances: Set<string>;
+  /** Lineages of the tracked batches: a committed desktop with one of them belongs to a later instance. */
+  lineages: Set<string>;
   /** Regions the tracked batches live in (their regionId output). */
   regions: Set<string>;
   /** How many DesktopBatch resources were read. */
@@ -22,6 +24,7 @@ export interface Tracked {
 export const emptyTracked = (): Tracked => ({
   desktopIds: new Set(),
   instances: new Set(),
+  lineages: new Set(),
   regions: new Set(),
   batches: 0,
   withoutBatch: [],
@@ -66,6 +69,8 @@ export function readStackExport(text: string, file: string, into: Tracked): void
     if (Array.isArray(ids)) for (const id of ids) if (typeof id === "string") into.desktopIds.add(id);
     const instance = typeof resource.id === "string" ? BATCH_ID.exec(resource.id)?.[1] : undefined;
     if (instance) into.instances.add(instance);
+    const lineage = state.inputs.lineage ?? state.outputs.lineage;
+    if (typeof lineage === "string" && lineage) into.lineages.add(lineage);
     const region = state.outputs.regionId;
     if (typeof region === "string" && region) into.regions.add(region);
   }

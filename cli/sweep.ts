@@ -23,13 +23,14 @@ export interface SweepIo {
 
 /** A mark that is not a time (written before holds had one) holds for an hour from the desktop's creation. */
 const UNTIMED_HOLD_MS = 60 * 60_000;
+const MAX_DATE_MS = 8.64e15;
 
 export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
 
 Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no given stack tracks.
   --stack-export FILE  the output of \`pulumi stack export\`; repeat it for every stack that uses pulumi-ecd
                        (a desktop tracked by none of them is listed)
-  --all                list every pulumi-ecd desktop, none counted as tracked
+  --all                list every pulumi-ecd desktop, none counted as tracked (lists only)
   --release            release the listed desktops after you type their count (or with --yes)
   --disown             keep the listed desktops but remove their pulumi-ecd tags, so that a batch can adopt them
                        (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm)
@@ -96,6 +97,13 @@ function parseArgs(argv: string[]): SweepArgs {
   if (args.yes && !args.release && !args.disown)
     throw new UsageError("--yes only goes with --release or --disown");
   if (args.release && args.disown) throw new UsageError("--release and --disown do not go together");
+  // --all counts no stack's desktops as tracked: acting on its list would release every stack's batches.
+  if (args.all && (args.release || args.disown)) {
+    const flag = args.release ? "--release" : "--disown";
+    throw new UsageError(
+      `--all only lists: ${flag} needs the export of every stack (--stack-export FILE ...)`,
+    );
+  }
   return args;
 }
 
@@ -109,6 +117,8 @@ interface Row {
   kept?: string;
   /** Until when a `pulumi up` holds the desktop's batch (it may be creating it now), if it is held. */
   heldUntil?: number;
+  /** Committed, with the lineage of a tracked batch: maybe that batch's own after a replacement. */
+  tracedToExport: boolean;
 }
 
 const tagOf = (desktop: Desktop, key: string): string | undefined =>
@@ -136,14 +146,34 @@ function holds(desktops: readonly Desktop[]): Map<string, number> {
   return until;
 }
 
+const tracedToExport = (desktop: Desktop, tracked: Tracked): boolean => {
+  const lineage = tagOf(desktop, LINEAGE_TAG);
+  return tagOf(desktop, CREATING_TAG) === undefined && lineage !== undefined && tracked.lineages.has(lineage);
+};
+
 /** Why a listed desktop must not be released now, or undefined. */
-function keepReason(desktop: Desktop, heldUntil: number | undefined, now: number): string | undefined {
+function keepReason(
+  desktop: Desktop,
+  heldUntil: number | undefined,
+  now: number,
+  tracked: Tracked,
+): string | undefined {
   if (unreleasable([desktop], now).length) {
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
   if (heldUntil !== undefined) {
-    return `a pulumi up holds its batch until ${new Date(heldUntil).toISOString()} (${CREATING_TAG}): it may be creating it right now`;
+    // A mark edited by hand can lie beyond what a Date can show (year 275760).
+    const until = Math.abs(heldUntil) <= MAX_DATE_MS ? new Date(heldUntil).toISOString() : undefined;
+    const when = until ? `${until} (${CREATING_TAG})` : `${heldUntil} (epoch ms, ${CREATING_TAG})`;
+    return `a pulumi up holds its batch until ${when}: it may be creating it right now`;
+  }
+  // A replacement keeps the lineage and changes the instance: an export taken before it names only the old one.
+  if (tracedToExport(desktop, tracked)) {
+    return (
+      `committed, with the lineage (${LINEAGE_TAG}) of a batch an export tracks: ` +
+      "that export may be older than the batch's last replacement; export that stack again"
+    );
   }
   return undefined;
 }
@@ -169,8 +199,9 @@ async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, 
       batch,
       lineage: tagOf(desktop, LINEAGE_TAG) ?? "",
       creating: tagOf(desktop, CREATING_TAG) !== undefined,
-      kept: keepReason(desktop, heldUntil, now),
+      kept: keepReason(desktop, heldUntil, now, tracked),
       heldUntil,
+      tracedToExport: tracedToExport(desktop, tracked),
     };
   });
 }
@@ -229,7 +260,10 @@ const messageOf = (error: unknown): string =>
 
 function readExport(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // Windows PowerShell's `>` writes UTF-16 with a byte-order mark; other editors add one to UTF-8.
+    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe;
+    return bytes.toString(utf16 ? "utf16le" : "utf8").replace(/^\uFEFF/, "");
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     throw new Error(
@@ -285,6 +319,14 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     return 2;
   }
 
+  /** The untracked desktops as they are now, by ID: what was confirmed may have changed while the user read. */
+  const relist = async (): Promise<Map<string, Row>> => {
+    const now: Row[] = [];
+    for (const region of regions)
+      now.push(...(await untrackedIn(clients.get(region)!, region, tracked, Date.now())));
+    return new Map(now.map((r) => [r.desktop.desktopId, r]));
+  };
+
   const living = args.all ? [] : alive(rows);
   if (tracked.withoutBatch.length && living.length) {
     const batches = new Set(living.map((r) => `${r.region}/${r.batch}`)).size;
@@ -307,16 +349,22 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
   if (args.disown) {
     // Never the claim of a desktop a `pulumi up` may be creating right now.
-    const free = rows.filter((r) => r.heldUntil === undefined);
+    const free = rows.filter((r) => r.heldUntil === undefined && !r.tracedToExport);
     if (!free.length) {
       out("Nothing to disown.\n");
       return 0;
     }
-    return confirmAndApply(free, regions, clients, args.yes, io, {
+    return confirmAndApply(free, regions, clients, args.yes, io, relist, {
+      verb: "disowned",
+      reason: (now) => (now.heldUntil === undefined && !now.tracedToExport ? undefined : now.kept),
       question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",
       apply: (client, ids) => client.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]),
+      notDone: async (client, ids) =>
+        (await client.describeAllDesktops({ desktopIds: ids }))
+          .filter((d) => tagOf(d, BATCH_TOKEN_TAG) !== undefined)
+          .map((d) => d.desktopId),
       done: (region, ids) =>
         `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.`,
     });
@@ -330,20 +378,35 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     out("Nothing to release.\n");
     return 0;
   }
-  return confirmAndApply(releasable, regions, clients, args.yes, io, {
+  return confirmAndApply(releasable, regions, clients, args.yes, io, relist, {
+    verb: "released",
+    reason: (now) => now.kept,
     question: `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
     refusal: `refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
     notConfirmed: "Not confirmed: nothing was released.",
     apply: (client, ids) => client.deleteDesktops(ids),
+    notDone: async (client, ids) =>
+      (await client.describeAllDesktops({ desktopIds: ids }))
+        .filter((d) => d.desktopStatus !== "Deleted")
+        .map((d) => d.desktopId),
     done: (region, ids) => `Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}`,
   });
 }
 
 interface SweepAction {
+  /** "released" or "disowned", for the desktops left out. */
+  verb: string;
+  /** Why a confirmed desktop, as it is now, must be left out after all. */
+  reason(now: Row): string | undefined;
   question: string;
   refusal: string;
   notConfirmed: string;
   apply(client: EcdClient, ids: string[]): Promise<unknown>;
+  /**
+   * After a failed apply, which of `ids` are not done: a call can be applied while its answer is lost, and its
+   * retry then refused (a release meets desktops already Deleted).
+   */
+  notDone(client: EcdClient, ids: string[]): Promise<string[]>;
   done(region: string, ids: string[]): string;
 }
 
@@ -354,6 +417,7 @@ async function confirmAndApply(
   clients: Map<string, EcdClient>,
   yes: boolean,
   io: SweepIo,
+  relist: () => Promise<Map<string, Row>>,
   action: SweepAction,
 ): Promise<number> {
   const out = (text: string) => io.stdout.write(text);
@@ -369,16 +433,44 @@ async function confirmAndApply(
       return 1;
     }
   }
+  let current: Map<string, Row>;
+  try {
+    current = await relist();
+  } catch (error) {
+    err(`pulumi-ecd sweep: ${messageOf(error)}`);
+    return 1;
+  }
   let failed = false;
+  const confirmed = rows.filter((row) => {
+    const now = current.get(row.desktop.desktopId);
+    const changed =
+      now === undefined
+        ? "it is no longer an untracked pulumi-ecd desktop"
+        : now.batch !== row.batch
+          ? `its ${BATCH_TOKEN_TAG} tag is ${now.batch} now`
+          : action.reason(now);
+    if (changed !== undefined) {
+      failed = true;
+      err(`not ${action.verb}: ${row.desktop.desktopId}: since it was listed, ${changed}`);
+    }
+    return changed === undefined;
+  });
   for (const region of regions) {
-    const ids = rows.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
+    const ids = confirmed.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
     if (!ids.length) continue;
+    const client = clients.get(region)!;
     try {
-      await action.apply(clients.get(region)!, ids);
+      await action.apply(client, ids);
       out(`${action.done(region, ids)}\n`);
     } catch (error) {
-      failed = true;
-      err(`pulumi-ecd sweep: ${messageOf(error)}`);
+      const left = await action.notDone(client, ids).catch(() => ids);
+      const done = ids.filter((id) => !left.includes(id));
+      if (done.length) out(`${action.done(region, done)}\n`);
+      if (left.length) {
+        failed = true;
+        err(`pulumi-ecd sweep: ${messageOf(error)}`);
+        err(`not ${action.verb}: ${left.length} desktop(s) in ${region}: ${left.join(", ")}`);
+      }
     }
   }
   return failed ? 1 : 0;

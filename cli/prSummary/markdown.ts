@@ -62,6 +62,16 @@ export function condense(lines: readonly string[]): string[] {
     ];
   });
 }
+/**
+ * Quoted text (preview errors, the provider's lines) as Markdown text: GitHub drops a tag it does not know
+ * (`Output<string>` reads `Output`) and renders one it knows (an unclosed `<details>` swallows the rest).
+ * Code spans show their text as it is, so they are left alone.
+ */
+const text = (line: string): string =>
+  line
+    .split(/(`[^`\n]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/&/g, "&amp;").replace(/</g, "&lt;")))
+    .join("");
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -244,7 +254,7 @@ function batchSection(batch: BatchSummary): string[] {
     );
   const drift = driftLines(batch);
   if (drift.length > 0) lines.push(...drift, "");
-  const says = condense(batch.providerSays).map((line) => `- ${line}`);
+  const says = condense(batch.providerSays).map((line) => `- ${text(line)}`);
   if (says.length > 0)
     lines.push("What the update does to the live desktops:", "", ...says.slice(0, FIRST_LINES), "");
   if (says.length > FIRST_LINES)
@@ -316,7 +326,7 @@ export function renderMarkdown(
         ...message
           .trim()
           .split("\n")
-          .map((l) => `> ${l}`),
+          .map((l) => `> ${text(l)}`),
       ]),
       "",
     );

@@ -9,6 +9,7 @@ import { RunningEmulator, startEmulator } from "../../emulator";
 import { main } from "../../cli/main";
 import { PR_SUMMARY_EXIT, prSummaryCommand } from "../../cli/prSummary";
 import { memoryIo } from "./io";
+import { renderMarkdown } from "../../cli/prSummary/markdown";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
@@ -349,5 +350,19 @@ describe("pulumi-ecd", () => {
     const io = memoryIo();
     expect(await main(["deploy"], io)).toBe(2);
     expect(io.err()).toContain('unknown command "deploy"');
+  });
+});
+
+describe("text the summary quotes", () => {
+  it("keeps a preview error's angle brackets as text: GitHub would drop Output<string> or open a <details>", () => {
+    const markdown = renderMarkdown([], {
+      cost: false,
+      diagnostics: [
+        "index.ts(3,7): error TS2322: Type 'Output<string>' is not assignable to type 'string'.\n<details> in `a <b> c`",
+      ],
+    });
+    expect(markdown).toContain("> index.ts(3,7): error TS2322: Type 'Output&lt;string>' is not assignable");
+    expect(markdown).toContain("> &lt;details> in `a <b> c`");
+    expect(markdown).not.toMatch(/<details>/);
   });
 });

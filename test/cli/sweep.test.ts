@@ -416,7 +416,8 @@ describe("pulumi-ecd sweep", () => {
     ]);
     expect(code).toBe(0);
     expect(out).toContain("Released 253 desktop(s)");
-    expect(emu.calls.counts()).toMatchObject({ DescribeDesktops: 3, DeleteDesktops: 3 });
+    // Listed once to show, once more just before releasing (what was confirmed may have changed meanwhile).
+    expect(emu.calls.counts()).toMatchObject({ DescribeDesktops: 6, DeleteDesktops: 3 });
     expect(emu.calls.counts().ListTagResources).toBeUndefined();
   });
 
@@ -442,5 +443,150 @@ describe("pulumi-ecd sweep", () => {
       code: 0,
       out: expect.stringContaining("Usage: pulumi-ecd sweep"),
     });
+  });
+  it("--all only lists: it refuses --release and --disown, since it counts no stack's desktops as tracked", async () => {
+    const before = live();
+    for (const mode of ["--release", "--disown"]) {
+      expect(await run(["--all", "--region", REGION, mode, "--yes"])).toMatchObject({
+        code: 2,
+        err: expect.stringContaining(`--all only lists: ${mode} needs the export of every stack`),
+      });
+    }
+    expect(emu.calls.counts()).toEqual({});
+    expect(live()).toEqual(before);
+  });
+
+  it("keeps a committed desktop whose lineage a given batch has: the export may predate that batch's replacement", async () => {
+    // Stack A was replaced after its export was taken: the new instance carries A's lineage.
+    const before = ids.stackA;
+    const replaced = await create("stackA", "ffffffffffffffff-666666666666");
+    ids.stackA = before;
+    const stale = writeExport("stale.json", [
+      {
+        ...batchResource(A, ids.stackA),
+        inputs: { __provider: PROVIDER, officeSiteId: SITE, lineage: "lineage-stackA" },
+      },
+    ]);
+    const { code, out } = await run([
+      "--stack-export",
+      stale,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `not released: ${replaced[0]}: committed, with the lineage (pulumi-ecd:lineage) of a batch an export tracks: ` +
+        "that export may be older than the batch's last replacement; export that stack again",
+    );
+    expect(out).toContain(
+      `Released 3 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade].join(", ")}`,
+    );
+    clock.advance(60_000);
+    expect(live()).toContain(replaced[0]);
+  });
+
+  it("does not disown a committed desktop whose lineage a given batch has: it may be the batch's own", async () => {
+    const before = ids.stackA;
+    const replaced = await create("stackA", "ffffffffffffffff-666666666666");
+    ids.stackA = before;
+    const stale = writeExport("stale.json", [
+      {
+        ...batchResource(A, ids.stackA),
+        inputs: { __provider: PROVIDER, officeSiteId: SITE, lineage: "lineage-stackA" },
+      },
+    ]);
+    const { code } = await run(["--stack-export", stale, "--stack-export", exportB, "--disown", "--yes"]);
+    expect(code).toBe(0);
+    const [desktop] = await client.describeAllDesktops({ desktopIds: replaced });
+    expect(desktop.tags).toContainEqual({ key: BATCH, value: "ffffffffffffffff-666666666666" });
+  });
+
+  it("looks again after the count is typed, and leaves alone a batch a pulumi up took hold of meanwhile", async () => {
+    const stdout = new PassThrough();
+    const stdin = new PassThrough();
+    let out = "";
+    let err = "";
+    const asked = new Promise<void>((resolve) =>
+      stdout.on("data", (chunk) => {
+        out += String(chunk);
+        if (out.includes("Type 3 to confirm")) resolve();
+      }),
+    );
+    const stderr = new PassThrough().on("data", (chunk) => (err += String(chunk)));
+    const running = sweepCommand(["--stack-export", exportA, "--stack-export", exportB, "--release"], {
+      stdout,
+      stderr,
+      stdin,
+      isTTY: true,
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: emu.credentials[0].accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: emu.credentials[0].accessKeySecret,
+        ALIBABA_CLOUD_ECD_ENDPOINT: emu.url,
+      },
+    });
+    await asked;
+    // While the user reads the list, a pulumi up takes over the interrupted create's batch and holds it.
+    await client.tagResources(
+      [ids.halfmade[0]],
+      [{ key: "pulumi-ecd:creating", value: String(Date.now() + 5 * 60_000) }],
+    );
+    stdin.end("3\n");
+    expect(await running).toBe(1);
+    for (const id of [...ids.orphan, ...ids.halfmade]) {
+      expect(err).toMatch(
+        new RegExp(`not released: ${id}: since it was listed, a pulumi up holds its batch until`),
+      );
+    }
+    expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
+    clock.advance(60_000);
+    expect(live()).toEqual(expect.arrayContaining(untracked()));
+  });
+  it("keeps, and does not stumble on, a batch whose creating mark was edited by hand to a time past year 275760", async () => {
+    await client.tagResources([ids.orphan[0]], [{ key: "pulumi-ecd:creating", value: "9000000000000000" }]);
+    const { code, out, err } = await run([
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(err).not.toContain("Invalid time value");
+    expect(code).toBe(0);
+    for (const id of [...ids.orphan, ...ids.halfmade]) {
+      expect(out).toContain(
+        `not released: ${id}: a pulumi up holds its batch until 9000000000000000 (epoch ms, pulumi-ecd:creating)`,
+      );
+    }
+    expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
+  });
+  it("counts a release whose answer was lost as done, once ECD shows the desktops being deleted", async () => {
+    // The first DeleteDesktops is applied but its answer never arrives; the retry meets desktops already Deleted.
+    emu.faults.script({ action: "DeleteDesktops", kind: "responseLost", times: 1 });
+    const { code, out, err } = await run([
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+      "--release",
+      "--yes",
+    ]);
+    expect(err).not.toContain("IncorrectDesktopStatus");
+    expect(code).toBe(0);
+    expect(out).toContain(
+      `Released 3 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade].join(", ")}`,
+    );
+  });
+  it("reads an export saved with a byte-order mark, or as UTF-16 by Windows PowerShell's >", async () => {
+    const json = JSON.stringify({ version: 3, deployment: { resources: [batchResource(A, ids.stackA)] } });
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${json}`);
+    writeFileSync(join(dir, "utf16.json"), Buffer.from(`\uFEFF${json}`, "utf16le"));
+    for (const file of ["bom.json", "utf16.json"]) {
+      const { code, out } = await run(["--stack-export", join(dir, file), "--stack-export", exportB]);
+      expect(code).toBe(0);
+      expect((out.match(/^ecd-\S+/gm) ?? []).sort()).toEqual(untracked().sort());
+    }
   });
 });
