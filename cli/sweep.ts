@@ -10,7 +10,13 @@ import { resolveCredentials } from "../provider/ecd/credentials";
 import type { Desktop } from "../provider/ecd/operations";
 import { REGION_ENV } from "../provider/desktopBatch/defaults";
 import { unreleasable } from "../provider/desktopBatch/desired";
-import { CREATING_TAG, LINEAGE_TAG, OWNER_TAG as BATCH_TOKEN_TAG } from "../provider/desktopBatch/identity";
+import { formerName, giveBack } from "../provider/desktopBatch/giveBack";
+import {
+  ADOPTED_TAG,
+  CREATING_TAG,
+  LINEAGE_TAG,
+  OWNER_TAG as BATCH_TOKEN_TAG,
+} from "../provider/desktopBatch/identity";
 import { emptyTracked, readStackExport, Tracked } from "./stackExport";
 
 export interface SweepIo {
@@ -33,12 +39,13 @@ Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no g
   --all                list every pulumi-ecd desktop, none counted as tracked (lists only)
   --release            release the listed desktops after you type their count (or with --yes)
   --disown             keep the listed desktops but remove their pulumi-ecd tags, so that a batch can adopt them
-                       (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm)
+                       (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm); a
+                       desktop an unfinished create had adopted also gets its former name back
   --region ID          the region (default: ALIBABA_CLOUD_REGION_ID, ALICLOUD_REGION, else the exports' regions)
   --endpoint URL       the ECD endpoint (default: ALIBABA_CLOUD_ECD_ENDPOINT, else the regional endpoint)
 Credentials as for the provider: ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (or the
 @alicloud/credentials default chain). Nothing changes without --release or --disown. Subscription desktops are
-listed but never released; the desktops of a batch a running pulumi up holds (${CREATING_TAG} in the future) are
+listed but never released, nor is a desktop an unfinished create had adopted (${ADOPTED_TAG}); the desktops of a batch a running pulumi up holds (${CREATING_TAG} in the future) are
 left alone until that hold lapses. An export that holds no DesktopBatch, while batches no export tracks look
 alive, stops the sweep before anything is listed.
 Exit status: 0 done, 1 refused, not confirmed or a release failed, 2 wrong usage or set-up.
@@ -121,6 +128,12 @@ interface Row {
   tracedToExport: boolean;
 }
 
+/** A desktop's ID, with the name it goes back to when a create had adopted it. */
+const named = (row: Row): string => {
+  const name = formerName(row.desktop);
+  return name === undefined ? row.desktop.desktopId : `${row.desktop.desktopId} ("${name}")`;
+};
+
 const tagOf = (desktop: Desktop, key: string): string | undefined =>
   desktop.tags?.find((tag) => tag.key === key)?.value;
 
@@ -162,6 +175,13 @@ function keepReason(
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
+  // Made in the console (or elsewhere) and adopted by a create that never finished: never Pulumi's to release.
+  if (formerName(desktop) !== undefined) {
+    return (
+      `adopted (${ADOPTED_TAG}) by a create that did not finish: Pulumi did not make it, so it is never released ` +
+      `here; --disown gives it back (its name "${formerName(desktop)}" and no pulumi-ecd tags)`
+    );
+  }
   if (heldUntil !== undefined) {
     // A mark edited by hand can lie beyond what a Date can show (year 275760).
     const until = Math.abs(heldUntil) <= MAX_DATE_MS ? new Date(heldUntil).toISOString() : undefined;
@@ -345,11 +365,11 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   out(`${rows.length} ${scope}, in ${regions.join(", ")}.\n`);
   if (!rows.length) return 0;
   out(table(rows));
-  const kept = rows.filter((r) => r.kept);
-  for (const row of kept) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
   if (args.disown) {
     // Never the claim of a desktop a `pulumi up` may be creating right now.
     const free = rows.filter((r) => r.heldUntil === undefined && !r.tracedToExport);
+    for (const row of rows.filter((r) => !free.includes(r)))
+      out(`not disowned: ${row.desktop.desktopId}: ${row.kept}\n`);
     if (!free.length) {
       out("Nothing to disown.\n");
       return 0;
@@ -360,15 +380,20 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
       question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",
-      apply: (client, ids) => client.untagResources(ids, [BATCH_TOKEN_TAG, LINEAGE_TAG, CREATING_TAG]),
+      apply: (client, rows) =>
+        giveBack(
+          client,
+          rows.map((r) => r.desktop),
+        ),
       notDone: async (client, ids) =>
         (await client.describeAllDesktops({ desktopIds: ids }))
           .filter((d) => tagOf(d, BATCH_TOKEN_TAG) !== undefined)
           .map((d) => d.desktopId),
-      done: (region, ids) =>
-        `Disowned ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}; adoptDesktopIds can take them now.`,
+      done: (region, rows) =>
+        `Disowned ${rows.length} desktop(s) in ${region}: ${rows.map(named).join(", ")}; adoptDesktopIds can take them now.`,
     });
   }
+  for (const row of rows.filter((r) => r.kept)) out(`not released: ${row.desktop.desktopId}: ${row.kept}\n`);
   const releasable = rows.filter((r) => !r.kept);
   if (!args.release) {
     out(`Run again with --release to release ${releasable.length} of them.\n`);
@@ -384,12 +409,12 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
     question: `Release ${releasable.length} desktop(s)? This cannot be undone. Type ${releasable.length} to confirm: `,
     refusal: `refusing to release ${releasable.length} desktop(s) without confirmation: run it in a terminal and type the count, or pass --yes`,
     notConfirmed: "Not confirmed: nothing was released.",
-    apply: (client, ids) => client.deleteDesktops(ids),
+    apply: (client, rows) => client.deleteDesktops(rows.map((r) => r.desktop.desktopId)),
     notDone: async (client, ids) =>
       (await client.describeAllDesktops({ desktopIds: ids }))
         .filter((d) => d.desktopStatus !== "Deleted")
         .map((d) => d.desktopId),
-    done: (region, ids) => `Released ${ids.length} desktop(s) in ${region}: ${ids.join(", ")}`,
+    done: (region, rows) => `Released ${rows.length} desktop(s) in ${region}: ${rows.map(named).join(", ")}`,
   });
 }
 
@@ -401,13 +426,14 @@ interface SweepAction {
   question: string;
   refusal: string;
   notConfirmed: string;
-  apply(client: EcdClient, ids: string[]): Promise<unknown>;
+  /** Applies the action to the desktops as they were listed last (after the confirmation). */
+  apply(client: EcdClient, rows: Row[]): Promise<unknown>;
   /**
    * After a failed apply, which of `ids` are not done: a call can be applied while its answer is lost, and its
    * retry then refused (a release meets desktops already Deleted).
    */
   notDone(client: EcdClient, ids: string[]): Promise<string[]>;
-  done(region: string, ids: string[]): string;
+  done(region: string, rows: Row[]): string;
 }
 
 /** Asks for the count to be typed (unless --yes), then applies the action region by region. */
@@ -441,7 +467,8 @@ async function confirmAndApply(
     return 1;
   }
   let failed = false;
-  const confirmed = rows.filter((row) => {
+  const confirmed: Row[] = [];
+  for (const row of rows) {
     const now = current.get(row.desktop.desktopId);
     const changed =
       now === undefined
@@ -452,19 +479,19 @@ async function confirmAndApply(
     if (changed !== undefined) {
       failed = true;
       err(`not ${action.verb}: ${row.desktop.desktopId}: since it was listed, ${changed}`);
-    }
-    return changed === undefined;
-  });
+    } else confirmed.push(now!);
+  }
   for (const region of regions) {
-    const ids = confirmed.filter((r) => r.region === region).map((r) => r.desktop.desktopId);
-    if (!ids.length) continue;
+    const inRegion = confirmed.filter((r) => r.region === region);
+    if (!inRegion.length) continue;
     const client = clients.get(region)!;
     try {
-      await action.apply(client, ids);
-      out(`${action.done(region, ids)}\n`);
+      await action.apply(client, inRegion);
+      out(`${action.done(region, inRegion)}\n`);
     } catch (error) {
+      const ids = inRegion.map((r) => r.desktop.desktopId);
       const left = await action.notDone(client, ids).catch(() => ids);
-      const done = ids.filter((id) => !left.includes(id));
+      const done = inRegion.filter((r) => !left.includes(r.desktop.desktopId));
       if (done.length) out(`${action.done(region, done)}\n`);
       if (left.length) {
         failed = true;

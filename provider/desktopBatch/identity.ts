@@ -28,8 +28,11 @@ export const CLAIM_TAG_PREFIX = "pulumi-ecd:claim:";
 export const STOPPED_FOR_TAG = "pulumi-ecd:stopped-for";
 /** Tag keys the provider manages; users may not set them. */
 export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
+export const ECD_TAGS_PER_DESKTOP = 20;
 /** How many of ECD's 20 tags per desktop the provider uses (the creating and stopped-for marks never meet). */
 export const PROVIDER_TAG_COUNT = 3;
+/** ... and on a desktop a create is adopting (the adopted tag besides; its claim is gone before the user's tags come). */
+export const ADOPTING_PROVIDER_TAG_COUNT = 4;
 
 const ID_PREFIX = "ecd-batch-";
 /** Current IDs: `ecd-batch-<32 hex>`. IDs of batches created by 0.1 (`ecd-batch-<token>-<generation>`) still work. */

@@ -9,6 +9,7 @@ import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
 import { hostnamePhrase, shown } from "./show";
 import { suffixLength } from "./attributes/names";
+import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP } from "./identity";
 
 const MAX_NAME_LENGTH = 64;
 
@@ -203,6 +204,18 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
       ? fail(
           "adoptDesktopIds",
           `adoptDesktopIds lists ${adopted} desktops but amount is ${amount}: adopted desktops count toward amount, so it can list at most amount`,
+        )
+      : [];
+  },
+  adoptionLeavesTagRoom: (inputs) => {
+    const count = Object.keys(inputs.tags ?? {}).length;
+    const most = ECD_TAGS_PER_DESKTOP - ADOPTING_PROVIDER_TAG_COUNT;
+    return inputs.adoptDesktopIds?.length && count > most
+      ? fail(
+          "tags",
+          `tags has ${count} tags, but a batch with adoptDesktopIds can have at most ${most}: while a create adopts a ` +
+            `desktop the provider keeps ${ADOPTING_PROVIDER_TAG_COUNT} tags of its own on it (${ADOPTED_TAG} among them) ` +
+            `and ECD allows ${ECD_TAGS_PER_DESKTOP}; remove ${count - most} tag(s)`,
         )
       : [];
   },

@@ -11,6 +11,7 @@ import { names } from "./attributes/names";
 import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
 import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims } from "./desired";
+import { formerName, giveBack } from "./giveBack";
 import { freeHostnameSlots, hostnameMatches } from "./hostname";
 import {
   ADOPTED_TAG,
@@ -444,15 +445,11 @@ export class BatchSession {
    * name they had before goes back (tags that create had already changed on them stay as it left them).
    */
   private async giveBack(desktops: readonly Desktop[], where: string): Promise<void> {
-    const ids = desktops.map((d) => d.desktopId);
-    await this.client.untagResources(ids, [OWNER_TAG, LINEAGE_TAG, CREATING_TAG, ADOPTED_TAG], this.opts);
-    const renamed = desktops.filter((d) => (d.desktopName ?? "") !== tagValue(d.tags, ADOPTED_TAG));
-    for (const desktop of renamed)
-      await this.client.modifyDesktopName(desktop.desktopId, tagValue(desktop.tags, ADOPTED_TAG)!, this.opts);
+    await giveBack(this.client, desktops, this.opts);
     this.poll.log(
-      `gave back ${ids.length} desktop(s)${where} an interrupted create had adopted and these inputs do not adopt ` +
+      `gave back ${desktops.length} desktop(s)${where} an interrupted create had adopted and these inputs do not adopt ` +
         `(they are not this resource's to take or release): ${desktops
-          .map((d) => `${d.desktopId} ("${tagValue(d.tags, ADOPTED_TAG)}")`)
+          .map((d) => `${d.desktopId} ("${formerName(d)}")`)
           .join(", ")}`,
     );
   }

@@ -346,6 +346,69 @@ describe("pulumi-ecd sweep", () => {
     expect(live()).not.toContain(ids.lapsed[0]);
   });
 
+  /** A desktop made in the console that a create (killed since, its hold lapsed) had adopted and renamed. */
+  const adoptedByKilledCreate = async (instance: string) => {
+    const [desktopId] = await create("finance-01", undefined);
+    await client.tagResources(
+      [desktopId],
+      [
+        { key: BATCH, value: instance },
+        { key: "pulumi-ecd:lineage", value: "lineage-adopter" },
+        { key: "pulumi-ecd:creating", value: String(Date.now() - 1_000) },
+        { key: "pulumi-ecd:adopted", value: "finance-01" },
+        { key: `pulumi-ecd:claim:${instance}`, value: String(Date.now() - 60_000) },
+      ],
+    );
+    await client.modifyDesktopName(desktopId, "web");
+    // The desktops that create made itself, beside it.
+    await create("web", instance, {
+      tags: [{ key: "pulumi-ecd:creating", value: String(Date.now() - 1_000) }],
+    });
+    return desktopId;
+  };
+
+  it("never releases a desktop an interrupted create had adopted: Pulumi did not make it", async () => {
+    const adopted = await adoptedByKilledCreate("9999999999999999-777777777777");
+    clock.advance(60_000);
+    const { out } = await run(["--stack-export", exportA, "--stack-export", exportB, "--release", "--yes"]);
+    expect(out).toMatch(
+      new RegExp(
+        `not released: ${adopted}: adopted \\(pulumi-ecd:adopted\\) by a create that did not finish`,
+      ),
+    );
+    expect(out).toContain("--disown");
+    expect(out).toContain(
+      `Released 4 desktop(s) in ${REGION}: ${[...ids.orphan, ...ids.halfmade, ...ids.web].join(", ")}`,
+    );
+    clock.advance(60_000);
+    expect(live()).toContain(adopted);
+    expect(live()).not.toContain(ids.web[0]);
+  });
+
+  it("--disown gives an adopted desktop back: its own name, and no pulumi-ecd tag (claims included)", async () => {
+    const adopted = await adoptedByKilledCreate("9999999999999999-777777777777");
+    const { code, out } = await run([
+      "--stack-export",
+      exportA,
+      "--stack-export",
+      exportB,
+      "--disown",
+      "--yes",
+    ]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      new RegExp(`Disowned 6 desktop\\(s\\) in ${REGION}: .*${adopted} \\("finance-01"\\)`),
+    );
+    expect(out).not.toContain("not released");
+    const [desktop] = await client.describeAllDesktops({ desktopIds: [adopted] });
+    expect(desktop.desktopName).toBe("finance-01");
+    expect((desktop.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
+    expect(desktop.tags).toContainEqual({ key: "team", value: "not-ours" });
+    const [made] = await client.describeAllDesktops({ desktopIds: ids.web });
+    expect(made.desktopName).toBe("web");
+    expect((made.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
+  });
+
   it("finds every desktop when ECD's tag filter by key alone matches no value", async () => {
     const backend = emu.backend;
     const original = backend.describeDesktopsPage.bind(backend);

@@ -417,3 +417,39 @@ describe("identity: two creates adopting the same desktop at the same moment", (
     });
   });
 });
+
+describe("identity: adopting within ECD's 20 tags a desktop", () => {
+  const tagsOf = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `v${i}`]));
+
+  it("refuses 17 tags with adoptDesktopIds before any call: an adopting create keeps four tags of its own", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      h.emu.calls.reset();
+      const { failures } = await h.provider.check(
+        {},
+        baseInputs({ amount: 2, tags: tagsOf(17), adoptDesktopIds: [wanted] }),
+      );
+      expect(failures).toEqual([
+        {
+          property: "tags",
+          reason: expect.stringMatching(
+            /^tags has 17 tags, but a batch with adoptDesktopIds can have at most 16: /,
+          ),
+        },
+      ]);
+    });
+  });
+
+  it("adopts a desktop into a batch with 16 tags, the most adoptDesktopIds allows", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const { outs } = await h.createBatch(
+        baseInputs({ amount: 2, tags: tagsOf(16), adoptDesktopIds: [wanted] }),
+      );
+      expect(outs.desktopIds).toContain(wanted);
+      const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
+      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(16);
+    });
+  });
+});
