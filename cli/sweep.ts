@@ -31,12 +31,14 @@ export interface SweepIo {
 const UNTIMED_HOLD_MS = 60 * 60_000;
 const MAX_DATE_MS = 8.64e15;
 
-export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
+export const SWEEP_USAGE = `Usage: pulumi-ecd sweep (--stack-export FILE ... | --all | --desktop ID ...) [--release | --disown] [--yes] [--region ID] [--endpoint URL]
 
 Lists the desktops that pulumi-ecd batches own (tag ${BATCH_TOKEN_TAG}) but no given stack tracks.
   --stack-export FILE  the output of \`pulumi stack export\`; repeat it for every stack that uses pulumi-ecd
                        (a desktop tracked by none of them is listed)
   --all                list every pulumi-ecd desktop, none counted as tracked (lists only)
+  --desktop ID         only this desktop (repeat it for more); without --stack-export, for --disown alone: the way
+                       to free a desktop a batch Pulumi forgot still owns (retainOnDelete, stack rm) for adoption
   --release            release the listed desktops after you type their count (or with --yes)
   --disown             keep the listed desktops but remove their pulumi-ecd tags, so that a batch can adopt them
                        (adoptDesktopIds) once the batch that owned them is gone (retainOnDelete, stack rm); a
@@ -53,6 +55,7 @@ Exit status: 0 done, 1 refused, not confirmed or a release failed, 2 wrong usage
 
 interface SweepArgs {
   exports: string[];
+  desktops: string[];
   all: boolean;
   release: boolean;
   disown: boolean;
@@ -64,7 +67,14 @@ interface SweepArgs {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): SweepArgs {
-  const args: SweepArgs = { exports: [], all: false, release: false, disown: false, yes: false };
+  const args: SweepArgs = {
+    exports: [],
+    desktops: [],
+    all: false,
+    release: false,
+    disown: false,
+    yes: false,
+  };
   const value = (flag: string, index: number): string => {
     const next = argv[index + 1];
     if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -75,6 +85,9 @@ function parseArgs(argv: string[]): SweepArgs {
     switch (arg) {
       case "--stack-export":
         args.exports.push(value(arg, i++));
+        break;
+      case "--desktop":
+        args.desktops.push(value(arg, i++));
         break;
       case "--all":
         args.all = true;
@@ -98,8 +111,11 @@ function parseArgs(argv: string[]): SweepArgs {
         throw new UsageError(`unknown argument ${arg}`);
     }
   }
-  if (args.all === args.exports.length > 0) {
-    throw new UsageError("give --stack-export FILE (once per stack) or --all, not both and not neither");
+  const scopes = [args.exports.length > 0, args.all, args.desktops.length > 0 && !args.exports.length];
+  if (scopes.filter(Boolean).length !== 1) {
+    throw new UsageError(
+      "give --stack-export FILE (once per stack), --all or --desktop ID: one of them (--desktop may narrow --stack-export)",
+    );
   }
   if (args.yes && !args.release && !args.disown)
     throw new UsageError("--yes only goes with --release or --disown");
@@ -109,6 +125,12 @@ function parseArgs(argv: string[]): SweepArgs {
     const flag = args.release ? "--release" : "--disown";
     throw new UsageError(
       `--all only lists: ${flag} needs the export of every stack (--stack-export FILE ...)`,
+    );
+  }
+  // Without the exports nothing says which named desktops a live stack tracks: never release on a name alone.
+  if (args.desktops.length && !args.exports.length && args.release) {
+    throw new UsageError(
+      "--desktop without --stack-export goes with --disown only: --release needs the export of every stack",
     );
   }
   return args;
@@ -203,8 +225,15 @@ function keepReason(
  * listed (100 a page) and those with the batch tag kept here: what a tag filter by key alone matches is not
  * documented.
  */
-async function untrackedIn(client: EcdClient, region: string, tracked: Tracked, now: number): Promise<Row[]> {
-  const desktops = (await client.describeAllDesktops({})).filter((desktop) => {
+async function untrackedIn(
+  client: EcdClient,
+  region: string,
+  tracked: Tracked,
+  now: number,
+  only: readonly string[],
+): Promise<Row[]> {
+  const listed = await client.describeAllDesktops(only.length ? { desktopIds: [...only] } : {});
+  const desktops = listed.filter((desktop) => {
     const batch = tagOf(desktop, BATCH_TOKEN_TAG);
     return batch !== undefined && !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch);
   });
@@ -331,7 +360,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
         notice: err,
         progress: (line) => err(`pulumi-ecd sweep: ${line}`),
       });
-      rows.push(...(await untrackedIn(client, region, tracked, Date.now())));
+      rows.push(...(await untrackedIn(client, region, tracked, Date.now(), args.desktops)));
       if (args.release || args.disown) clients.set(region, client);
     }
   } catch (error) {
@@ -343,7 +372,7 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   const relist = async (): Promise<Map<string, Row>> => {
     const now: Row[] = [];
     for (const region of regions)
-      now.push(...(await untrackedIn(clients.get(region)!, region, tracked, Date.now())));
+      now.push(...(await untrackedIn(clients.get(region)!, region, tracked, Date.now(), args.desktops)));
     return new Map(now.map((r) => [r.desktop.desktopId, r]));
   };
 
@@ -361,8 +390,15 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   }
   const scope = args.all
     ? "pulumi-ecd desktop(s)"
-    : `pulumi-ecd desktop(s) that none of the ${args.exports.length} stack export(s) (${tracked.batches} batch(es)) tracks`;
+    : !args.exports.length
+      ? `pulumi-ecd desktop(s) of the ${args.desktops.length} named`
+      : `pulumi-ecd desktop(s) that none of the ${args.exports.length} stack export(s) (${tracked.batches} batch(es)) tracks`;
   out(`${rows.length} ${scope}, in ${regions.join(", ")}.\n`);
+  const found = new Set(rows.map((r) => r.desktop.desktopId));
+  for (const id of args.desktops.filter((d) => !found.has(d)))
+    out(
+      `not listed: ${id}: ${args.exports.length ? "tracked by a given export, or " : ""}not a pulumi-ecd desktop in ${regions.join(", ")} (no ${BATCH_TOKEN_TAG} tag, or no such desktop)\n`,
+    );
   if (!rows.length) return 0;
   out(table(rows));
   if (args.disown) {

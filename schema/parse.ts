@@ -105,11 +105,12 @@ function changeBehaviour(value: unknown, path: string): ChangeBehaviour {
   const kind = string(json.kind, `${path}.kind`);
   switch (kind) {
     case "update":
-      onlyKeys(json, ["kind", "api", "note"], path);
+      onlyKeys(json, ["kind", "api", "note", "unsetKeeps"], path);
       return withoutUndefined({
         kind,
         api: string(json.api, `${path}.api`),
         note: optional(json.note, `${path}.note`, string),
+        unsetKeeps: optional(json.unsetKeeps, `${path}.unsetKeeps`, boolean),
       });
     case "replace":
     case "creation-only":

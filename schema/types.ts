@@ -24,7 +24,13 @@ export type TypeSpec = PrimitiveTypeSpec | ArrayTypeSpec | MapTypeSpec | RefType
 
 /** How a change to an input reaches the cloud. */
 export type ChangeBehaviour =
-  | { readonly kind: "update"; readonly api: string; readonly note?: string }
+  | {
+      readonly kind: "update";
+      readonly api: string;
+      readonly note?: string;
+      /** Unsetting the input leaves the desktops as they are (ECD's default stays): no change to plan. */
+      readonly unsetKeeps?: boolean;
+    }
   | { readonly kind: "replace" }
   | { readonly kind: "creation-only" }
   | { readonly kind: "provider" }

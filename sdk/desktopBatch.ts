@@ -111,7 +111,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   /**
    * The policy ID.
    *
-   * Changes: in place via ModifyDesktopsPolicyGroup
+   * Changes: in place via ModifyDesktopsPolicyGroup; unsetting it leaves the desktops as they are
    */
   declare public readonly policyGroupId: pulumi.Output<string | undefined>;
 
@@ -626,7 +626,7 @@ export interface DesktopBatchState {
   /**
    * The policy ID.
    *
-   * Changes: in place via ModifyDesktopsPolicyGroup
+   * Changes: in place via ModifyDesktopsPolicyGroup; unsetting it leaves the desktops as they are
    */
   readonly policyGroupId?: pulumi.Input<string>;
   /**
@@ -952,7 +952,7 @@ export interface DesktopBatchArgs {
   /**
    * The policy ID.
    *
-   * Changes: in place via ModifyDesktopsPolicyGroup
+   * Changes: in place via ModifyDesktopsPolicyGroup; unsetting it leaves the desktops as they are
    */
   readonly policyGroupId?: pulumi.Input<string>;
   /**

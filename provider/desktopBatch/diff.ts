@@ -98,6 +98,7 @@ function classify(
 ): void {
   if (!containsUnknown(after) && sameValue(property, before, after)) return;
   const change = property.change;
+  if (after === undefined && change.kind === "update" && change.unsetKeeps) return;
   if (change.kind === "nested" && property.shape.type === "object") {
     const b = (before ?? {}) as Record<string, unknown>;
     const a = (after ?? {}) as Record<string, unknown>;

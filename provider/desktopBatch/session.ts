@@ -864,7 +864,8 @@ function adoptionRefused(owners: readonly (readonly [string, string])[]): Error 
       .map(([desktopId, owner]) => `${desktopId} belongs to DesktopBatch ${batchIdFor(owner)}`)
       .join(", ")}. A desktop can be in one batch only: drop it from adoptDesktopIds, or, if that batch is ` +
       `gone (deleted with retainOnDelete, or its stack removed), clear its claim first with ` +
-      `\`npx pulumi-ecd sweep --stack-export <each stack's export> --disown\` and run pulumi up again.`,
+      `\`npx pulumi-ecd sweep --desktop ${owners.map(([desktopId]) => desktopId).join(" --desktop ")} --disown\` and ` +
+      `run pulumi up again.`,
   );
 }
 

@@ -4,7 +4,10 @@ import { ChangeBehaviour } from "../../schema";
 export function changeText(change: ChangeBehaviour, nestedTypeName?: string): string {
   switch (change.kind) {
     case "update":
-      return `in place via ${change.api}${change.note === undefined ? "" : ` (${change.note})`}`;
+      return (
+        `in place via ${change.api}${change.note === undefined ? "" : ` (${change.note})`}` +
+        (change.unsetKeeps ? "; unsetting it leaves the desktops as they are" : "")
+      );
     case "replace":
       return "replace";
     case "creation-only":

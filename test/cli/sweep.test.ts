@@ -409,6 +409,30 @@ describe("pulumi-ecd sweep", () => {
     expect((made.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
   });
 
+  it("--desktop without exports disowns only the named desktop (a forgotten batch's, for adoption), never releases", async () => {
+    const region = ["--region", REGION];
+    const [named] = ids.stackA;
+    const { code, out } = await run([
+      "--desktop",
+      named,
+      "--desktop",
+      "ecd-nosuchdesktop",
+      "--disown",
+      "--yes",
+      ...region,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain(`1 pulumi-ecd desktop(s) of the 2 named, in ${REGION}.`);
+    expect(out).toContain("not listed: ecd-nosuchdesktop: not a pulumi-ecd desktop");
+    expect(out).toContain(`Disowned 1 desktop(s) in ${REGION}: ${named};`);
+    const after = await client.describeAllDesktops({ desktopIds: [...ids.stackA, ...ids.orphan] });
+    const owned = after.filter((d) => d.tags?.some((t) => t.key === BATCH)).map((d) => d.desktopId);
+    expect(owned.sort()).toEqual([ids.stackA[1], ...ids.orphan].sort());
+    const release = await run(["--desktop", named, "--release", "--yes", ...region]);
+    expect(release.code).toBe(2);
+    expect(release.err).toContain("--desktop without --stack-export goes with --disown only");
+  });
+
   it("finds every desktop when ECD's tag filter by key alone matches no value", async () => {
     const backend = emu.backend;
     const original = backend.describeDesktopsPage.bind(backend);
@@ -487,7 +511,7 @@ describe("pulumi-ecd sweep", () => {
   it("says what is wrong with the command line or the exports", async () => {
     expect(await run([])).toMatchObject({
       code: 2,
-      err: expect.stringContaining("give --stack-export FILE (once per stack) or --all"),
+      err: expect.stringContaining("give --stack-export FILE (once per stack), --all or --desktop ID"),
     });
     expect(await run(["--all", "--yes"])).toMatchObject({
       code: 2,

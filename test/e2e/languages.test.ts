@@ -187,10 +187,9 @@ describe.each(languages.includes("yaml") ? ["yaml"] : [])(
       await emu?.close();
     });
 
-    // KNOWN DEFECT (plugin Read on import): the imported inputs carry the policy ECD assigned by default
-    // (system-all-enabled-policy), which the program does not name, so the preview plans "- policyGroupId". When
-    // this is fixed the test fails as `failing`: make it a plain `it`.
-    it.failing("is imported with an empty preview right after", async () => {
+    // The imported inputs carry the policy ECD assigned by default (system-all-enabled-policy), which the program
+    // does not name: leaving policyGroupId unset changes nothing on the desktops, so the preview is empty.
+    it("is imported with an empty preview right after", async () => {
       await program.up();
       const { batchId } = await program.outputs();
       await program.forget(await program.batchUrn());

@@ -436,3 +436,33 @@ describe("reconciliation and waits", () => {
     );
   });
 });
+
+describe("policyGroupId left unset: ECD's default policy stays, and that is no change", () => {
+  it("a batch imported (inputs read from its desktops) previews no change for a program that names no policy", async () => {
+    await withHarness(async (h) => {
+      const made = await h.createBatch(baseInputs({ amount: 2, policyGroupId: undefined }));
+      const read = await h.provider.read(made.id, {} as DesktopBatchOutputs);
+      expect(read.props!.policyGroupId).toBe("system-all-enabled-policy");
+      const news = await h.checked({
+        ...inputsOf(read.props! as unknown as Record<string, unknown>),
+        policyGroupId: undefined,
+      });
+      expect(await h.provider.diff(made.id, read.props as DesktopBatchOutputs, news)).toMatchObject({
+        changes: false,
+      });
+    });
+  });
+
+  it("naming a policy is still an update, and unsetting it again changes nothing on the desktops", async () => {
+    await withHarness(async (h) => {
+      const made = await h.createBatch(baseInputs({ amount: 1, policyGroupId: undefined }));
+      const named = await h.checked({ ...made.inputs, policyGroupId: "pg-emu-custom-0001" });
+      expect(await h.provider.diff(made.id, made.outs, named)).toMatchObject({ changes: true });
+      const updated = await h.provider.update(made.id, made.outs, named);
+      const unset = await h.checked({ ...made.inputs, policyGroupId: undefined });
+      expect(await h.provider.diff(made.id, updated.outs as DesktopBatchOutputs, unset)).toMatchObject({
+        changes: false,
+      });
+    });
+  });
+});

@@ -94,7 +94,7 @@ describe("review: ownership after an interrupted run", () => {
       const adopted = old.outs.desktopIds[0];
       const wanted = baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [adopted] });
       const refused = (await h.createBatch(wanted).catch((e: unknown) => e)) as Error;
-      expect(refused.message).toContain("--disown");
+      expect(refused.message).toContain(`npx pulumi-ecd sweep --desktop ${adopted} --disown`);
       expect(refused.message).not.toContain("scale it down");
       const out: string[] = [];
       const io = {
@@ -108,7 +108,7 @@ describe("review: ownership after an interrupted run", () => {
         isTTY: false,
       };
       const code = await sweepCommand(
-        ["--all", "--disown", "--yes", "--region", REGION, "--endpoint", h.emu.url],
+        ["--desktop", adopted, "--disown", "--yes", "--region", REGION, "--endpoint", h.emu.url],
         io,
       );
       expect(out.join("")).toContain("Disowned 1 desktop(s)");
