@@ -198,7 +198,10 @@ describe("the packed pulumi-ecd tarball in a fresh project", () => {
       ["--no-install", "pulumi-ecd", "pr-summary", "--no-cost", "--fail-on-replace", fixture],
       consumer,
     );
-    expect(summary.stderr).toBe("");
+    // Only the reason for the exit status, on stderr (a CI log shows why the job failed).
+    expect(summary.stderr).toBe(
+      "pulumi-ecd pr-summary: exit 3 (--fail-on-replace): the plan replaces dev-desktops, destroying its 3 desktops (officeSiteId changed)\n",
+    );
     expect(summary.stdout).toContain("3 desktops of dev-desktops will be destroyed: users lose their data");
     expect(summary.status).toBe(3);
   });
