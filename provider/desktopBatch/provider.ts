@@ -77,6 +77,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   private readonly lease: LeaseSettings;
   private readonly env: NodeJS.ProcessEnv;
   private readonly references: ReferenceChecker;
+  private readonly noted = new Set<string>();
 
   constructor(private readonly options: DesktopBatchProviderOptions = {}) {
     this.env = options.env ?? process.env;
@@ -172,12 +173,12 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     }
     const who = `${olds.desktopName ?? news.desktopName ?? "DesktopBatch"} (${id})`;
     if (plan.replaces?.length) {
-      this.poll.log(
+      this.note(
         `${who}: replaced because ${(plan.replaces ?? []).join(", ")} cannot change in place${plan.reasons.length ? ` (${plan.reasons.join("; ")})` : ""}; all ${olds.desktopIds?.length ?? 0} desktop(s) are released and ${news.amount ?? 1} created`,
       );
     } else if (plan.changes) {
       const what = [...plan.updates.map((name) => `${name} changes`), ...plan.drift];
-      this.poll.log(`${who}: ${what.join("; ")}`);
+      this.note(`${who}: ${what.join("; ")}`);
     }
     return plan;
   }
@@ -195,9 +196,19 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const adopting = found.sort((a, b) => order.indexOf(a.desktopId) - order.indexOf(b.desktopId));
     const plan = liveDrift(none, inputs, {}, adopting);
     const creates = adopting.length < (inputs.amount ?? 1);
-    this.poll.log(
+    this.note(
       `${inputs.desktopName ?? "DesktopBatch"} (new batch): ${plan.join("; ")}${creates ? "; none is released" : "; no desktop is created or released"}`,
     );
+  }
+
+  /**
+   * A change note, once per provider process (one Pulumi command): `preview --refresh` diffs each batch twice, for
+   * the refresh and for the plan, and the same note twice reads as two changes.
+   */
+  private note(text: string): void {
+    if (this.noted.has(text)) return;
+    this.noted.add(text);
+    this.poll.log(text);
   }
 
   /** Desktops newly listed in adoptDesktopIds as they are now, so the preview says what adopting does to them. */

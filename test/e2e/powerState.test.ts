@@ -73,6 +73,12 @@ describeE2E("power-schedule example through the pulumi CLI", () => {
 
       // Someone starts a desktop in the console over the weekend: refresh shows it, the next up stops it again.
       emu.backend.forceStatus(team[0], "Running");
+      // The workflow previews with --refresh: the engine diffs the batch for the refresh and again for the plan,
+      // and the change note shows once (its diagnostics line included).
+      const refreshed = await run("preview", "--refresh");
+      expect(refreshed).toMatch(/Stack ecd-power-schedule-e2e\s+1 message/);
+      const diagnostics = refreshed.slice(refreshed.indexOf("Diagnostics:"));
+      expect(diagnostics.match(new RegExp(`${team[0]} is Running \\(will be stopped`, "g"))).toHaveLength(1);
       const refresh = await run("refresh", "--yes", "--skip-preview");
       expect(refresh).toMatch(
         new RegExp(`~\\s+pulumi-nodejs:dynamic/ecd:DesktopBatch ${RESOURCE} (updated|update)`),
