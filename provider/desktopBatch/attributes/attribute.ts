@@ -1,7 +1,8 @@
 /**
  * One managed attribute of a batch's desktops (names, policy, tags, spec, users, billing). Each module owns the
- * desired value per desktop, which desktops differ (`plan`), how a difference reads in a preview (`describe`),
- * and the batched calls that fix it (`apply`). Preview, refresh and update all call the same `plan`, so a plan
+ * desired value per desktop, which desktops differ (`plan`), how a difference reads in a preview (`describe`: a
+ * line that starts with the desktop's ID, so that desktops whose lines differ only there share one), and the
+ * batched calls that fix it (`apply`). Preview, refresh and update all call the same `plan`, so a plan
  * never promises what the update will not do, nor does the update change what the plan did not show.
  */
 import type { EcdClient } from "../../ecd/client";
@@ -54,8 +55,6 @@ export interface Attribute<T> {
   readonly inputs: string;
   plan(view: BatchView): Fix<T>[];
   describe(fix: Fix<T>): string;
-  /** Preview lines for all its fixes, when one line per desktop would repeat itself (default: `describe` each). */
-  describeAll?(fixes: Fix<T>[]): string[];
   apply(fixes: Fix<T>[], ctx: ApplyContext): Promise<void>;
   /**
    * A desktop as it is once `apply` succeeded, for changes the service makes at once (nothing to wait for): the

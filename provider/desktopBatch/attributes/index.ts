@@ -1,4 +1,4 @@
-import type { Attribute } from "./attribute";
+import type { Attribute, Fix } from "./attribute";
 import { billing } from "./billing";
 import { image } from "./image";
 import { names } from "./names";
@@ -29,10 +29,33 @@ export const ATTRIBUTES: readonly Attribute<unknown>[] = [
   power,
 ] as Attribute<unknown>[];
 
-/** One preview line per desktop that differs, for every attribute. */
+/** How many desktop IDs a grouped preview line names before "and N more". */
+const SHOWN_IDS = 5;
+
+/** The preview lines for every attribute: one per desktop that differs, or one per group that differs alike. */
 export function attributeDrift(view: PlanView): string[] {
-  return ATTRIBUTES.flatMap((attribute) => {
-    const fixes = attribute.plan(view);
-    return attribute.describeAll ? attribute.describeAll(fixes) : fixes.map((fix) => attribute.describe(fix));
+  return ATTRIBUTES.flatMap((attribute) => describeFixes(attribute, attribute.plan(view)));
+}
+
+/**
+ * Desktops whose line would read the same but for their ID share one line: a first tag or a stop of 1,500
+ * desktops is one line, not 1,500. A desktop alone in its group keeps its own line.
+ */
+function describeFixes(attribute: Attribute<unknown>, fixes: readonly Fix<unknown>[]): string[] {
+  const groups = new Map<string, { line: string; ids: string[] }>();
+  for (const fix of fixes) {
+    const line = attribute.describe(fix);
+    const rest = line.startsWith(`${fix.desktopId} `) ? line.slice(fix.desktopId.length + 1) : line;
+    const group = groups.get(rest) ?? { line, ids: [] };
+    group.ids.push(fix.desktopId);
+    groups.set(rest, group);
+  }
+  return [...groups].map(([rest, { line, ids }]) => {
+    if (ids.length === 1) return line;
+    const shown =
+      ids.length > SHOWN_IDS
+        ? `${ids.slice(0, SHOWN_IDS).join(", ")} and ${ids.length - SHOWN_IDS} more`
+        : ids.join(", ");
+    return `${ids.length} desktops, each ${rest}: ${shown}`;
   });
 }

@@ -35,21 +35,6 @@ export const tags: Attribute<TagChange> = {
     });
   },
   describe: (fix) => `${fix.desktopId} has tags ${fix.from} (will be retagged)`,
-  // A first tag change concerns every desktop alike: one line per distinct change, not per desktop.
-  describeAll(fixes) {
-    const groups = groupBy(
-      fixes,
-      (fix) => JSON.stringify([fix.from, fix.to]),
-      (fix) => fix.desktopId,
-    );
-    return [...groups.values()].map((ids) => {
-      const fix = fixes.find((f) => f.desktopId === ids[0])!;
-      if (ids.length === 1) return tags.describe(fix);
-      const shown =
-        ids.length > 5 ? `${ids.slice(0, 5).join(", ")} and ${ids.length - 5} more` : ids.join(", ");
-      return `${ids.length} desktops have tags ${fix.from} (will be retagged): ${shown}`;
-    });
-  },
   applied: (desktop, to) => {
     const changed = new Set([...to.unset, ...to.set.map((pair) => pair.key)]);
     return {
