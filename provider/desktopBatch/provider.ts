@@ -374,6 +374,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const inputs = inputsOf(props as unknown as Record<string, unknown>);
     const batch = this.session(inputs, "delete", props.desktopIds ?? [], this.identityOf(id, inputs));
     const desktops = await batch.live();
+    await batch.giveBackAbandoned();
     // Desktops already being deleted (a rerun of an interrupted destroy) are waited for until they are gone.
     await this.release(batch, inputs, desktops, [...batch.tracked, ...batch.dying], {
       refused: `DesktopBatch ${id} was not deleted`,

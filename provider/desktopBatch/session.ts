@@ -80,6 +80,11 @@ export class BatchSession {
   private readonly marked: string[] = [];
   /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
   dying: string[] = [];
+  /**
+   * Desktops with this batch's owner tag and the adopted mark that the batch does not track: an update killed while
+   * adopting them. They never join the batch on their own; adopt() keeps those still listed and gives back the rest.
+   */
+  private abandoned: Desktop[] = [];
   orderId?: string;
   /** Whether a CreateDesktops may have made desktops that none is tracked for (its outcome was unknown). */
   maybeCreated = false;
@@ -139,7 +144,10 @@ export class BatchSession {
     this.dying = found
       .filter((desktop) => GONE.has(desktop.desktopStatus))
       .map((desktop) => desktop.desktopId);
-    const alive = found.filter((desktop) => !GONE.has(desktop.desktopStatus));
+    const abandoned = (desktop: Desktop) =>
+      !this.tracked.includes(desktop.desktopId) && tagValue(desktop.tags, ADOPTED_TAG) !== undefined;
+    this.abandoned = found.filter((desktop) => !GONE.has(desktop.desktopStatus) && abandoned(desktop));
+    const alive = found.filter((desktop) => !GONE.has(desktop.desktopStatus) && !abandoned(desktop));
     const aliveIds = new Set(alive.map((desktop) => desktop.desktopId));
     // Desktops not tracked yet join in creation order; within a minute (the field's precision) the service's
     // own listing order stands (the sort is stable).
@@ -187,6 +195,7 @@ export class BatchSession {
    * ID in `required` must exist; any other one that is gone is simply a missing desktop.
    */
   async adopt(ids: readonly string[], required: ReadonlySet<string>, creating = false): Promise<void> {
+    await this.giveBackAbandoned(new Set(ids));
     const fresh = ids.filter((id) => !this.tracked.includes(id));
     if (!fresh.length) return;
     const found = (await this.client.describeAllDesktops({ desktopIds: fresh }, this.opts)).filter(
@@ -224,24 +233,26 @@ export class BatchSession {
     }
   }
 
-  /** The provider's tags on newly adopted desktops. */
+  /**
+   * The provider's tags on newly adopted desktops, with the name each had (removed once the run commits), so that
+   * an interrupted run's desktop goes back to how it was unless the next run adopts it too. A create also holds
+   * them like the desktops it makes.
+   */
   private async tagAdopted(found: readonly Desktop[], creating: boolean): Promise<void> {
-    const ids = found.map((d) => d.desktopId);
-    {
-      if (creating) {
-        // Adopted by a create: held like the desktops it makes, and remembering its name, so that an interrupted
-        // run's desktop goes back to how it was unless the next run adopts it too.
-        const byFormerName = new Map<string, string[]>();
-        for (const d of found) {
-          const formerName = tagValue(d.tags, ADOPTED_TAG) ?? d.desktopName ?? "";
-          byFormerName.set(formerName, [...(byFormerName.get(formerName) ?? []), d.desktopId]);
-        }
-        for (const [formerName, group] of byFormerName)
-          await this.tagInBatches(group, [...this.ownTags(true), adoptedTag(formerName)]);
-      } else {
-        await this.tagInBatches(ids, this.ownTags(false));
-      }
+    const byFormerName = new Map<string, string[]>();
+    for (const d of found) {
+      const formerName = tagValue(d.tags, ADOPTED_TAG) ?? d.desktopName ?? "";
+      byFormerName.set(formerName, [...(byFormerName.get(formerName) ?? []), d.desktopId]);
     }
+    for (const [formerName, group] of byFormerName)
+      await this.tagInBatches(group, [...this.ownTags(creating), adoptedTag(formerName)]);
+  }
+
+  /** Gives back what an interrupted adoption of this batch left, but for the desktops in `keep`. */
+  async giveBackAbandoned(keep: ReadonlySet<string> = new Set()): Promise<void> {
+    const back = this.abandoned.filter((desktop) => !keep.has(desktop.desktopId));
+    this.abandoned = this.abandoned.filter((desktop) => keep.has(desktop.desktopId));
+    if (back.length) await this.giveBack(back, "");
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { killedCreate, laterRun, otherProcess, until } from "../support/processes";
 import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
-import { DesktopBatchOutputs, PartialBatchError } from "../../provider";
+import { DesktopBatchInputs, DesktopBatchOutputs, PartialBatchError } from "../../provider";
 
 const ownerOf = (h: Harness, desktopId: string) =>
   h
@@ -450,6 +450,88 @@ describe("identity: adopting within ECD's 20 tags a desktop", () => {
       expect(outs.desktopIds).toContain(wanted);
       const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
       expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(16);
+    });
+  });
+});
+
+describe("identity: an update killed while it adopts a desktop", () => {
+  const nameOf = (h: Harness, id: string) => h.live().find((d) => d.DesktopId === id)?.DesktopName;
+  const providerKeys = (h: Harness, id: string) =>
+    (h.live().find((d) => d.DesktopId === id)?.Tags ?? [])
+      .map((t) => t.Key)
+      .filter((k) => k.startsWith("pulumi-ecd:"))
+      .sort();
+
+  /**
+   * An update that adopts desktops, killed once it has tagged and renamed them and before it finishes (its next
+   * UntagResources never returns): Pulumi records nothing.
+   */
+  const killedAdoption = async (
+    h: Harness,
+    batch: { id: string; outs: DesktopBatchOutputs },
+    inputs: object,
+  ) => {
+    const faults = h.emu.faults;
+    const apply = faults.apply.bind(faults);
+    let renamed = false;
+    let stuck = false;
+    faults.apply = (action, ...rest) => {
+      if (action === "ModifyDesktopName") renamed = true;
+      if (renamed && action === "UntagResources" && !stuck) {
+        stuck = true;
+        return new Promise(() => undefined);
+      }
+      return apply(action, ...rest);
+    };
+    const doomed = otherProcess(h, { poll: { sleep: () => new Promise<void>(() => undefined) } });
+    void doomed.provider.update(batch.id, batch.outs, inputs as DesktopBatchInputs).catch(() => undefined);
+    try {
+      await until(() => stuck);
+    } finally {
+      faults.apply = apply;
+    }
+  };
+
+  it("a rerun that no longer adopts it, then destroy: the desktop is never released, and goes back as it was", async () => {
+    await withHarness(async (h) => {
+      const batch = await h.createBatch(baseInputs({ amount: 1 }));
+      const [reception] = await h.unmanaged(1, "reception");
+      await killedAdoption(
+        h,
+        batch,
+        await h.checked({ ...batch.inputs, amount: 2, adoptDesktopIds: [reception] }),
+      );
+      const rerun = laterRun(h);
+      const { outs } = await rerun.provider.update(batch.id, batch.outs, batch.inputs);
+      expect(outs!.desktopIds).toEqual(batch.outs.desktopIds);
+      const read = await rerun.provider.read(batch.id, outs as DesktopBatchOutputs);
+      expect(read.props!.desktopIds).toEqual(batch.outs.desktopIds);
+      await rerun.provider.delete(batch.id, outs as DesktopBatchOutputs);
+      expect(h.live().map((d) => d.DesktopId)).toEqual([reception]);
+      expect(nameOf(h, reception)).toBe("reception");
+      expect(providerKeys(h, reception)).toEqual([]);
+    });
+  });
+
+  it("a rerun that lists the batch gives back what it no longer adopts at once, and keeps what it still adopts", async () => {
+    await withHarness(async (h) => {
+      const batch = await h.createBatch(baseInputs({ amount: 1 }));
+      const [reception, lobby] = await h.unmanaged(2, "front");
+      await killedAdoption(
+        h,
+        batch,
+        await h.checked({ ...batch.inputs, amount: 3, adoptDesktopIds: [reception, lobby] }),
+      );
+      const rerun = laterRun(h);
+      // amount grows: the rerun lists the batch.
+      const inputs = await h.checked({ ...batch.inputs, amount: 3, adoptDesktopIds: [lobby] });
+      const { outs } = await rerun.provider.update(batch.id, batch.outs, inputs);
+      expect(outs!.desktopIds).toHaveLength(3);
+      expect(outs!.desktopIds).toContain(lobby);
+      expect(outs!.desktopIds).not.toContain(reception);
+      expect(nameOf(h, reception)).toBe("front-1");
+      expect(providerKeys(h, reception)).toEqual([]);
+      expect(providerKeys(h, lobby)).toEqual(["pulumi-ecd:batch", "pulumi-ecd:lineage"]);
     });
   });
 });
