@@ -7,7 +7,6 @@ import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
-import { unreleasable } from "./desired";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
@@ -24,18 +23,22 @@ import {
   tagValue,
 } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { buildOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
+import { batchOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
+import { recordingPartial } from "./partial";
+import { releaseDesktops } from "./release";
 import type { DesktopView } from "./attributes";
 import { GONE } from "./statuses";
 import { userTags } from "./tags";
-import { escapeRegExp } from "./text";
-import { BatchSession, EngineGoneError, Identity, LeaseSettings, UnpaidOrderError } from "./session";
+import { describeError, escapeRegExp } from "./text";
+import { BatchSession, Identity, LeaseSettings, UnpaidOrderError } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
 import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
 import { EcdApiError } from "../ecd/errors";
+
+export { PartialBatchError } from "./partial";
 
 export interface ProviderSettings {
   credentials?: Partial<StaticCredentials>;
@@ -57,19 +60,6 @@ const DEFAULT_TIMEOUT = "30m";
 const DENIED = /Forbidden|NoPermission|Unauthorized|NotAuthorized/i;
 type Phase = "create" | "update" | "delete";
 
-/** Thrown from create/update so that Pulumi records what exists instead of leaking it. */
-export class PartialBatchError extends Error {
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: DesktopBatchOutputs,
-    readonly reasons: string[],
-  ) {
-    super(message);
-    this.name = "PartialBatchError";
-  }
-}
-
 export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   private settings: ProviderSettings = {};
   private readonly clients = new Map<string, EcdClient>();
@@ -77,6 +67,8 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   private readonly lease: LeaseSettings;
   private readonly env: NodeJS.ProcessEnv;
   private readonly references: ReferenceChecker;
+  /** Progress lines of the whole provider (a session's lines name their batch). */
+  private readonly log = (line: string): void => this.poll.log(line);
 
   constructor(private readonly options: DesktopBatchProviderOptions = {}) {
     this.env = options.env ?? process.env;
@@ -217,7 +209,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const adopted = inputs.adoptDesktopIds ?? [];
     // The engine is there now (it asked for this create): later, its absence means it was killed.
     await this.lease.engineAlive();
-    return this.guard(id, inputs, batch, async () => {
+    return recordingPartial(id, inputs, batch, async () => {
       await batch.takeOverInterrupted();
       await this.settleInterruptedElsewhere(inputs, identity);
       await batch.warnOfOtherInterruptedCreates();
@@ -229,7 +221,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       this.failOnFailed(desktops);
       await batch.converge(desktops);
       await batch.commit();
-      return { id, outs: this.outputs(inputs, batch) };
+      return { id, outs: batchOutputs(inputs, batch) };
     });
   }
 
@@ -271,7 +263,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     return {
       id,
       props: {
-        ...this.outputs(known, batch, props, unfinishedRun(desktops, known)),
+        ...batchOutputs(known, batch, props, unfinishedRun(desktops, known)),
         __provider: props.__provider,
       },
     };
@@ -288,7 +280,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const newlyAdopted = new Set((inputs.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId)));
     // A change of template is recorded only once made: a failure keeps the old one, so the next up resumes it.
     const recorded = olds.bundleId === inputs.bundleId ? inputs : { ...inputs, bundleId: olds.bundleId };
-    return this.guard(id, recorded, batch, async () => {
+    return recordingPartial(id, recorded, batch, async () => {
       if (!plansFromState(olds, inputs))
         return this.bringToInputs(batch, olds, inputs, newlyAdopted, id, true);
       // The state is trusted; a desktop changed outside Pulumi meanwhile makes a call fail, and then the batch is
@@ -328,24 +320,38 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
     if (failed.length) {
       this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
-      await this.release(batch, inputs, desktops, failed, {
-        refused: "Failed desktops were not replaced",
-        keep: "keep them",
-        label: "releasing Failed desktops",
-        wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-      });
+      await releaseDesktops(
+        batch,
+        inputs,
+        desktops,
+        failed,
+        {
+          refused: "Failed desktops were not replaced",
+          keep: "keep them",
+          label: "releasing Failed desktops",
+          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
+        },
+        this.log,
+      );
     }
     const amount = inputs.amount ?? 1;
     if (batch.tracked.length > amount) {
       // How many to release rests on how many exist: a desktop deleted outside Pulumi is not counted.
       if (!list) await batch.confirmTracked(`scaling down to ${amount}`);
       const victims = batch.victims(batch.current(), batch.tracked.length - amount);
-      await this.release(batch, inputs, batch.current(), victims, {
-        refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
-        keep: `keep amount at ${batch.tracked.length}`,
-        label: `scaling down by ${victims.length}`,
-        wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-      });
+      await releaseDesktops(
+        batch,
+        inputs,
+        batch.current(),
+        victims,
+        {
+          refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
+          keep: `keep amount at ${batch.tracked.length}`,
+          label: `scaling down by ${victims.length}`,
+          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
+        },
+        this.log,
+      );
     }
     if (batch.tracked.length < amount) {
       if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
@@ -356,7 +362,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     // Releases, creates, waits and fixes keep the session's view current: no listing after them.
     await batch.converge(batch.current(), olds.bundleId);
     await batch.commit();
-    return { outs: this.outputs(inputs, batch, olds) };
+    return { outs: batchOutputs(inputs, batch, olds) };
   }
 
   async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
@@ -364,43 +370,18 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     const batch = this.session(inputs, "delete", props.desktopIds ?? [], this.identityOf(id, inputs));
     const desktops = await batch.live();
     // Desktops already being deleted (a rerun of an interrupted destroy) are waited for until they are gone.
-    await this.release(batch, inputs, desktops, [...batch.tracked, ...batch.dying], {
-      refused: `DesktopBatch ${id} was not deleted`,
-      keep: "set the resource option retainOnDelete: true and run pulumi up, then delete or destroy",
-      label: `releasing ${batch.tracked.length} desktop(s)`,
-    });
-  }
-
-  /**
-   * Releases desktops. Unexpired subscription desktops are never dropped silently: without the opt-in the whole
-   * step is refused, before anything is deleted, listing them with their expiry and the ways out.
-   */
-  private async release(
-    batch: BatchSession,
-    inputs: DesktopBatchInputs,
-    desktops: { desktopId: string; desktopStatus: string; chargeType?: string; expiredTime?: string }[],
-    ids: string[],
-    words: { refused: string; keep: string; label: string; wantsPostPaid?: boolean },
-  ): Promise<void> {
-    const wanted = new Set(ids);
-    const locked = unreleasable(desktops.filter((d) => wanted.has(d.desktopId)));
-    // Converting is opted into by releaseSubscriptionOnDelete, or by an update whose inputs convert them anyway.
-    const mayConvert = inputs.releaseSubscriptionOnDelete || words.wantsPostPaid;
-    if (locked.length && !mayConvert) {
-      throw new Error(
-        `${words.refused}: ECD does not release subscription (PrePaid) desktops before they expire, and ` +
-          `${locked.length} of the ${ids.length} desktop(s) to release are such: ` +
-          locked.map((d) => `${d.desktopId} (expires ${d.expiredTime ?? "unknown"})`).join(", ") +
-          `. Nothing was released. Either ${words.keep}; or release them early: set ` +
-          `releaseSubscriptionOnDelete: true (converts them to pay-as-you-go with ModifyDesktopChargeType, refund ` +
-          `rules apply) and run pulumi up again.`,
-      );
-    }
-    if (locked.length) {
-      this.poll.log(`converting ${locked.length} subscription desktop(s) to pay-as-you-go before release`);
-      await batch.convertToPostPaid(locked.map((d) => d.desktopId));
-    }
-    await batch.release(ids, words.label);
+    await releaseDesktops(
+      batch,
+      inputs,
+      desktops,
+      [...batch.tracked, ...batch.dying],
+      {
+        refused: `DesktopBatch ${id} was not deleted`,
+        keep: "set the resource option retainOnDelete: true and run pulumi up, then delete or destroy",
+        label: `releasing ${batch.tracked.length} desktop(s)`,
+      },
+      this.log,
+    );
   }
 
   private failOnFailed(desktops: { desktopId: string; desktopStatus: string }[]): void {
@@ -410,79 +391,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
         `${failed.length} desktop(s) ended in Failed: ${failed.map((d) => d.desktopId).join(", ")}. They are recorded in the stack; the next pulumi up releases and replaces them.`,
       );
     }
-  }
-
-  /**
-   * Runs a create/update step; on failure, reports what exists so Pulumi records it (nothing leaks). Recorded
-   * desktops are committed first, so no later create can take them over.
-   */
-  private async guard<T>(
-    id: string,
-    inputs: DesktopBatchInputs,
-    batch: BatchSession,
-    step: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      // Nobody is listening any more: leave the desktops marked, so the next run takes them over.
-      if (error instanceof EngineGoneError) throw error;
-      const reason = describeError(error);
-      const unpaidOrderId = error instanceof UnpaidOrderError ? error.orderId : undefined;
-      if (!batch.tracked.length && !unpaidOrderId) {
-        await batch.letGo().catch(() => undefined);
-        if (inputs.lineage && batch.maybeCreated) {
-          throw new Error(
-            `${reason}. No desktop of this batch was recorded, but a CreateDesktops had an unknown outcome: desktops may exist. ` +
-              `They carry the tag ${LINEAGE_TAG}=${inputs.lineage}; the next pulumi up of this resource takes them ` +
-              `over or releases them (npx pulumi-ecd sweep lists them).`,
-          );
-        }
-        throw error;
-      }
-      const commitProblem = await batch.commit().then(
-        () => undefined,
-        (failure: unknown) => describeError(failure),
-      );
-      const reasons = commitProblem
-        ? [reason, `the creating tag could not be removed (${commitProblem}); the next pulumi up removes it`]
-        : [reason];
-      const unfinished = reasons.join("; ");
-      let properties: DesktopBatchOutputs;
-      try {
-        await batch.live();
-        properties = this.outputs(inputs, batch, { unpaidOrderId }, unfinished);
-      } catch {
-        properties = buildOutputs(
-          inputs,
-          batch.tracked,
-          batch.tracked.map((desktopId) => ({ desktopId, desktopStatus: "Unknown" })),
-          { orderId: batch.orderId, unpaidOrderId, unfinished },
-        );
-      }
-      throw new PartialBatchError(
-        `${reasons.join("; ")} (the batch's ${batch.tracked.length} desktop(s) are recorded in the stack)`,
-        id,
-        properties,
-        reasons,
-      );
-    }
-  }
-
-  /** Outputs from the batch as the session last saw or changed it. */
-  private outputs(
-    inputs: DesktopBatchInputs,
-    batch: BatchSession,
-    previous: { orderId?: string; unpaidOrderId?: string } = {},
-    unfinished?: string,
-  ): DesktopBatchOutputs {
-    const desktops = batch.current();
-    const unpaidOrderId = desktops.length ? undefined : previous.unpaidOrderId;
-    return buildOutputs(inputs, batch.tracked, desktops, {
-      orderId: batch.orderId ?? previous.orderId,
-      unpaidOrderId,
-      unfinished,
-    });
   }
 
   /** Whose desktops an ID names: the owner is read from the ID, never recomputed from inputs. */
@@ -584,8 +492,6 @@ function isStaleView(error: unknown): boolean {
   if (error instanceof DesktopsRefusedError) return error.refused.every((r) => isStaleCode(r.code ?? ""));
   return error instanceof EcdApiError && isStaleCode(error.code);
 }
-
-const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * A refresh that finds desktops still marked as being created, or stopped for a spec change that did not finish
