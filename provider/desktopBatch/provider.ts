@@ -7,10 +7,10 @@ import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
 import type { Desktop } from "../ecd/operations";
 import { canonicalInputs } from "./canonical";
+import { convergeToInputs, failOnFailed } from "./converge";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
-import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
 import { DiffPlan, liveDrift, planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import {
@@ -29,13 +29,13 @@ import { releaseDesktops } from "./release";
 import type { DesktopView } from "./attributes";
 import { GONE } from "./statuses";
 import { userTags } from "./tags";
-import { describeError, escapeRegExp } from "./text";
-import { BatchSession, Identity, LeaseSettings, UnpaidOrderError } from "./session";
+import { escapeRegExp } from "./text";
+import { BatchSession, Identity, LeaseSettings } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
-import { DesktopGoneError, SHORTEST_MS, type PollSettings } from "./waiter";
+import { SHORTEST_MS, type PollSettings } from "./waiter";
 import { EcdApiError } from "../ecd/errors";
 
 export { PartialBatchError } from "./partial";
@@ -218,7 +218,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       // Adopted desktops keep their power state: only what this create made is waited for.
       const made = batch.tracked.filter((desktopId) => !adopted.includes(desktopId));
       const desktops = await batch.waitMadeRunning(made, `${inputs.amount ?? 1} desktop(s) Running`, true);
-      this.failOnFailed(desktops);
+      failOnFailed(desktops);
       await batch.converge(desktops);
       await batch.commit();
       return { id, outs: batchOutputs(inputs, batch) };
@@ -276,93 +276,12 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   ): Promise<lifecycle.UpdateResult<DesktopBatchOutputs>> {
     const inputs: DesktopBatchInputs = { ...news, lineage: news.lineage ?? olds.lineage };
     const batch = this.session(inputs, "update", olds.desktopIds ?? [], this.identityOf(id, inputs));
-    const known = new Set(olds.adoptDesktopIds ?? []);
-    const newlyAdopted = new Set((inputs.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId)));
     // A change of template is recorded only once made: a failure keeps the old one, so the next up resumes it.
     const recorded = olds.bundleId === inputs.bundleId ? inputs : { ...inputs, bundleId: olds.bundleId };
     return recordingPartial(id, recorded, batch, async () => {
-      if (!plansFromState(olds, inputs))
-        return this.bringToInputs(batch, olds, inputs, newlyAdopted, id, true);
-      // The state is trusted; a desktop changed outside Pulumi meanwhile makes a call fail, and then the batch is
-      // listed and planned again (what was already applied is then simply not planned).
-      batch.assume(olds.desktops ?? []);
-      try {
-        return await this.bringToInputs(batch, olds, inputs, newlyAdopted, id, false);
-      } catch (error) {
-        if (!isStaleView(error)) throw error;
-        this.poll.log(
-          `${describeError(error)}: the batch changed outside Pulumi; listing it and planning again`,
-        );
-        return this.bringToInputs(batch, olds, inputs, newlyAdopted, id, true);
-      }
+      await convergeToInputs(batch, { id, olds, inputs, log: this.log });
+      return { outs: batchOutputs(inputs, batch, olds) };
     });
-  }
-
-  /** The update's steps, from the batch as listed (`list`) or as the state recorded it. */
-  private async bringToInputs(
-    batch: BatchSession,
-    olds: DesktopBatchOutputs,
-    inputs: DesktopBatchInputs,
-    newlyAdopted: ReadonlySet<string>,
-    id: string,
-    list: boolean,
-  ): Promise<lifecycle.UpdateResult<DesktopBatchOutputs>> {
-    if (list) await batch.live();
-    await batch.adopt(inputs.adoptDesktopIds ?? [], newlyAdopted);
-    // A rerun after a failed create or scale-up: what that attempt made may still be on its way.
-    const arriving = batch
-      .current()
-      .filter((d) => d.desktopStatus === "Pending")
-      .map((d) => d.desktopId);
-    if (arriving.length)
-      await batch.waitMadeRunning(arriving, `${arriving.length} desktop(s) of an earlier attempt Running`);
-    const desktops = batch.current();
-    const failed = desktops.filter((d) => d.desktopStatus === "Failed").map((d) => d.desktopId);
-    if (failed.length) {
-      this.poll.log(`replacing ${failed.length} Failed desktop(s)`);
-      await releaseDesktops(
-        batch,
-        inputs,
-        desktops,
-        failed,
-        {
-          refused: "Failed desktops were not replaced",
-          keep: "keep them",
-          label: "releasing Failed desktops",
-          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-        },
-        this.log,
-      );
-    }
-    const amount = inputs.amount ?? 1;
-    if (batch.tracked.length > amount) {
-      // How many to release rests on how many exist: a desktop deleted outside Pulumi is not counted.
-      if (!list) await batch.confirmTracked(`scaling down to ${amount}`);
-      const victims = batch.victims(batch.current(), batch.tracked.length - amount);
-      await releaseDesktops(
-        batch,
-        inputs,
-        batch.current(),
-        victims,
-        {
-          refused: `DesktopBatch ${id} was not scaled down to ${amount}`,
-          keep: `keep amount at ${batch.tracked.length}`,
-          label: `scaling down by ${victims.length}`,
-          wantsPostPaid: (inputs.chargeType ?? "PostPaid") === "PostPaid",
-        },
-        this.log,
-      );
-    }
-    if (batch.tracked.length < amount) {
-      if (olds.unpaidOrderId) throw new UnpaidOrderError(olds.unpaidOrderId, amount - batch.tracked.length);
-      const created = await batch.createMissing(false);
-      const all = await batch.waitMadeRunning(created, `${created.length} new desktop(s) Running`, true);
-      this.failOnFailed(all.filter((d) => created.includes(d.desktopId)));
-    }
-    // Releases, creates, waits and fixes keep the session's view current: no listing after them.
-    await batch.converge(batch.current(), olds.bundleId);
-    await batch.commit();
-    return { outs: batchOutputs(inputs, batch, olds) };
   }
 
   async delete(id: string, props: DesktopBatchOutputs): Promise<void> {
@@ -382,15 +301,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       },
       this.log,
     );
-  }
-
-  private failOnFailed(desktops: { desktopId: string; desktopStatus: string }[]): void {
-    const failed = desktops.filter((d) => d.desktopStatus === "Failed");
-    if (failed.length) {
-      throw new Error(
-        `${failed.length} desktop(s) ended in Failed: ${failed.map((d) => d.desktopId).join(", ")}. They are recorded in the stack; the next pulumi up releases and replaces them.`,
-      );
-    }
   }
 
   /** Whose desktops an ID names: the owner is read from the ID, never recomputed from inputs. */
@@ -462,35 +372,6 @@ function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
     endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
     tags: Object.keys(tags).length ? tags : undefined,
   });
-}
-
-/** Statuses in which a stored desktop stays until somebody acts on it. */
-const STEADY = new Set(["Running", "Stopped", "Hibernated", "Expired"]);
-
-/**
- * Whether an update can plan from the stored desktops instead of listing the batch: the state records every
- * desktop, its last operation finished, none was on its way anywhere, and the batch is not growing (a scale-up
- * lists first, to adopt what an interrupted scale-up made).
- */
-function plansFromState(olds: DesktopBatchOutputs, inputs: DesktopBatchInputs): boolean {
-  const ids = olds.desktopIds ?? [];
-  const stored = olds.desktops ?? [];
-  const recorded = new Set(stored.map((desktop) => desktop.desktopId));
-  return (
-    !olds.unfinished &&
-    !olds.unpaidOrderId &&
-    stored.length === ids.length &&
-    ids.every((desktopId) => recorded.has(desktopId)) &&
-    stored.every((desktop) => STEADY.has(desktop.desktopStatus)) &&
-    (inputs.amount ?? 1) <= ids.length
-  );
-}
-
-/** An answer that means a desktop is not as the state recorded it (deleted, or busy, outside Pulumi). */
-function isStaleView(error: unknown): boolean {
-  if (error instanceof DesktopGoneError) return true;
-  if (error instanceof DesktopsRefusedError) return error.refused.every((r) => isStaleCode(r.code ?? ""));
-  return error instanceof EcdApiError && isStaleCode(error.code);
 }
 
 /**
