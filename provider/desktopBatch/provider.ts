@@ -5,38 +5,27 @@
 import type * as lifecycle from "./lifecycle";
 import { EcdClient, EcdClientOptions } from "../ecd/client";
 import type { StaticCredentials } from "../ecd/credentials";
-import type { Desktop } from "../ecd/operations";
+import { newlyAdopted, previewAdoption } from "./adoptionPreview";
 import { canonicalInputs } from "./canonical";
 import { convergeToInputs, failOnFailed } from "./converge";
 import { REGION_ENV, withDefaults } from "./defaults";
 import { checkRebuild } from "./attributes/image";
 import { planTemplates } from "./attributes/template";
-import { DiffPlan, liveDrift, planDiff } from "./diff";
+import { DiffPlan, planDiff } from "./diff";
 import { parseDuration } from "./duration";
-import {
-  batchIdFor,
-  CREATING_TAG,
-  instanceFromId,
-  LINEAGE_TAG,
-  newInstanceId,
-  STOPPED_FOR_TAG,
-  tagValue,
-} from "./identity";
+import { batchIdFor, instanceFromId, newInstanceId } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
-import { batchOutputs, compact, DesktopBatchOutputs, desktopOutput, inputsOf } from "./outputs";
+import { settleInterruptedElsewhere } from "./interruptedElsewhere";
+import { batchOutputs, DesktopBatchOutputs, inputsOf } from "./outputs";
 import { recordingPartial } from "./partial";
+import { inputsSeenOn, unfinishedRun } from "./refresh";
 import { releaseDesktops } from "./release";
-import type { DesktopView } from "./attributes";
-import { GONE } from "./statuses";
-import { userTags } from "./tags";
-import { escapeRegExp } from "./text";
 import { BatchSession, Identity, LeaseSettings } from "./session";
 import { CONFIG_SETTINGS, ProviderSettingName } from "./schemaModel";
 import { containsUnknown, validateInputs } from "./validate";
 import { ReferenceChecker } from "./references";
 import { engineReachable } from "./engine";
 import { SHORTEST_MS, type PollSettings } from "./waiter";
-import { EcdApiError } from "../ecd/errors";
 
 export { PartialBatchError } from "./partial";
 
@@ -56,8 +45,6 @@ export interface DesktopBatchProviderOptions {
 }
 
 const DEFAULT_TIMEOUT = "30m";
-/** Error codes of a region these credentials may not use. */
-const DENIED = /Forbidden|NoPermission|Unauthorized|NotAuthorized/i;
 type Phase = "create" | "update" | "delete";
 
 export class DesktopBatchProvider implements lifecycle.ResourceProvider {
@@ -85,7 +72,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       ...options.poll,
     };
-    this.references = new ReferenceChecker((line) => this.poll.log(line));
+    this.references = new ReferenceChecker(this.log);
     this.lease = {
       ttlMs: (Number(this.env.PULUMI_ECD_CREATE_HOLD_SECONDS) || 300) * 1000,
       lostAnswerWindowMs: (Number(this.env.PULUMI_ECD_LOST_ANSWER_WINDOW_SECONDS) || 60) * 1000,
@@ -142,7 +129,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     }
     const creating = !olds || Object.keys(olds).length === 0;
     if (!failures.length && creating && inputs.adoptDesktopIds?.length && !containsUnknown(inputs)) {
-      await this.previewAdoption(inputs);
+      await previewAdoption((regionId) => this.client(regionId), inputs, this.log);
     }
     const provider = (news as { __provider?: unknown }).__provider;
     return {
@@ -154,7 +141,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
   async diff(id: string, olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<DiffPlan> {
     const templates = news.regionId ? await planTemplates(this.client(news.regionId), olds, news) : {};
     const stored = canonicalInputs(olds);
-    const adopting = await this.adopting(olds, news);
+    const adopting = await newlyAdopted((regionId) => this.client(regionId), olds, news);
     let plan = planDiff(stored, news, templates, adopting);
     // A rebuild the desktops cannot take is found here, before anything changes: refused, or a replacement.
     if (!plan.replaces?.length && news.regionId && !containsUnknown(news)) {
@@ -174,33 +161,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     return plan;
   }
 
-  /**
-   * A new batch that adopts desktops: a preview sees no diff for a create, so check says what the create will do
-   * with them — adopt, change in place, create the rest — and that nothing else is created or released.
-   */
-  private async previewAdoption(inputs: DesktopBatchInputs): Promise<void> {
-    const none: DesktopBatchOutputs = { desktopIds: [], desktops: [] };
-    const order = inputs.adoptDesktopIds ?? [];
-    // Without credentials or service the references check has said so already; check itself never throws.
-    const found = await this.adopting(none, inputs).catch(() => undefined);
-    if (!found) return;
-    const adopting = found.sort((a, b) => order.indexOf(a.desktopId) - order.indexOf(b.desktopId));
-    const plan = liveDrift(none, inputs, {}, adopting);
-    const creates = adopting.length < (inputs.amount ?? 1);
-    this.poll.log(
-      `${inputs.desktopName ?? "DesktopBatch"} (new batch): ${plan.join("; ")}${creates ? "; none is released" : "; no desktop is created or released"}`,
-    );
-  }
-
-  /** Desktops newly listed in adoptDesktopIds as they are now, so the preview says what adopting does to them. */
-  private async adopting(olds: DesktopBatchOutputs, news: DesktopBatchInputs): Promise<DesktopView[]> {
-    const known = new Set([...(olds.desktopIds ?? []), ...(olds.adoptDesktopIds ?? [])]);
-    const ids = (news.adoptDesktopIds ?? []).filter((desktopId) => !known.has(desktopId));
-    if (!ids.length || !news.regionId || containsUnknown(ids)) return [];
-    const found = await this.client(news.regionId).describeAllDesktops({ desktopIds: ids });
-    return found.filter((desktop) => !GONE.has(desktop.desktopStatus)).map(desktopOutput);
-  }
-
   async create(inputs: DesktopBatchInputs): Promise<lifecycle.CreateResult<DesktopBatchOutputs>> {
     const instance = newInstanceId();
     const id = batchIdFor(instance);
@@ -211,7 +171,12 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     await this.lease.engineAlive();
     return recordingPartial(id, inputs, batch, async () => {
       await batch.takeOverInterrupted();
-      await this.settleInterruptedElsewhere(inputs, identity);
+      await settleInterruptedElsewhere(
+        inputs,
+        () => this.client(inputs.regionId),
+        (regionId) => this.session(inputs, "create", [], identity, regionId),
+        this.log,
+      );
       await batch.warnOfOtherInterruptedCreates();
       await batch.adopt(adopted, new Set(adopted), true);
       await batch.createMissing(true);
@@ -223,29 +188,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
       await batch.commit();
       return { id, outs: batchOutputs(inputs, batch) };
     });
-  }
-
-  /**
-   * A create interrupted before a move to another region (regionId and officeSiteId edited) left its desktops
-   * there: each other region is searched for them, and they are released (desktops it had adopted are given back),
-   * with a log line naming them; a hold still renewed there is waited for like one here.
-   */
-  private async settleInterruptedElsewhere(inputs: DesktopBatchInputs, identity: Identity): Promise<void> {
-    if (!inputs.lineage) return;
-    const here = this.client(inputs.regionId);
-    const regions = ((await here.describeRegions()).regions ?? [])
-      .map((region) => region.regionId)
-      .filter((regionId) => regionId !== inputs.regionId);
-    for (const regionId of regions) {
-      // A region that fails to answer fails the create before anything is made (the rerun looks again); one these
-      // credentials may not use (a RAM policy for some regions only) cannot hold this resource's desktops.
-      await this.session(inputs, "create", [], identity, regionId)
-        .takeOverInterrupted()
-        .catch((error: unknown) => {
-          if (!(error instanceof EcdApiError && DENIED.test(error.code))) throw error;
-          this.poll.log(`not looking in ${regionId} for what an interrupted create left: ${error.code}`);
-        });
-    }
   }
 
   /**
@@ -336,7 +278,7 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     let client = this.clients.get(regionId);
     if (!client) {
       client = new EcdClient({
-        progress: (line) => this.poll.log(line),
+        progress: this.log,
         ...this.options.client,
         regionId,
         credentials: this.settings.credentials,
@@ -347,55 +289,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     }
     return client;
   }
-}
-
-/**
- * For a lookup by ID alone: the inputs the live desktops show (office site, template, policy, billing, tags,
- * users, name stem, lineage). Inputs that leave no trace on a desktop stay unset.
- */
-function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
-  const [first] = desktops;
-  const names = desktops.map((d) => d.desktopName ?? "");
-  const stem = /^(.*)-\d+$/.exec(names[0] ?? "")?.[1];
-  const numbered =
-    stem !== undefined &&
-    names.every((name) => new RegExp(`^${escapeRegExp(stem)}-\\d+(-\\d+)?$`).test(name));
-  const tags = userTags(first.tags);
-  return compact({
-    lineage: tagValue(first.tags, LINEAGE_TAG),
-    amount: desktops.length,
-    officeSiteId: first.officeSiteId,
-    bundleId: first.bundleId,
-    policyGroupId: first.policyGroupId,
-    chargeType: first.chargeType,
-    desktopName: numbered ? stem : first.desktopName,
-    endUserIds: first.endUserIds?.length ? [...first.endUserIds] : undefined,
-    tags: Object.keys(tags).length ? tags : undefined,
-  });
-}
-
-/**
- * A refresh that finds desktops still marked as being created, or stopped for a spec change that did not finish
- * (powerState not Stopped): the next update lists the batch, commits the ones and starts the others.
- */
-function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatchInputs): string | undefined {
-  const creating = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
-  const stopped =
-    inputs.powerState === "Stopped"
-      ? []
-      : desktops.filter(
-          (d) =>
-            tagValue(d.tags, STOPPED_FOR_TAG) !== undefined &&
-            (d.desktopStatus === "Stopped" || d.desktopStatus === "Stopping"),
-        );
-  const ids = (list: readonly Desktop[]) => list.map((d) => d.desktopId).join(", ");
-  const reasons = [
-    creating.length ? `${creating.length} desktop(s) still carry the creating mark (${ids(creating)})` : "",
-    stopped.length
-      ? `${stopped.length} desktop(s) were stopped for a spec change and not started again (${ids(stopped)})`
-      : "",
-  ].filter(Boolean);
-  return reasons.length ? reasons.join("; ") : undefined;
 }
 
 /** Keeps the lineage (and its aliases' lineages) the batch was recorded with. */
