@@ -65,7 +65,7 @@ describe("the lifecycle reads top to bottom", () => {
 
   it("the faces reach the core through its operations, never its mechanics", () => {
     const mechanics =
-      /desktopBatch\/(session|waiter|attributes|converge|release|partial|refresh|adoption|elsewhere|desired|createRequests)(\/|$)/;
+      /desktopBatch\/(session|waiter|attributes|converge|release|partial|refresh|adoptionPreview|interruptedElsewhere|desired|createRequests)(\/|$)/;
     for (const face of ["provider/dynamic", "provider/plugin"]) {
       for (const path of sources(join(ROOT, face))) {
         for (const name of importsOf(path)) {
