@@ -84,6 +84,29 @@ export function buildOutputs(
   });
 }
 
+/** What a batch's outputs are built from: its tracked IDs, its desktops as last seen and its order. */
+export interface BatchAsSeen {
+  readonly tracked: string[];
+  readonly orderId?: string;
+  current(): Desktop[];
+}
+
+/** Outputs from the batch as the session last saw or changed it. */
+export function batchOutputs(
+  inputs: DesktopBatchInputs,
+  batch: BatchAsSeen,
+  previous: { orderId?: string; unpaidOrderId?: string } = {},
+  unfinished?: string,
+): DesktopBatchOutputs {
+  const desktops = batch.current();
+  const unpaidOrderId = desktops.length ? undefined : previous.unpaidOrderId;
+  return buildOutputs(inputs, batch.tracked, desktops, {
+    orderId: batch.orderId ?? previous.orderId,
+    unpaidOrderId,
+    unfinished,
+  });
+}
+
 /** Structs cannot carry undefined: drop it everywhere. */
 export function compact<T>(value: T): T {
   if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compact) as T;

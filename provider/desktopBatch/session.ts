@@ -1,7 +1,8 @@
 /**
  * The mechanics of one provider operation on one batch: which desktops it owns, taking over what an interrupted
  * create of the same resource left, creating the missing ones (reconciling lost CreateDesktops answers by the
- * owner tag), waiting, releasing, and converging each desktop's attributes. provider.ts orders these steps.
+ * owner tag), waiting, releasing, and converging each desktop's attributes. The operations (provider.ts) and
+ * converge.ts order these steps.
  */
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
