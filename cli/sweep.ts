@@ -16,6 +16,7 @@ import {
   CREATING_TAG,
   LINEAGE_TAG,
   OWNER_TAG as BATCH_TOKEN_TAG,
+  ownerTag,
 } from "../provider/desktopBatch/identity";
 import { emptyTracked, readStackExport, Tracked } from "./stackExport";
 
@@ -237,7 +238,12 @@ async function untrackedIn(
     const batch = tagOf(desktop, BATCH_TOKEN_TAG);
     return batch !== undefined && !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch);
   });
-  const held = holds(desktops);
+  // A running create renews its hold on one desktop of the batch only: the hold is read from the whole batch.
+  const batchmates: Desktop[] = [];
+  if (only.length)
+    for (const batch of new Set(desktops.map((desktop) => tagOf(desktop, BATCH_TOKEN_TAG)!)))
+      batchmates.push(...(await client.describeAllDesktops({ tags: [ownerTag(batch)] })));
+  const held = holds([...desktops, ...batchmates]);
   return desktops.map((desktop) => {
     const batch = tagOf(desktop, BATCH_TOKEN_TAG) ?? "";
     const until = held.get(batch) ?? 0;

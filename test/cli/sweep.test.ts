@@ -433,6 +433,38 @@ describe("pulumi-ecd sweep", () => {
     expect(release.err).toContain("--desktop without --stack-export goes with --disown only");
   });
 
+  it("--desktop narrows what is listed, not the hold: a desktop whose own mark lapsed stays with a batch a running create holds", async () => {
+    const now = Date.now();
+    // A running create renews its hold on its first desktop only; the second one's mark lapsed long ago.
+    await create("renewed", "dddddddddddddddd-444444444444", {}, 2);
+    await client.tagResources(
+      [ids.renewed[0]],
+      [{ key: "pulumi-ecd:creating", value: String(now + 4 * 60_000) }],
+    );
+    await client.tagResources(
+      [ids.renewed[1]],
+      [{ key: "pulumi-ecd:creating", value: String(now - 60_000) }],
+    );
+    clock.advance(60_000);
+    const exports = ["--stack-export", exportA, "--stack-export", exportB];
+    const released = await run([...exports, "--desktop", ids.renewed[1], "--release", "--yes"]);
+    expect(released.out).toMatch(
+      new RegExp(
+        `not released: ${ids.renewed[1]}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    const disowned = await run(["--desktop", ids.renewed[1], "--disown", "--yes", "--region", REGION]);
+    expect(disowned.out).toMatch(
+      new RegExp(
+        `not disowned: ${ids.renewed[1]}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
+    expect(emu.calls.entries("UntagResources")).toHaveLength(0);
+    clock.advance(60_000);
+    expect(live()).toEqual(expect.arrayContaining(ids.renewed));
+  });
+
   it("finds every desktop when ECD's tag filter by key alone matches no value", async () => {
     const backend = emu.backend;
     const original = backend.describeDesktopsPage.bind(backend);
