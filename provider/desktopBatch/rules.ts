@@ -13,7 +13,12 @@ import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP } from "
 
 const MAX_NAME_LENGTH = 64;
 
-type RuleCheck = (inputs: DesktopBatchInputs) => CheckFailure[];
+/** What a rule may need beyond the inputs: whether they are for a create (no batch recorded yet). */
+export interface RuleContext {
+  creating: boolean;
+}
+
+type RuleCheck = (inputs: DesktopBatchInputs, context: RuleContext) => CheckFailure[];
 
 const fail = (property: string, reason: string): CheckFailure[] => [{ property, reason }];
 
@@ -207,10 +212,11 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
         )
       : [];
   },
-  adoptionLeavesTagRoom: (inputs) => {
+  // Only a create marks what it adopts as adopted: an update adopting into a recorded batch keeps two tags of its own.
+  adoptionLeavesTagRoom: (inputs, { creating }) => {
     const count = Object.keys(inputs.tags ?? {}).length;
     const most = ECD_TAGS_PER_DESKTOP - ADOPTING_PROVIDER_TAG_COUNT;
-    return inputs.adoptDesktopIds?.length && count > most
+    return creating && inputs.adoptDesktopIds?.length && count > most
       ? fail(
           "tags",
           `tags has ${count} tags, but a batch with adoptDesktopIds can have at most ${most}: while a create adopts a ` +

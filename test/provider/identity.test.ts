@@ -453,3 +453,25 @@ describe("identity: adopting within ECD's 20 tags a desktop", () => {
     });
   });
 });
+
+describe("identity: adoptDesktopIds with 17 tags on a batch that exists", () => {
+  const tagsOf = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `v${i}`]));
+
+  it("an update adopts into a batch with 17 tags: only a create keeps the fourth (adopted) tag", async () => {
+    await withHarness(async (h) => {
+      const batch = await h.createBatch(baseInputs({ amount: 1, tags: tagsOf(17) }));
+      const [wanted] = await h.unmanaged(1, "reception");
+      const news = { ...batch.inputs, amount: 2, adoptDesktopIds: [wanted] };
+      const checked = await h.provider.check(batch.inputs, news);
+      expect(checked.failures).toEqual([]);
+      const { outs } = await h.provider.update(batch.id, batch.outs, checked.inputs!);
+      expect((outs as DesktopBatchOutputs).desktopIds).toContain(wanted);
+      const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
+      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(17);
+      // Every later preview of that stack checks the same inputs against the recorded ones.
+      const again = await h.provider.check(checked.inputs!, checked.inputs!);
+      expect(again.failures).toEqual([]);
+    });
+  });
+});
