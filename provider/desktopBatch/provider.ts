@@ -15,6 +15,7 @@ import { DesktopsRefusedError, isStaleCode } from "./attributes/attribute";
 import { DiffPlan, liveDrift, planDiff } from "./diff";
 import { parseDuration } from "./duration";
 import {
+  ADOPTED_TAG,
   batchIdFor,
   CREATING_TAG,
   instanceFromId,
@@ -593,6 +594,10 @@ const describeError = (error: unknown): string => (error instanceof Error ? erro
  */
 function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatchInputs): string | undefined {
   const creating = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
+  // A create whose commit removed the creating mark but not the adopted one: only a listing update removes it.
+  const adopted = desktops.filter(
+    (desktop) => tagValue(desktop.tags, ADOPTED_TAG) !== undefined && !creating.includes(desktop),
+  );
   const stopped =
     inputs.powerState === "Stopped"
       ? []
@@ -604,6 +609,9 @@ function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatchInputs)
   const ids = (list: readonly Desktop[]) => list.map((d) => d.desktopId).join(", ");
   const reasons = [
     creating.length ? `${creating.length} desktop(s) still carry the creating mark (${ids(creating)})` : "",
+    adopted.length
+      ? `${adopted.length} adopted desktop(s) still carry the adopted mark (${ids(adopted)})`
+      : "",
     stopped.length
       ? `${stopped.length} desktop(s) were stopped for a spec change and not started again (${ids(stopped)})`
       : "",

@@ -6,6 +6,7 @@
 import { killedCreate, laterRun, otherProcess, until } from "../support/processes";
 import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
 import { DesktopBatchOutputs, PartialBatchError } from "../../provider";
+import { EcdServiceError } from "../../emulator/errors";
 
 const ownerOf = (h: Harness, desktopId: string) =>
   h
@@ -472,6 +473,40 @@ describe("identity: adoptDesktopIds with 17 tags on a batch that exists", () => 
       // Every later preview of that stack checks the same inputs against the recorded ones.
       const again = await h.provider.check(checked.inputs!, checked.inputs!);
       expect(again.failures).toEqual([]);
+    });
+  });
+});
+
+describe("identity: a create whose last step, removing the adopted mark, failed", () => {
+  it("is unfinished until that mark is gone: a refresh keeps saying so, and the next update removes it", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const backend = h.emu.backend;
+      const untag = backend.untagResources.bind(backend);
+      backend.untagResources = (region, request) => {
+        if (request.TagKey?.includes("pulumi-ecd:adopted"))
+          throw new EcdServiceError("Forbidden.RAM", "not allowed to remove pulumi-ecd:adopted", 403);
+        return untag(region, request);
+      };
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, adoptDesktopIds: [wanted], lineage: newToken() }),
+      );
+      const error = await h.provider.create(inputs).catch((e: unknown) => e);
+      backend.untagResources = untag;
+      expect(error).toBeInstanceOf(PartialBatchError);
+      const recorded = error as PartialBatchError;
+      expect(recorded.properties.desktopIds).toContain(wanted);
+      const mark = () =>
+        h
+          .live()
+          .find((d) => d.DesktopId === wanted)!
+          .Tags?.find((t) => t.Key === "pulumi-ecd:adopted");
+      expect(mark()).toBeDefined();
+      const refreshed = await h.refresh(recorded.id, recorded.properties);
+      expect(refreshed.unfinished).toContain(wanted);
+      const outs = await h.updateBatch({ id: recorded.id, outs: refreshed, inputs }, {});
+      expect(outs.unfinished).toBeUndefined();
+      expect(mark()).toBeUndefined();
     });
   });
 });
