@@ -132,10 +132,18 @@ export class BatchSession {
     );
     const ownedIds = new Set(owned.map((desktop) => desktop.desktopId));
     const untagged = this.tracked.filter((id) => !ownedIds.has(id));
-    const found = [
-      ...owned,
-      ...(untagged.length ? await this.client.describeAllDesktops({ desktopIds: untagged }, this.opts) : []),
-    ];
+    const listed = untagged.length
+      ? await this.client.describeAllDesktops({ desktopIds: untagged }, this.opts)
+      : [];
+    // Disowned (sweep --disown) and adopted by another batch since: that batch's now, never touched from here.
+    const taken = listed.filter((desktop) => this.ownedElsewhere(desktop));
+    if (taken.length) {
+      this.poll.log(
+        `${taken.map((d) => `${d.desktopId} belongs to DesktopBatch ${batchIdFor(tagValue(d.tags, OWNER_TAG)!)}`).join(", ")} ` +
+          `now: no longer in this batch`,
+      );
+    }
+    const found = [...owned, ...listed.filter((desktop) => !taken.includes(desktop))];
     this.dying = found
       .filter((desktop) => GONE.has(desktop.desktopStatus))
       .map((desktop) => desktop.desktopId);
@@ -177,9 +185,17 @@ export class BatchSession {
   async confirmTracked(what: string): Promise<void> {
     if (!this.tracked.length) return;
     const found = await this.client.describeAllDesktops({ desktopIds: this.tracked }, this.opts);
-    const alive = new Set(found.filter((d) => !GONE.has(d.desktopStatus)).map((d) => d.desktopId));
+    const alive = new Set(
+      found.filter((d) => !GONE.has(d.desktopStatus) && !this.ownedElsewhere(d)).map((d) => d.desktopId),
+    );
     const gone = this.tracked.filter((id) => !alive.has(id));
     if (gone.length) throw new DesktopGoneError(what, gone);
+  }
+
+  /** Whether another DesktopBatch's owner tag is on the desktop. */
+  private ownedElsewhere(desktop: Desktop): boolean {
+    const owner = tagValue(desktop.tags, OWNER_TAG);
+    return owner !== undefined && owner !== this.identity.instance;
   }
 
   /**

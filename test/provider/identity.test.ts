@@ -4,9 +4,11 @@
  * and concurrent runs never share desktops.
  */
 import { killedCreate, laterRun, otherProcess, until } from "../support/processes";
-import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
+import { withHarness, baseInputs, newToken, AD_SITE, Harness, REGION } from "../support/harness";
 import { DesktopBatchOutputs, PartialBatchError } from "../../provider";
 import { EcdServiceError } from "../../emulator/errors";
+import { PassThrough, Readable } from "node:stream";
+import { sweepCommand } from "../../cli/sweep";
 
 const ownerOf = (h: Harness, desktopId: string) =>
   h
@@ -507,6 +509,57 @@ describe("identity: a create whose last step, removing the adopted mark, failed"
       const outs = await h.updateBatch({ id: recorded.id, outs: refreshed, inputs }, {});
       expect(outs.unfinished).toBeUndefined();
       expect(mark()).toBeUndefined();
+    });
+  });
+});
+
+describe("identity: a desktop disowned from a live batch and adopted by another", () => {
+  /** `pulumi-ecd sweep --desktop <id> --disown --yes`, the way out the adoption refusal names. */
+  const disown = async (h: Harness, desktopId: string) => {
+    const out = new PassThrough();
+    const err = new PassThrough();
+    const code = await sweepCommand(["--desktop", desktopId, "--disown", "--yes", "--region", REGION], {
+      stdout: out,
+      stderr: err,
+      stdin: Readable.from([]),
+      isTTY: false,
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: h.emu.credentials[0].accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emu.credentials[0].accessKeySecret,
+        ALIBABA_CLOUD_ECD_ENDPOINT: h.emu.url,
+      },
+    });
+    expect(code).toBe(0);
+  };
+
+  it("belongs to the adopter only: the batch that still lists it never scales it down, records or releases it", async () => {
+    await withHarness(async (h) => {
+      const old = await h.createBatch(baseInputs({ amount: 2, desktopName: "old" }));
+      const [moved, kept] = old.outs.desktopIds;
+      await disown(h, moved);
+      const adopter = await h.createBatch(
+        baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [moved] }),
+      );
+      const owner = adopter.id.replace("ecd-batch-", "");
+      expect(ownerOf(h, moved)).toBe(owner);
+      const name = () => h.live().find((d) => d.DesktopId === moved)?.DesktopName;
+      expect(name()).toBe("new");
+      // The old batch's state still lists it: its scale-down, refresh and destroy must leave it to the adopter.
+      const scaled = await h.updateBatch(old, { amount: 1 });
+      expect(
+        h
+          .live()
+          .map((d) => d.DesktopId)
+          .sort(),
+      ).toEqual([moved, kept].sort());
+      expect(scaled.desktopIds).toEqual([kept]);
+      const refreshed = await h.refresh(old.id, old.outs);
+      expect(refreshed.desktopIds).toEqual([kept]);
+      await h.provider.delete(old.id, old.outs);
+      expect(h.live().map((d) => d.DesktopId)).toEqual([moved]);
+      expect(h.live().map((d) => d.DesktopId)).not.toContain(kept);
+      expect(ownerOf(h, moved)).toBe(owner);
+      expect(name()).toBe("new");
     });
   });
 });
