@@ -409,6 +409,23 @@ describe("pulumi-ecd sweep", () => {
     expect((made.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
   });
 
+  it("says a desktop a running create is adopting right now is held, not that --disown would give it back", async () => {
+    const adopted = await adoptedByKilledCreate("9999999999999999-777777777777");
+    // That create is alive after all: it renewed its hold on the desktop it made.
+    await client.tagResources(ids.web, [
+      { key: "pulumi-ecd:creating", value: String(Date.now() + 4 * 60_000) },
+    ]);
+    const { code, out } = await run(["--desktop", adopted, "--disown", "--yes", "--region", REGION]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      new RegExp(
+        `not disowned: ${adopted}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    expect(out).toContain("Nothing to disown.");
+    expect(emu.calls.entries("UntagResources")).toHaveLength(0);
+  });
+
   it("--desktop without exports disowns only the named desktop (a forgotten batch's, for adoption), never releases", async () => {
     const region = ["--region", REGION];
     const [named] = ids.stackA;
