@@ -9,7 +9,7 @@ import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
 import { hostnamePhrase, shown } from "./show";
 import { suffixLength } from "./attributes/names";
-import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP } from "./identity";
+import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP, STOPPED_FOR_TAG } from "./identity";
 
 const MAX_NAME_LENGTH = 64;
 
@@ -220,7 +220,8 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
       ? fail(
           "tags",
           `tags has ${count} tags, but a batch with adoptDesktopIds can have at most ${most}: while a create adopts a ` +
-            `desktop the provider keeps ${ADOPTING_PROVIDER_TAG_COUNT} tags of its own on it (${ADOPTED_TAG} among them) ` +
+            `desktop the provider keeps up to ${ADOPTING_PROVIDER_TAG_COUNT} tags of its own on it (${ADOPTED_TAG}, and ` +
+            `${STOPPED_FOR_TAG} while its spec changes, among them) ` +
             `and ECD allows ${ECD_TAGS_PER_DESKTOP}; remove ${count - most} tag(s)`,
         )
       : [];

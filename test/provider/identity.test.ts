@@ -425,34 +425,34 @@ describe("identity: adopting within ECD's 20 tags a desktop", () => {
   const tagsOf = (n: number) =>
     Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `v${i}`]));
 
-  it("refuses 17 tags with adoptDesktopIds before any call: an adopting create keeps four tags of its own", async () => {
+  it("refuses 16 tags with adoptDesktopIds before any call: an adopting create keeps up to five tags of its own", async () => {
     await withHarness(async (h) => {
       const [wanted] = await h.unmanaged(1, "reception");
       h.emu.calls.reset();
       const { failures } = await h.provider.check(
         {},
-        baseInputs({ amount: 2, tags: tagsOf(17), adoptDesktopIds: [wanted] }),
+        baseInputs({ amount: 2, tags: tagsOf(16), adoptDesktopIds: [wanted] }),
       );
       expect(failures).toEqual([
         {
           property: "tags",
           reason: expect.stringMatching(
-            /^tags has 17 tags, but a batch with adoptDesktopIds can have at most 16: /,
+            /^tags has 16 tags, but a batch with adoptDesktopIds can have at most 15: /,
           ),
         },
       ]);
     });
   });
 
-  it("adopts a desktop into a batch with 16 tags, the most adoptDesktopIds allows", async () => {
+  it("adopts a desktop into a batch with 15 tags, the most adoptDesktopIds allows", async () => {
     await withHarness(async (h) => {
       const [wanted] = await h.unmanaged(1, "reception");
       const { outs } = await h.createBatch(
-        baseInputs({ amount: 2, tags: tagsOf(16), adoptDesktopIds: [wanted] }),
+        baseInputs({ amount: 2, tags: tagsOf(15), adoptDesktopIds: [wanted] }),
       );
       expect(outs.desktopIds).toContain(wanted);
       const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
-      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(16);
+      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(15);
     });
   });
 });
@@ -560,6 +560,30 @@ describe("identity: a desktop disowned from a live batch and adopted by another"
       expect(h.live().map((d) => d.DesktopId)).not.toContain(kept);
       expect(ownerOf(h, moved)).toBe(owner);
       expect(name()).toBe("new");
+    });
+  });
+});
+
+describe("identity: an adopting create that changes the adopted desktop's spec", () => {
+  it("stays within ECD's 20 tags with 15 of the user's: the stopped-for mark joins the four of an adopting create", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const tags = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`team-${i}`, `v${i}`]));
+      const { outs } = await h.createBatch(
+        baseInputs({
+          amount: 1,
+          bundleId: undefined,
+          desktopAttachment: { desktopType: "eds.enterprise_office.8c16g", imageId: "m-win2019-emu" },
+          tags,
+          adoptDesktopIds: [wanted],
+        }),
+      );
+      expect(outs.desktopIds).toEqual([wanted]);
+      expect(h.count("ModifyDesktopSpec")).toBe(1);
+      const desktop = h.live().find((d) => d.DesktopId === wanted)!;
+      expect(desktop.DesktopType).toBe("eds.enterprise_office.8c16g");
+      expect(desktop.DesktopStatus).toBe("Running");
+      expect(providerTags(h, wanted).sort()).toEqual(["pulumi-ecd:batch", "pulumi-ecd:lineage"]);
     });
   });
 });
