@@ -9,6 +9,7 @@ import { sweepCommand } from "../../cli/sweep";
 import { DesktopBatch } from "../../sdk/desktopBatch";
 import { EcdClient } from "../../provider/ecd/client";
 import { ManualClock, startEmulator, RunningEmulator } from "../../emulator";
+import { EcdServiceError } from "../../emulator/errors";
 
 const REGION = "cn-hangzhou";
 const SITE = `${REGION}+dir-0000000001`;
@@ -424,6 +425,48 @@ describe("pulumi-ecd sweep", () => {
     );
     expect(out).toContain("Nothing to disown.");
     expect(emu.calls.entries("UntagResources")).toHaveLength(0);
+  });
+
+  it("a --disown stopped between its UntagResources calls (more than 20 keys) leaves the owner tag for the rerun", async () => {
+    // Killed adopters left claims: 2 desktops with 15 claim keys each, 30 distinct keys besides the batch's own.
+    const claims = (from: number) =>
+      Array.from({ length: 15 }, (_, i) => ({
+        key: `pulumi-ecd:claim:${String(from + i).padStart(16, "0")}`,
+        value: "1",
+      }));
+    await client.tagResources([ids.orphan[0]], claims(0));
+    await client.tagResources([ids.orphan[1]], claims(100));
+    const backend = emu.backend;
+    const untag = backend.untagResources.bind(backend);
+    let calls = 0;
+    backend.untagResources = (region, request) => {
+      if (++calls === 2) throw new EcdServiceError("Forbidden.RAM", "not now", 403);
+      return untag(region, request);
+    };
+    const args = [
+      "--desktop",
+      ids.orphan[0],
+      "--desktop",
+      ids.orphan[1],
+      "--disown",
+      "--yes",
+      "--region",
+      REGION,
+    ];
+    try {
+      const stopped = await run(args);
+      expect(stopped.code).toBe(1);
+      expect(stopped.err).toContain(`not disowned: 2 desktop(s) in ${REGION}`);
+    } finally {
+      backend.untagResources = untag;
+    }
+    const half = await client.describeAllDesktops({ desktopIds: ids.orphan });
+    for (const desktop of half) expect(desktop.tags).toContainEqual({ key: BATCH, value: LOST });
+    const again = await run(args);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(`Disowned 2 desktop(s) in ${REGION}`);
+    for (const desktop of await client.describeAllDesktops({ desktopIds: ids.orphan }))
+      expect((desktop.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
   });
 
   it("--desktop without exports disowns only the named desktop (a forgotten batch's, for adoption), never releases", async () => {
