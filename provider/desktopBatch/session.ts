@@ -21,6 +21,7 @@ import {
   claimTag,
   CREATING_TAG,
   creatingTag,
+  ECD_TAGS_PER_DESKTOP,
   LINEAGE_TAG,
   lineageTag,
   OWNER_TAG,
@@ -226,10 +227,10 @@ export class BatchSession {
       return owner !== undefined && owner !== this.identity.instance;
     });
     if (owned.length) throw adoptionRefused(owned.map((d) => [d.desktopId, tagValue(d.tags, OWNER_TAG)!]));
+    this.refuseCrowded(found, creating);
     if (found.length) {
       const ids = found.map((d) => d.desktopId);
       const claims = await this.claim(ids);
-      this.marked.push(...ids);
       try {
         await this.tagAdopted(found, creating);
       } finally {
@@ -238,6 +239,37 @@ export class BatchSession {
       this.tracked.push(...ids);
       await this.live();
     }
+  }
+
+  /**
+   * A desktop to adopt must have room, within ECD's 20 tags, for the claim and the provider's tags beside its own
+   * (which the batch's tags replace later): refused before anything is tagged, naming the desktop.
+   */
+  private refuseCrowded(found: readonly Desktop[], creating: boolean): void {
+    const adding = [
+      `${CLAIM_TAG_PREFIX}${this.identity.instance}`,
+      ...this.ownTagKeys(creating),
+      ...(creating ? [ADOPTED_TAG] : []),
+    ];
+    const crowded = found.flatMap((desktop) => {
+      const keys = new Set((desktop.tags ?? []).map((t) => t.key));
+      const added = adding.filter((key) => !keys.has(key)).length;
+      return keys.size + added > ECD_TAGS_PER_DESKTOP ? [{ desktop, count: keys.size, added }] : [];
+    });
+    if (!crowded.length) return;
+    throw new Error(
+      `adoptDesktopIds: ${crowded
+        .map(
+          ({ desktop, count, added }) =>
+            `${desktop.desktopId} carries ${count} tags; adopting it needs room for ${added} more (the provider's ` +
+            `pulumi-ecd tags) and ECD allows ${ECD_TAGS_PER_DESKTOP} a desktop: remove at least ` +
+            `${count + added - ECD_TAGS_PER_DESKTOP} of its tags`,
+        )
+        .join(
+          "; ",
+        )}. Once adopted it carries the batch's tags instead of its own; nothing was changed. Run pulumi ` +
+        `up again after removing them.`,
+    );
   }
 
   /** The provider's tags on newly adopted desktops. */
@@ -252,10 +284,14 @@ export class BatchSession {
           const formerName = tagValue(d.tags, ADOPTED_TAG) ?? d.desktopName ?? "";
           byFormerName.set(formerName, [...(byFormerName.get(formerName) ?? []), d.desktopId]);
         }
-        for (const [formerName, group] of byFormerName)
+        // Only what got this run's hold is let go of (letGo) if the run fails: never a desktop it did not tag.
+        for (const [formerName, group] of byFormerName) {
           await this.tagInBatches(group, [...this.ownTags(true), adoptedTag(formerName)]);
+          this.marked.push(...group);
+        }
       } else {
         await this.tagInBatches(ids, this.ownTags(false));
+        this.marked.push(...ids);
       }
     }
   }
@@ -514,6 +550,11 @@ export class BatchSession {
       (desktop.volumeEncryptionEnabled ?? false) === (inputs.volumeEncryptionEnabled ?? false) &&
       !inputs.bundleModels?.length
     );
+  }
+
+  /** The keys of ownTags(creating), without starting a hold. */
+  private ownTagKeys(creating: boolean): string[] {
+    return [OWNER_TAG, ...(this.identity.lineage ? [LINEAGE_TAG] : []), ...(creating ? [CREATING_TAG] : [])];
   }
 
   /** The provider's tags for a desktop of this batch; while creating, with this run's hold on it. */

@@ -587,3 +587,47 @@ describe("identity: an adopting create that changes the adopted desktop's spec",
     });
   });
 });
+
+describe("identity: adopting a desktop that carries many tags of its own", () => {
+  it("is refused naming adoptDesktopIds and the desktop, before anything is tagged: it has no room for the provider's tags", async () => {
+    await withHarness(async (h) => {
+      const own = Array.from({ length: 17 }, (_, i) => ({ key: `own-${i}`, value: `v${i}` }));
+      const [wanted] = await h.unmanaged(1, "reception", { tags: own });
+      h.emu.calls.reset();
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [wanted] }),
+      );
+      const error = (await h.provider.create(inputs).catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(
+        new RegExp(`^adoptDesktopIds: ${wanted} carries 17 tags; adopting it needs room for 5 more`),
+      );
+      expect(h.count("TagResources")).toBe(0);
+      expect(h.count("CreateDesktops")).toBe(0);
+      const desktop = h.live().find((d) => d.DesktopId === wanted)!;
+      expect(desktop.Tags).toEqual(own.map((t) => ({ Key: t.key, Value: t.value })));
+    });
+  });
+
+  it("a create whose tagging of an adopted desktop fails leaves no pulumi-ecd tag on it", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const backend = h.emu.backend;
+      const tag = backend.tagResources.bind(backend);
+      backend.tagResources = (region, request) => {
+        if (request.Tag?.some((t) => t.Key === "pulumi-ecd:adopted"))
+          throw new EcdServiceError("Forbidden.RAM", "not allowed to tag", 403);
+        return tag(region, request);
+      };
+      try {
+        const inputs = await h.checked(
+          baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [wanted] }),
+        );
+        const error = (await h.provider.create(inputs).catch((e: unknown) => e)) as Error;
+        expect(error.message).toContain("Forbidden.RAM");
+      } finally {
+        backend.tagResources = tag;
+      }
+      expect(providerTags(h, wanted)).toEqual([]);
+    });
+  });
+});
