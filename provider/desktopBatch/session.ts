@@ -6,8 +6,10 @@
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
-import { ApplyContext, ATTRIBUTES } from "./attributes";
+import { ApplyContext, Attribute, ATTRIBUTES } from "./attributes";
 import { names } from "./attributes/names";
+import { policy } from "./attributes/policy";
+import { tags } from "./attributes/tags";
 import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
 import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims } from "./desired";
@@ -35,6 +37,8 @@ import { GONE, RELEASABLE, isBusy } from "./statuses";
 import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
+/** Changes an update from the stored state makes without looking first: harmless on a desktop gone elsewhere. */
+const CHEAP_FIXES: ReadonlySet<Attribute<unknown>> = new Set([names, tags, policy] as Attribute<unknown>[]);
 /** How often a create waiting for another run's hold looks again (that run may finish any moment). */
 const LOOK_AGAIN_MS = 5_000;
 /** How many looks a rival adoption claim gets to be withdrawn or become an owner before it counts as stale. */
@@ -77,6 +81,8 @@ export class BatchSession {
   tracked: string[];
   /** The batch's desktops as last described. */
   private seen: Desktop[] = [];
+  /** Whether the batch as last seen is the stored state (assume), not a listing. */
+  private trusted = false;
   /** Desktops this run put its hold on before tracking them (adopted ones): released if the run fails early. */
   private readonly marked: string[] = [];
   /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
@@ -157,6 +163,7 @@ export class BatchSession {
       .sort((a, b) => (a.creationTime ?? "").localeCompare(b.creationTime ?? ""))
       .map((desktop) => desktop.desktopId);
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
+    this.trusted = false;
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));
     this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
     return this.seen;
@@ -172,6 +179,7 @@ export class BatchSession {
     if (this.identity.lineage) own.push(lineageTag(this.identity.lineage));
     const byId = new Map(stored.map((view) => [view.desktopId, view]));
     this.tracked = this.tracked.filter((id) => byId.has(id));
+    this.trusted = true;
     this.seen = this.tracked.map((id) => {
       const desktop = desktopFromOutput(byId.get(id) as DesktopOutput);
       return { ...desktop, tags: [...own, ...(desktop.tags ?? [])] };
@@ -869,6 +877,11 @@ export class BatchSession {
     );
     const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template, stoppedForSpec };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
+    // Planned from the stored state: before a change that rebuilds, stops, resizes, re-bills or reassigns a
+    // desktop, the batch is looked at once (one DescribeDesktops per 100), so that one that is another batch's now
+    // (disowned and adopted since) fails the plan, which is then made again from a listing.
+    if (this.trusted && plans.some(({ attribute, fixes }) => fixes.length && !CHEAP_FIXES.has(attribute)))
+      await this.confirmTracked("checking the batch before changing its desktops");
     const ctx: ApplyContext = {
       client: this.client,
       inputs: this.inputs,

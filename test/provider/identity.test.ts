@@ -233,6 +233,24 @@ describe("identity: an interrupted create", () => {
   });
 });
 
+/** `pulumi-ecd sweep --desktop <id> --disown --yes`, the way out the adoption refusal names. */
+const disown = async (h: Harness, desktopId: string) => {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const code = await sweepCommand(["--desktop", desktopId, "--disown", "--yes", "--region", REGION], {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from([]),
+    isTTY: false,
+    env: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: h.emu.credentials[0].accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emu.credentials[0].accessKeySecret,
+      ALIBABA_CLOUD_ECD_ENDPOINT: h.emu.url,
+    },
+  });
+  expect(code).toBe(0);
+};
+
 const providerTags = (h: Harness, desktopId: string) =>
   (h.live().find((d) => d.DesktopId === desktopId)?.Tags ?? [])
     .filter((t) => t.Key.startsWith("pulumi-ecd:"))
@@ -514,24 +532,6 @@ describe("identity: a create whose last step, removing the adopted mark, failed"
 });
 
 describe("identity: a desktop disowned from a live batch and adopted by another", () => {
-  /** `pulumi-ecd sweep --desktop <id> --disown --yes`, the way out the adoption refusal names. */
-  const disown = async (h: Harness, desktopId: string) => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    const code = await sweepCommand(["--desktop", desktopId, "--disown", "--yes", "--region", REGION], {
-      stdout: out,
-      stderr: err,
-      stdin: Readable.from([]),
-      isTTY: false,
-      env: {
-        ALIBABA_CLOUD_ACCESS_KEY_ID: h.emu.credentials[0].accessKeyId,
-        ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emu.credentials[0].accessKeySecret,
-        ALIBABA_CLOUD_ECD_ENDPOINT: h.emu.url,
-      },
-    });
-    expect(code).toBe(0);
-  };
-
   it("belongs to the adopter only: the batch that still lists it never scales it down, records or releases it", async () => {
     await withHarness(async (h) => {
       const old = await h.createBatch(baseInputs({ amount: 2, desktopName: "old" }));
@@ -560,6 +560,45 @@ describe("identity: a desktop disowned from a live batch and adopted by another"
       expect(h.live().map((d) => d.DesktopId)).not.toContain(kept);
       expect(ownerOf(h, moved)).toBe(owner);
       expect(name()).toBe("new");
+    });
+  });
+});
+
+describe("identity: a desktop disowned from a live batch, adopted by another, and an update from the old state", () => {
+  it("is never rebuilt, stopped or resized by the batch whose state still lists it", async () => {
+    await withHarness(async (h) => {
+      h.emu.backend.addImage(REGION, {
+        id: "m-win2019-emu-v2",
+        name: "Windows Server 2019, patched (custom)",
+        osType: "Windows",
+        platform: "Windows Server 2019",
+        protocolType: "ASP",
+        language: "en-US",
+        status: "Available",
+        versionSupported: true,
+      });
+      const attachment = { desktopType: "eds.enterprise_office.4c8g", imageId: "m-win2019-emu" };
+      const old = await h.createBatch(
+        baseInputs({ amount: 2, desktopName: "old", bundleId: undefined, desktopAttachment: attachment }),
+      );
+      const [moved, kept] = old.outs.desktopIds;
+      await disown(h, moved);
+      await h.createBatch(baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [moved] }));
+      h.emu.calls.reset();
+      const after = await h.updateBatch(old, {
+        desktopAttachment: { desktopType: "eds.enterprise_office.8c16g", imageId: "m-win2019-emu-v2" },
+      });
+      const desktop = (id: string) => h.live().find((d) => d.DesktopId === id)!;
+      expect([desktop(moved).ImageId, desktop(moved).DesktopType, desktop(moved).DesktopStatus]).toEqual([
+        "m-win2019-emu",
+        "eds.enterprise_office.4c8g",
+        "Running",
+      ]);
+      expect([desktop(kept).ImageId, desktop(kept).DesktopType]).toEqual([
+        "m-win2019-emu-v2",
+        "eds.enterprise_office.8c16g",
+      ]);
+      expect(after.desktopIds).not.toContain(moved);
     });
   });
 });
