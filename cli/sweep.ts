@@ -16,6 +16,7 @@ import {
   CREATING_TAG,
   LINEAGE_TAG,
   OWNER_TAG as BATCH_TOKEN_TAG,
+  ownerTag,
 } from "../provider/desktopBatch/identity";
 import { emptyTracked, readStackExport, Tracked } from "./stackExport";
 
@@ -197,6 +198,7 @@ function keepReason(
     return `subscription (PrePaid) desktop, expires ${desktop.expiredTime ?? "at an unknown time"}: ECD does not release subscription desktops before they expire`;
   }
   if (desktop.desktopStatus === "Deleted") return "already being deleted";
+  if (heldUntil !== undefined) return heldReason(heldUntil);
   // Made in the console (or elsewhere) and adopted by a create that never finished: never Pulumi's to release.
   if (formerName(desktop) !== undefined) {
     return (
@@ -204,21 +206,25 @@ function keepReason(
       `here; --disown gives it back (its name "${formerName(desktop)}" and no pulumi-ecd tags)`
     );
   }
-  if (heldUntil !== undefined) {
-    // A mark edited by hand can lie beyond what a Date can show (year 275760).
-    const until = Math.abs(heldUntil) <= MAX_DATE_MS ? new Date(heldUntil).toISOString() : undefined;
-    const when = until ? `${until} (${CREATING_TAG})` : `${heldUntil} (epoch ms, ${CREATING_TAG})`;
-    return `a pulumi up holds its batch until ${when}: it may be creating it right now`;
-  }
   // A replacement keeps the lineage and changes the instance: an export taken before it names only the old one.
-  if (tracedToExport(desktop, tracked)) {
-    return (
-      `committed, with the lineage (${LINEAGE_TAG}) of a batch an export tracks: ` +
-      "that export may be older than the batch's last replacement; export that stack again"
-    );
-  }
+  if (tracedToExport(desktop, tracked)) return TRACED_REASON;
   return undefined;
 }
+
+function heldReason(heldUntil: number): string {
+  // A mark edited by hand can lie beyond what a Date can show (year 275760).
+  const until = Math.abs(heldUntil) <= MAX_DATE_MS ? new Date(heldUntil).toISOString() : undefined;
+  const when = until ? `${until} (${CREATING_TAG})` : `${heldUntil} (epoch ms, ${CREATING_TAG})`;
+  return `a pulumi up holds its batch until ${when}: it may be creating it right now`;
+}
+
+const TRACED_REASON =
+  `committed, with the lineage (${LINEAGE_TAG}) of a batch an export tracks: ` +
+  "that export may be older than the batch's last replacement; export that stack again";
+
+/** Why a listed desktop must not be disowned now (never one a `pulumi up` may be creating), or undefined. */
+const disownRefusal = (row: Row): string | undefined =>
+  row.heldUntil !== undefined ? heldReason(row.heldUntil) : row.tracedToExport ? TRACED_REASON : undefined;
 
 /**
  * The pulumi-ecd desktops of one region that `tracked` does not account for. Every desktop of the region is
@@ -237,7 +243,12 @@ async function untrackedIn(
     const batch = tagOf(desktop, BATCH_TOKEN_TAG);
     return batch !== undefined && !tracked.desktopIds.has(desktop.desktopId) && !tracked.instances.has(batch);
   });
-  const held = holds(desktops);
+  // A running create renews its hold on one desktop of the batch only: the hold is read from the whole batch.
+  const batchmates: Desktop[] = [];
+  if (only.length)
+    for (const batch of new Set(desktops.map((desktop) => tagOf(desktop, BATCH_TOKEN_TAG)!)))
+      batchmates.push(...(await client.describeAllDesktops({ tags: [ownerTag(batch)] })));
+  const held = holds([...desktops, ...batchmates]);
   return desktops.map((desktop) => {
     const batch = tagOf(desktop, BATCH_TOKEN_TAG) ?? "";
     const until = held.get(batch) ?? 0;
@@ -402,17 +413,16 @@ export async function sweepCommand(argv: string[], io: SweepIo): Promise<number>
   if (!rows.length) return 0;
   out(table(rows));
   if (args.disown) {
-    // Never the claim of a desktop a `pulumi up` may be creating right now.
-    const free = rows.filter((r) => r.heldUntil === undefined && !r.tracedToExport);
+    const free = rows.filter((r) => disownRefusal(r) === undefined);
     for (const row of rows.filter((r) => !free.includes(r)))
-      out(`not disowned: ${row.desktop.desktopId}: ${row.kept}\n`);
+      out(`not disowned: ${row.desktop.desktopId}: ${disownRefusal(row)}\n`);
     if (!free.length) {
       out("Nothing to disown.\n");
       return 0;
     }
     return confirmAndApply(free, regions, clients, args.yes, io, relist, {
       verb: "disowned",
-      reason: (now) => (now.heldUntil === undefined && !now.tracedToExport ? undefined : now.kept),
+      reason: disownRefusal,
       question: `Remove the pulumi-ecd tags from ${free.length} desktop(s)? Type ${free.length} to confirm: `,
       refusal: `refusing to disown ${free.length} desktop(s) without confirmation: type the count in a terminal, or pass --yes`,
       notConfirmed: "Not confirmed: nothing was changed.",

@@ -179,7 +179,7 @@ export class DesktopBatch extends pulumi.dynamic.Resource {
   declare public readonly endUserIds: pulumi.Output<string[] | undefined>;
 
   /**
-   * The tags, as a map of key to value: up to 17 tags, 16 with adoptDesktopIds (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and a fourth, pulumi-ecd:adopted, on a desktop a create is adopting); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
+   * The tags, as a map of key to value: up to 17 tags, 15 when a create adopts (adoptDesktopIds) (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and on a desktop a create is adopting two more, pulumi-ecd:adopted and, while its spec changes, pulumi-ecd:stopped-for); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -684,7 +684,7 @@ export interface DesktopBatchState {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: up to 17 tags, 16 with adoptDesktopIds (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and a fourth, pulumi-ecd:adopted, on a desktop a create is adopting); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
+   * The tags, as a map of key to value: up to 17 tags, 15 when a create adopts (adoptDesktopIds) (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and on a desktop a create is adopting two more, pulumi-ecd:adopted and, while its spec changes, pulumi-ecd:stopped-for); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */
@@ -1010,7 +1010,7 @@ export interface DesktopBatchArgs {
    */
   readonly endUserIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
-   * The tags, as a map of key to value: up to 17 tags, 16 with adoptDesktopIds (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and a fourth, pulumi-ecd:adopted, on a desktop a create is adopting); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
+   * The tags, as a map of key to value: up to 17 tags, 15 when a create adopts (adoptDesktopIds) (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and on a desktop a create is adopting two more, pulumi-ecd:adopted and, while its spec changes, pulumi-ecd:stopped-for); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
    *
    * Changes: in place via TagResources / UntagResources
    */

@@ -60,6 +60,8 @@ export function inputChanges(
     const secret = old === SECRET || next === SECRET;
     const changed = secret ? diffReasons.includes(entry.path[0]) : !same(old, next);
     if (!changed) continue;
+    // The provider's diff plans nothing for it (diff.ts): the desktops keep what they have.
+    if (entry.change.kind === "update" && entry.change.unsetKeeps && next === undefined) continue;
     changes.push({
       name: entry.path.join("."),
       before: old,

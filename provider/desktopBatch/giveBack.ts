@@ -4,7 +4,7 @@
  */
 import type { CallOptions, EcdClient } from "../ecd/client";
 import type { Desktop } from "../ecd/operations";
-import { ADOPTED_TAG, PROVIDER_TAG_PREFIX, tagValue } from "./identity";
+import { ADOPTED_TAG, OWNER_TAG, PROVIDER_TAG_PREFIX, tagValue } from "./identity";
 
 /** UntagResources takes at most 20 tag keys per call. */
 const KEYS_PER_CALL = 20;
@@ -14,8 +14,8 @@ export const formerName = (desktop: Desktop): string | undefined => tagValue(des
 
 /**
  * Renames every adopted desktop back to the name it had, then removes every pulumi-ecd tag the desktops carry
- * (owner, lineage, creating, adopted, stopped-for, any adoption claim). The names go back first: a run stopped in
- * between leaves the adopted tag, and with it the former name, for the next run to finish the job.
+ * (owner, lineage, creating, adopted, stopped-for, any adoption claim), the owner tag last. The names go back first: a
+ * run stopped in between leaves the adopted tag, and with it the former name, for the next run to finish the job.
  */
 export async function giveBack(
   client: EcdClient,
@@ -34,7 +34,10 @@ export async function giveBack(
         (d.tags ?? []).map((t) => t.key).filter((k) => k.startsWith(PROVIDER_TAG_PREFIX)),
       ),
     ),
-  ];
+  ]
+    // The owner tag goes in the last call: a run stopped before it leaves the desktops findable (and listed by
+    // sweep) with what is left to remove.
+    .sort((a, b) => Number(a === OWNER_TAG) - Number(b === OWNER_TAG));
   const ids = desktops.map((d) => d.desktopId);
   for (let start = 0; start < keys.length; start += KEYS_PER_CALL)
     await client.untagResources(ids, keys.slice(start, start + KEYS_PER_CALL), opts);

@@ -31,8 +31,11 @@ export const PROVIDER_TAG_PREFIX = "pulumi-ecd:";
 export const ECD_TAGS_PER_DESKTOP = 20;
 /** How many of ECD's 20 tags per desktop the provider uses (the creating and stopped-for marks never meet). */
 export const PROVIDER_TAG_COUNT = 3;
-/** ... and on a desktop a create is adopting (the adopted tag besides; its claim is gone before the user's tags come). */
-export const ADOPTING_PROVIDER_TAG_COUNT = 4;
+/**
+ * ... and on a desktop a create is adopting: the adopted tag besides, and the stopped-for mark while the create
+ * changes its spec (it was made to another); its claim is gone before the user's tags come.
+ */
+export const ADOPTING_PROVIDER_TAG_COUNT = 5;
 
 const ID_PREFIX = "ecd-batch-";
 /** Current IDs: `ecd-batch-<32 hex>`. IDs of batches created by 0.1 (`ecd-batch-<token>-<generation>`) still work. */

@@ -118,7 +118,8 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     // The identity is settled once the batch is recorded: a stack, project or resource rename changes nothing in
     // the cloud, so the recorded lineage keeps matching the desktops' tag (and the preview shows no change).
     if (olds?.lineage) settleIdentity(inputs, olds);
-    const failures = validateInputs(inputs);
+    const creating = !olds || Object.keys(olds).length === 0;
+    const failures = validateInputs(inputs, { creating });
     if (inputs.regionId === undefined) {
       failures.push({
         property: "regionId",
@@ -128,7 +129,6 @@ export class DesktopBatchProvider implements lifecycle.ResourceProvider {
     if (!failures.length && !containsUnknown(inputs.regionId)) {
       failures.push(...(await this.references.check(inputs, () => this.client(inputs.regionId), olds ?? {})));
     }
-    const creating = !olds || Object.keys(olds).length === 0;
     if (!failures.length && creating && inputs.adoptDesktopIds?.length && !containsUnknown(inputs)) {
       await previewAdoption(
         (regionId) => this.client(regionId),

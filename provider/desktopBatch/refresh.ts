@@ -1,6 +1,6 @@
 /** What a refresh reads off the live desktops beyond their views: the inputs they show, and an unfinished run. */
 import type { Desktop } from "../ecd/operations";
-import { CREATING_TAG, LINEAGE_TAG, STOPPED_FOR_TAG, tagValue } from "./identity";
+import { ADOPTED_TAG, CREATING_TAG, LINEAGE_TAG, STOPPED_FOR_TAG, tagValue } from "./identity";
 import type { DesktopBatchInputs } from "./inputs";
 import { compact } from "./outputs";
 import { userTags } from "./tags";
@@ -37,6 +37,10 @@ export function inputsSeenOn(desktops: Desktop[]): DesktopBatchInputs {
  */
 export function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatchInputs): string | undefined {
   const creating = desktops.filter((desktop) => tagValue(desktop.tags, CREATING_TAG) !== undefined);
+  // A create whose commit removed the creating mark but not the adopted one: only a listing update removes it.
+  const adopted = desktops.filter(
+    (desktop) => tagValue(desktop.tags, ADOPTED_TAG) !== undefined && !creating.includes(desktop),
+  );
   const stopped =
     inputs.powerState === "Stopped"
       ? []
@@ -48,6 +52,9 @@ export function unfinishedRun(desktops: readonly Desktop[], inputs: DesktopBatch
   const ids = (list: readonly Desktop[]) => list.map((d) => d.desktopId).join(", ");
   const reasons = [
     creating.length ? `${creating.length} desktop(s) still carry the creating mark (${ids(creating)})` : "",
+    adopted.length
+      ? `${adopted.length} adopted desktop(s) still carry the adopted mark (${ids(adopted)})`
+      : "",
     stopped.length
       ? `${stopped.length} desktop(s) were stopped for a spec change and not started again (${ids(stopped)})`
       : "",

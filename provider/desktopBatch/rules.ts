@@ -9,11 +9,16 @@ import { MAX_PER_CALL } from "./createRequests";
 import type { DesktopBatchInputs } from "./inputs";
 import { hostnamePhrase, shown } from "./show";
 import { suffixLength } from "./attributes/names";
-import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP } from "./identity";
+import { ADOPTED_TAG, ADOPTING_PROVIDER_TAG_COUNT, ECD_TAGS_PER_DESKTOP, STOPPED_FOR_TAG } from "./identity";
 
 const MAX_NAME_LENGTH = 64;
 
-type RuleCheck = (inputs: DesktopBatchInputs) => CheckFailure[];
+/** What a rule may need beyond the inputs: whether they are for a create (no batch recorded yet). */
+export interface RuleContext {
+  creating: boolean;
+}
+
+type RuleCheck = (inputs: DesktopBatchInputs, context: RuleContext) => CheckFailure[];
 
 const fail = (property: string, reason: string): CheckFailure[] => [{ property, reason }];
 
@@ -207,14 +212,16 @@ export const CROSS_FIELD_CHECKS: Record<string, RuleCheck> = {
         )
       : [];
   },
-  adoptionLeavesTagRoom: (inputs) => {
+  // Only a create marks what it adopts as adopted: an update adopting into a recorded batch keeps two tags of its own.
+  adoptionLeavesTagRoom: (inputs, { creating }) => {
     const count = Object.keys(inputs.tags ?? {}).length;
     const most = ECD_TAGS_PER_DESKTOP - ADOPTING_PROVIDER_TAG_COUNT;
-    return inputs.adoptDesktopIds?.length && count > most
+    return creating && inputs.adoptDesktopIds?.length && count > most
       ? fail(
           "tags",
           `tags has ${count} tags, but a batch with adoptDesktopIds can have at most ${most}: while a create adopts a ` +
-            `desktop the provider keeps ${ADOPTING_PROVIDER_TAG_COUNT} tags of its own on it (${ADOPTED_TAG} among them) ` +
+            `desktop the provider keeps up to ${ADOPTING_PROVIDER_TAG_COUNT} tags of its own on it (${ADOPTED_TAG}, and ` +
+            `${STOPPED_FOR_TAG} while its spec changes, among them) ` +
             `and ECD allows ${ECD_TAGS_PER_DESKTOP}; remove ${count - most} tag(s)`,
         )
       : [];

@@ -7,8 +7,10 @@
 import type { EcdClient } from "../ecd/client";
 import { EcdApiError, EcdOutcomeUnknownError } from "../ecd/errors";
 import type { Desktop, TagPair } from "../ecd/operations";
-import { ApplyContext, ATTRIBUTES } from "./attributes";
+import { ApplyContext, Attribute, ATTRIBUTES } from "./attributes";
 import { names } from "./attributes/names";
+import { policy } from "./attributes/policy";
+import { tags } from "./attributes/tags";
 import { templateFor } from "./attributes/template";
 import { createRequests } from "./createRequests";
 import { isPerUser, modelShortfall, perUserAssignment, scaleDownVictims } from "./desired";
@@ -22,6 +24,7 @@ import {
   claimTag,
   CREATING_TAG,
   creatingTag,
+  ECD_TAGS_PER_DESKTOP,
   LINEAGE_TAG,
   lineageTag,
   OWNER_TAG,
@@ -35,6 +38,8 @@ import { GONE, RELEASABLE, isBusy } from "./statuses";
 import { DesktopGoneError, Operation, PollSettings, waitForDesktops } from "./waiter";
 
 const MAX_UNKNOWN_OUTCOMES = 3;
+/** Changes an update from the stored state makes without looking first: harmless on a desktop gone elsewhere. */
+const CHEAP_FIXES: ReadonlySet<Attribute<unknown>> = new Set([names, tags, policy] as Attribute<unknown>[]);
 /** How often a create waiting for another run's hold looks again (that run may finish any moment). */
 const LOOK_AGAIN_MS = 5_000;
 /** How many looks a rival adoption claim gets to be withdrawn or become an owner before it counts as stale. */
@@ -77,6 +82,8 @@ export class BatchSession {
   tracked: string[];
   /** The batch's desktops as last described. */
   private seen: Desktop[] = [];
+  /** Whether the batch as last seen is the stored state (assume), not a listing. */
+  private trusted = false;
   /** Desktops this run put its hold on before tracking them (adopted ones): released if the run fails early. */
   private readonly marked: string[] = [];
   /** Desktops of the batch being deleted (shown as Deleted): gone from the batch, not yet from the cloud. */
@@ -138,10 +145,18 @@ export class BatchSession {
     );
     const ownedIds = new Set(owned.map((desktop) => desktop.desktopId));
     const untagged = this.tracked.filter((id) => !ownedIds.has(id));
-    const found = [
-      ...owned,
-      ...(untagged.length ? await this.client.describeAllDesktops({ desktopIds: untagged }, this.opts) : []),
-    ];
+    const listed = untagged.length
+      ? await this.client.describeAllDesktops({ desktopIds: untagged }, this.opts)
+      : [];
+    // Disowned (sweep --disown) and adopted by another batch since: that batch's now, never touched from here.
+    const taken = listed.filter((desktop) => this.ownedElsewhere(desktop));
+    if (taken.length) {
+      this.poll.log(
+        `${taken.map((d) => `${d.desktopId} belongs to DesktopBatch ${batchIdFor(tagValue(d.tags, OWNER_TAG)!)}`).join(", ")} ` +
+          `now: no longer in this batch`,
+      );
+    }
+    const found = [...owned, ...listed.filter((desktop) => !taken.includes(desktop))];
     this.dying = found
       .filter((desktop) => GONE.has(desktop.desktopStatus))
       .map((desktop) => desktop.desktopId);
@@ -157,6 +172,7 @@ export class BatchSession {
       .sort((a, b) => (a.creationTime ?? "").localeCompare(b.creationTime ?? ""))
       .map((desktop) => desktop.desktopId);
     this.tracked = [...this.tracked.filter((id) => aliveIds.has(id)), ...extra];
+    this.trusted = false;
     const byId = new Map(alive.map((desktop) => [desktop.desktopId, desktop]));
     this.seen = this.tracked.map((id) => byId.get(id) as Desktop);
     return this.seen;
@@ -172,6 +188,7 @@ export class BatchSession {
     if (this.identity.lineage) own.push(lineageTag(this.identity.lineage));
     const byId = new Map(stored.map((view) => [view.desktopId, view]));
     this.tracked = this.tracked.filter((id) => byId.has(id));
+    this.trusted = true;
     this.seen = this.tracked.map((id) => {
       const desktop = desktopFromOutput(byId.get(id) as DesktopOutput);
       return { ...desktop, tags: [...own, ...(desktop.tags ?? [])] };
@@ -186,9 +203,17 @@ export class BatchSession {
   async confirmTracked(what: string): Promise<void> {
     if (!this.tracked.length) return;
     const found = await this.client.describeAllDesktops({ desktopIds: this.tracked }, this.opts);
-    const alive = new Set(found.filter((d) => !GONE.has(d.desktopStatus)).map((d) => d.desktopId));
+    const alive = new Set(
+      found.filter((d) => !GONE.has(d.desktopStatus) && !this.ownedElsewhere(d)).map((d) => d.desktopId),
+    );
     const gone = this.tracked.filter((id) => !alive.has(id));
     if (gone.length) throw new DesktopGoneError(what, gone);
+  }
+
+  /** Whether another DesktopBatch's owner tag is on the desktop. */
+  private ownedElsewhere(desktop: Desktop): boolean {
+    const owner = tagValue(desktop.tags, OWNER_TAG);
+    return owner !== undefined && owner !== this.identity.instance;
   }
 
   /**
@@ -220,10 +245,10 @@ export class BatchSession {
       return owner !== undefined && owner !== this.identity.instance;
     });
     if (owned.length) throw adoptionRefused(owned.map((d) => [d.desktopId, tagValue(d.tags, OWNER_TAG)!]));
+    this.refuseCrowded(found, creating);
     if (found.length) {
       const ids = found.map((d) => d.desktopId);
       const claims = await this.claim(ids);
-      this.marked.push(...ids);
       try {
         await this.tagAdopted(found, creating);
       } finally {
@@ -232,6 +257,37 @@ export class BatchSession {
       this.tracked.push(...ids);
       await this.live();
     }
+  }
+
+  /**
+   * A desktop to adopt must have room, within ECD's 20 tags, for the claim and the provider's tags beside its own
+   * (which the batch's tags replace later): refused before anything is tagged, naming the desktop.
+   */
+  private refuseCrowded(found: readonly Desktop[], creating: boolean): void {
+    const adding = [
+      `${CLAIM_TAG_PREFIX}${this.identity.instance}`,
+      ...this.ownTagKeys(creating),
+      ADOPTED_TAG,
+    ];
+    const crowded = found.flatMap((desktop) => {
+      const keys = new Set((desktop.tags ?? []).map((t) => t.key));
+      const added = adding.filter((key) => !keys.has(key)).length;
+      return keys.size + added > ECD_TAGS_PER_DESKTOP ? [{ desktop, count: keys.size, added }] : [];
+    });
+    if (!crowded.length) return;
+    throw new Error(
+      `adoptDesktopIds: ${crowded
+        .map(
+          ({ desktop, count, added }) =>
+            `${desktop.desktopId} carries ${count} tags; adopting it needs room for ${added} more (the provider's ` +
+            `pulumi-ecd tags) and ECD allows ${ECD_TAGS_PER_DESKTOP} a desktop: remove at least ` +
+            `${count + added - ECD_TAGS_PER_DESKTOP} of its tags`,
+        )
+        .join(
+          "; ",
+        )}. Once adopted it carries the batch's tags instead of its own; nothing was changed. Run pulumi ` +
+        `up again after removing them.`,
+    );
   }
 
   /**
@@ -245,8 +301,11 @@ export class BatchSession {
       const formerName = tagValue(d.tags, ADOPTED_TAG) ?? d.desktopName ?? "";
       byFormerName.set(formerName, [...(byFormerName.get(formerName) ?? []), d.desktopId]);
     }
-    for (const [formerName, group] of byFormerName)
+    // Only what got this run's tags is let go of (letGo) if the run fails: never a desktop it did not tag.
+    for (const [formerName, group] of byFormerName) {
       await this.tagInBatches(group, [...this.ownTags(creating), adoptedTag(formerName)]);
+      this.marked.push(...group);
+    }
   }
 
   /** Gives back what an interrupted adoption of this batch left, but for the desktops in `keep`. */
@@ -510,6 +569,11 @@ export class BatchSession {
       (desktop.volumeEncryptionEnabled ?? false) === (inputs.volumeEncryptionEnabled ?? false) &&
       !inputs.bundleModels?.length
     );
+  }
+
+  /** The keys of ownTags(creating), without starting a hold. */
+  private ownTagKeys(creating: boolean): string[] {
+    return [OWNER_TAG, ...(this.identity.lineage ? [LINEAGE_TAG] : []), ...(creating ? [CREATING_TAG] : [])];
   }
 
   /** The provider's tags for a desktop of this batch; while creating, with this run's hold on it. */
@@ -824,6 +888,11 @@ export class BatchSession {
     );
     const view = { inputs: this.inputs, desktops: desktops.map(desktopOutput), template, stoppedForSpec };
     const plans = ATTRIBUTES.map((attribute) => ({ attribute, fixes: attribute.plan(view) }));
+    // Planned from the stored state: before a change that rebuilds, stops, resizes, re-bills or reassigns a
+    // desktop, the batch is looked at once (one DescribeDesktops per 100), so that one that is another batch's now
+    // (disowned and adopted since) fails the plan, which is then made again from a listing.
+    if (this.trusted && plans.some(({ attribute, fixes }) => fixes.length && !CHEAP_FIXES.has(attribute)))
+      await this.confirmTracked("checking the batch before changing its desktops");
     const ctx: ApplyContext = {
       client: this.client,
       inputs: this.inputs,

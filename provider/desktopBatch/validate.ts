@@ -15,7 +15,7 @@ import {
   REQUIRED_INPUTS,
   Validation,
 } from "./schemaModel";
-import { CROSS_FIELD_CHECKS } from "./rules";
+import { CROSS_FIELD_CHECKS, RuleContext } from "./rules";
 import type { DesktopBatchInputs } from "./inputs";
 import { PROVIDER_TAG_PREFIX } from "./identity";
 
@@ -49,7 +49,10 @@ const failure = (property: string, rule: string): CheckFailure => ({
   reason: `${named(property)} ${rule}`,
 });
 
-export function validateInputs(inputs: DesktopBatchInputs): CheckFailure[] {
+export function validateInputs(
+  inputs: DesktopBatchInputs,
+  context: RuleContext = { creating: true },
+): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const record = inputs as Record<string, unknown>;
   for (const name of REQUIRED_INPUTS) {
@@ -70,7 +73,7 @@ export function validateInputs(inputs: DesktopBatchInputs): CheckFailure[] {
       const check = CROSS_FIELD_CHECKS[rule.id];
       if (!check) throw new Error(`schema rule ${rule.id} has no implementation`);
       if (rule.properties.some((name) => containsUnknown(record[name]))) continue;
-      failures.push(...check(inputs));
+      failures.push(...check(inputs, context));
     }
   }
   return failures;

@@ -243,6 +243,17 @@ describe("what the summary says", () => {
     expect(io.out()).not.toContain("in place");
   });
 
+  it("lists no change for an unset policyGroupId, as the provider plans none (the desktops keep their policy)", async () => {
+    const text = edited("scale-up", (step) => {
+      delete (step.newState as { inputs: Record<string, unknown> }).inputs.policyGroupId;
+    });
+    const io = memoryIo({ stdin: text });
+    expect(await prSummaryCommand(["--no-cost"], io)).toBe(0);
+    expect(io.out()).toContain("| `amount` | `3` | `5` | in place: CreateDesktops / DeleteDesktops |");
+    expect(io.out()).not.toContain("policyGroupId");
+    expect(io.out()).not.toContain("ModifyDesktopsPolicyGroup");
+  });
+
   it("leaves the cost out with --no-cost", async () => {
     const { markdown } = await summary("create", ["--no-cost"]);
     expect(markdown).not.toContain("Cost");

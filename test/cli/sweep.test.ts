@@ -9,6 +9,7 @@ import { sweepCommand } from "../../cli/sweep";
 import { DesktopBatch } from "../../sdk/desktopBatch";
 import { EcdClient } from "../../provider/ecd/client";
 import { ManualClock, startEmulator, RunningEmulator } from "../../emulator";
+import { EcdServiceError } from "../../emulator/errors";
 
 const REGION = "cn-hangzhou";
 const SITE = `${REGION}+dir-0000000001`;
@@ -409,6 +410,65 @@ describe("pulumi-ecd sweep", () => {
     expect((made.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
   });
 
+  it("says a desktop a running create is adopting right now is held, not that --disown would give it back", async () => {
+    const adopted = await adoptedByKilledCreate("9999999999999999-777777777777");
+    // That create is alive after all: it renewed its hold on the desktop it made.
+    await client.tagResources(ids.web, [
+      { key: "pulumi-ecd:creating", value: String(Date.now() + 4 * 60_000) },
+    ]);
+    const { code, out } = await run(["--desktop", adopted, "--disown", "--yes", "--region", REGION]);
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      new RegExp(
+        `not disowned: ${adopted}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    expect(out).toContain("Nothing to disown.");
+    expect(emu.calls.entries("UntagResources")).toHaveLength(0);
+  });
+
+  it("a --disown stopped between its UntagResources calls (more than 20 keys) leaves the owner tag for the rerun", async () => {
+    // Killed adopters left claims: 2 desktops with 15 claim keys each, 30 distinct keys besides the batch's own.
+    const claims = (from: number) =>
+      Array.from({ length: 15 }, (_, i) => ({
+        key: `pulumi-ecd:claim:${String(from + i).padStart(16, "0")}`,
+        value: "1",
+      }));
+    await client.tagResources([ids.orphan[0]], claims(0));
+    await client.tagResources([ids.orphan[1]], claims(100));
+    const backend = emu.backend;
+    const untag = backend.untagResources.bind(backend);
+    let calls = 0;
+    backend.untagResources = (region, request) => {
+      if (++calls === 2) throw new EcdServiceError("Forbidden.RAM", "not now", 403);
+      return untag(region, request);
+    };
+    const args = [
+      "--desktop",
+      ids.orphan[0],
+      "--desktop",
+      ids.orphan[1],
+      "--disown",
+      "--yes",
+      "--region",
+      REGION,
+    ];
+    try {
+      const stopped = await run(args);
+      expect(stopped.code).toBe(1);
+      expect(stopped.err).toContain(`not disowned: 2 desktop(s) in ${REGION}`);
+    } finally {
+      backend.untagResources = untag;
+    }
+    const half = await client.describeAllDesktops({ desktopIds: ids.orphan });
+    for (const desktop of half) expect(desktop.tags).toContainEqual({ key: BATCH, value: LOST });
+    const again = await run(args);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain(`Disowned 2 desktop(s) in ${REGION}`);
+    for (const desktop of await client.describeAllDesktops({ desktopIds: ids.orphan }))
+      expect((desktop.tags ?? []).filter((t) => t.key.startsWith("pulumi-ecd:"))).toEqual([]);
+  });
+
   it("--desktop without exports disowns only the named desktop (a forgotten batch's, for adoption), never releases", async () => {
     const region = ["--region", REGION];
     const [named] = ids.stackA;
@@ -431,6 +491,38 @@ describe("pulumi-ecd sweep", () => {
     const release = await run(["--desktop", named, "--release", "--yes", ...region]);
     expect(release.code).toBe(2);
     expect(release.err).toContain("--desktop without --stack-export goes with --disown only");
+  });
+
+  it("--desktop narrows what is listed, not the hold: a desktop whose own mark lapsed stays with a batch a running create holds", async () => {
+    const now = Date.now();
+    // A running create renews its hold on its first desktop only; the second one's mark lapsed long ago.
+    await create("renewed", "dddddddddddddddd-444444444444", {}, 2);
+    await client.tagResources(
+      [ids.renewed[0]],
+      [{ key: "pulumi-ecd:creating", value: String(now + 4 * 60_000) }],
+    );
+    await client.tagResources(
+      [ids.renewed[1]],
+      [{ key: "pulumi-ecd:creating", value: String(now - 60_000) }],
+    );
+    clock.advance(60_000);
+    const exports = ["--stack-export", exportA, "--stack-export", exportB];
+    const released = await run([...exports, "--desktop", ids.renewed[1], "--release", "--yes"]);
+    expect(released.out).toMatch(
+      new RegExp(
+        `not released: ${ids.renewed[1]}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    const disowned = await run(["--desktop", ids.renewed[1], "--disown", "--yes", "--region", REGION]);
+    expect(disowned.out).toMatch(
+      new RegExp(
+        `not disowned: ${ids.renewed[1]}: a pulumi up holds its batch until \\S+ \\(pulumi-ecd:creating\\)`,
+      ),
+    );
+    expect(emu.calls.entries("DeleteDesktops")).toHaveLength(0);
+    expect(emu.calls.entries("UntagResources")).toHaveLength(0);
+    clock.advance(60_000);
+    expect(live()).toEqual(expect.arrayContaining(ids.renewed));
   });
 
   it("finds every desktop when ECD's tag filter by key alone matches no value", async () => {

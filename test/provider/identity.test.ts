@@ -4,8 +4,11 @@
  * and concurrent runs never share desktops.
  */
 import { killedCreate, laterRun, otherProcess, until } from "../support/processes";
-import { withHarness, baseInputs, newToken, AD_SITE, Harness } from "../support/harness";
+import { withHarness, baseInputs, newToken, AD_SITE, Harness, REGION } from "../support/harness";
 import { DesktopBatchInputs, DesktopBatchOutputs, PartialBatchError } from "../../provider";
+import { EcdServiceError } from "../../emulator/errors";
+import { PassThrough, Readable } from "node:stream";
+import { sweepCommand } from "../../cli/sweep";
 
 const ownerOf = (h: Harness, desktopId: string) =>
   h
@@ -230,6 +233,24 @@ describe("identity: an interrupted create", () => {
   });
 });
 
+/** `pulumi-ecd sweep --desktop <id> --disown --yes`, the way out the adoption refusal names. */
+const disown = async (h: Harness, desktopId: string) => {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const code = await sweepCommand(["--desktop", desktopId, "--disown", "--yes", "--region", REGION], {
+    stdout: out,
+    stderr: err,
+    stdin: Readable.from([]),
+    isTTY: false,
+    env: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: h.emu.credentials[0].accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: h.emu.credentials[0].accessKeySecret,
+      ALIBABA_CLOUD_ECD_ENDPOINT: h.emu.url,
+    },
+  });
+  expect(code).toBe(0);
+};
+
 const providerTags = (h: Harness, desktopId: string) =>
   (h.live().find((d) => d.DesktopId === desktopId)?.Tags ?? [])
     .filter((t) => t.Key.startsWith("pulumi-ecd:"))
@@ -422,34 +443,230 @@ describe("identity: adopting within ECD's 20 tags a desktop", () => {
   const tagsOf = (n: number) =>
     Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `v${i}`]));
 
-  it("refuses 17 tags with adoptDesktopIds before any call: an adopting create keeps four tags of its own", async () => {
+  it("refuses 16 tags with adoptDesktopIds before any call: an adopting create keeps up to five tags of its own", async () => {
     await withHarness(async (h) => {
       const [wanted] = await h.unmanaged(1, "reception");
       h.emu.calls.reset();
       const { failures } = await h.provider.check(
         {},
-        baseInputs({ amount: 2, tags: tagsOf(17), adoptDesktopIds: [wanted] }),
+        baseInputs({ amount: 2, tags: tagsOf(16), adoptDesktopIds: [wanted] }),
       );
       expect(failures).toEqual([
         {
           property: "tags",
           reason: expect.stringMatching(
-            /^tags has 17 tags, but a batch with adoptDesktopIds can have at most 16: /,
+            /^tags has 16 tags, but a batch with adoptDesktopIds can have at most 15: /,
           ),
         },
       ]);
     });
   });
 
-  it("adopts a desktop into a batch with 16 tags, the most adoptDesktopIds allows", async () => {
+  it("adopts a desktop into a batch with 15 tags, the most adoptDesktopIds allows", async () => {
     await withHarness(async (h) => {
       const [wanted] = await h.unmanaged(1, "reception");
       const { outs } = await h.createBatch(
-        baseInputs({ amount: 2, tags: tagsOf(16), adoptDesktopIds: [wanted] }),
+        baseInputs({ amount: 2, tags: tagsOf(15), adoptDesktopIds: [wanted] }),
       );
       expect(outs.desktopIds).toContain(wanted);
       const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
-      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(16);
+      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(15);
+    });
+  });
+});
+
+describe("identity: adoptDesktopIds with 17 tags on a batch that exists", () => {
+  const tagsOf = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`team-${i}`, `v${i}`]));
+
+  it("an update adopts into a batch with 17 tags: only a create keeps the fourth (adopted) tag", async () => {
+    await withHarness(async (h) => {
+      const batch = await h.createBatch(baseInputs({ amount: 1, tags: tagsOf(17) }));
+      const [wanted] = await h.unmanaged(1, "reception");
+      const news = { ...batch.inputs, amount: 2, adoptDesktopIds: [wanted] };
+      const checked = await h.provider.check(batch.inputs, news);
+      expect(checked.failures).toEqual([]);
+      const { outs } = await h.provider.update(batch.id, batch.outs, checked.inputs!);
+      expect((outs as DesktopBatchOutputs).desktopIds).toContain(wanted);
+      const onIt = h.live().find((d) => d.DesktopId === wanted)!.Tags ?? [];
+      expect(onIt.filter((t) => t.Key.startsWith("team-"))).toHaveLength(17);
+      // Every later preview of that stack checks the same inputs against the recorded ones.
+      const again = await h.provider.check(checked.inputs!, checked.inputs!);
+      expect(again.failures).toEqual([]);
+    });
+  });
+});
+
+describe("identity: a create whose last step, removing the adopted mark, failed", () => {
+  it("is unfinished until that mark is gone: a refresh keeps saying so, and the next update removes it", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const backend = h.emu.backend;
+      const untag = backend.untagResources.bind(backend);
+      backend.untagResources = (region, request) => {
+        if (request.TagKey?.includes("pulumi-ecd:adopted"))
+          throw new EcdServiceError("Forbidden.RAM", "not allowed to remove pulumi-ecd:adopted", 403);
+        return untag(region, request);
+      };
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, adoptDesktopIds: [wanted], lineage: newToken() }),
+      );
+      const error = await h.provider.create(inputs).catch((e: unknown) => e);
+      backend.untagResources = untag;
+      expect(error).toBeInstanceOf(PartialBatchError);
+      const recorded = error as PartialBatchError;
+      expect(recorded.properties.desktopIds).toContain(wanted);
+      const mark = () =>
+        h
+          .live()
+          .find((d) => d.DesktopId === wanted)!
+          .Tags?.find((t) => t.Key === "pulumi-ecd:adopted");
+      expect(mark()).toBeDefined();
+      const refreshed = await h.refresh(recorded.id, recorded.properties);
+      expect(refreshed.unfinished).toContain(wanted);
+      const outs = await h.updateBatch({ id: recorded.id, outs: refreshed, inputs }, {});
+      expect(outs.unfinished).toBeUndefined();
+      expect(mark()).toBeUndefined();
+    });
+  });
+});
+
+describe("identity: a desktop disowned from a live batch and adopted by another", () => {
+  it("belongs to the adopter only: the batch that still lists it never scales it down, records or releases it", async () => {
+    await withHarness(async (h) => {
+      const old = await h.createBatch(baseInputs({ amount: 2, desktopName: "old" }));
+      const [moved, kept] = old.outs.desktopIds;
+      await disown(h, moved);
+      const adopter = await h.createBatch(
+        baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [moved] }),
+      );
+      const owner = adopter.id.replace("ecd-batch-", "");
+      expect(ownerOf(h, moved)).toBe(owner);
+      const name = () => h.live().find((d) => d.DesktopId === moved)?.DesktopName;
+      expect(name()).toBe("new");
+      // The old batch's state still lists it: its scale-down, refresh and destroy must leave it to the adopter.
+      const scaled = await h.updateBatch(old, { amount: 1 });
+      expect(
+        h
+          .live()
+          .map((d) => d.DesktopId)
+          .sort(),
+      ).toEqual([moved, kept].sort());
+      expect(scaled.desktopIds).toEqual([kept]);
+      const refreshed = await h.refresh(old.id, old.outs);
+      expect(refreshed.desktopIds).toEqual([kept]);
+      await h.provider.delete(old.id, old.outs);
+      expect(h.live().map((d) => d.DesktopId)).toEqual([moved]);
+      expect(h.live().map((d) => d.DesktopId)).not.toContain(kept);
+      expect(ownerOf(h, moved)).toBe(owner);
+      expect(name()).toBe("new");
+    });
+  });
+});
+
+describe("identity: a desktop disowned from a live batch, adopted by another, and an update from the old state", () => {
+  it("is never rebuilt, stopped or resized by the batch whose state still lists it", async () => {
+    await withHarness(async (h) => {
+      h.emu.backend.addImage(REGION, {
+        id: "m-win2019-emu-v2",
+        name: "Windows Server 2019, patched (custom)",
+        osType: "Windows",
+        platform: "Windows Server 2019",
+        protocolType: "ASP",
+        language: "en-US",
+        status: "Available",
+        versionSupported: true,
+      });
+      const attachment = { desktopType: "eds.enterprise_office.4c8g", imageId: "m-win2019-emu" };
+      const old = await h.createBatch(
+        baseInputs({ amount: 2, desktopName: "old", bundleId: undefined, desktopAttachment: attachment }),
+      );
+      const [moved, kept] = old.outs.desktopIds;
+      await disown(h, moved);
+      await h.createBatch(baseInputs({ amount: 1, desktopName: "new", adoptDesktopIds: [moved] }));
+      h.emu.calls.reset();
+      const after = await h.updateBatch(old, {
+        desktopAttachment: { desktopType: "eds.enterprise_office.8c16g", imageId: "m-win2019-emu-v2" },
+      });
+      const desktop = (id: string) => h.live().find((d) => d.DesktopId === id)!;
+      expect([desktop(moved).ImageId, desktop(moved).DesktopType, desktop(moved).DesktopStatus]).toEqual([
+        "m-win2019-emu",
+        "eds.enterprise_office.4c8g",
+        "Running",
+      ]);
+      expect([desktop(kept).ImageId, desktop(kept).DesktopType]).toEqual([
+        "m-win2019-emu-v2",
+        "eds.enterprise_office.8c16g",
+      ]);
+      expect(after.desktopIds).not.toContain(moved);
+    });
+  });
+});
+
+describe("identity: an adopting create that changes the adopted desktop's spec", () => {
+  it("stays within ECD's 20 tags with 15 of the user's: the stopped-for mark joins the four of an adopting create", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const tags = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`team-${i}`, `v${i}`]));
+      const { outs } = await h.createBatch(
+        baseInputs({
+          amount: 1,
+          bundleId: undefined,
+          desktopAttachment: { desktopType: "eds.enterprise_office.8c16g", imageId: "m-win2019-emu" },
+          tags,
+          adoptDesktopIds: [wanted],
+        }),
+      );
+      expect(outs.desktopIds).toEqual([wanted]);
+      expect(h.count("ModifyDesktopSpec")).toBe(1);
+      const desktop = h.live().find((d) => d.DesktopId === wanted)!;
+      expect(desktop.DesktopType).toBe("eds.enterprise_office.8c16g");
+      expect(desktop.DesktopStatus).toBe("Running");
+      expect(providerTags(h, wanted).sort()).toEqual(["pulumi-ecd:batch", "pulumi-ecd:lineage"]);
+    });
+  });
+});
+
+describe("identity: adopting a desktop that carries many tags of its own", () => {
+  it("is refused naming adoptDesktopIds and the desktop, before anything is tagged: it has no room for the provider's tags", async () => {
+    await withHarness(async (h) => {
+      const own = Array.from({ length: 17 }, (_, i) => ({ key: `own-${i}`, value: `v${i}` }));
+      const [wanted] = await h.unmanaged(1, "reception", { tags: own });
+      h.emu.calls.reset();
+      const inputs = await h.checked(
+        baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [wanted] }),
+      );
+      const error = (await h.provider.create(inputs).catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(
+        new RegExp(`^adoptDesktopIds: ${wanted} carries 17 tags; adopting it needs room for 5 more`),
+      );
+      expect(h.count("TagResources")).toBe(0);
+      expect(h.count("CreateDesktops")).toBe(0);
+      const desktop = h.live().find((d) => d.DesktopId === wanted)!;
+      expect(desktop.Tags).toEqual(own.map((t) => ({ Key: t.key, Value: t.value })));
+    });
+  });
+
+  it("a create whose tagging of an adopted desktop fails leaves no pulumi-ecd tag on it", async () => {
+    await withHarness(async (h) => {
+      const [wanted] = await h.unmanaged(1, "reception");
+      const backend = h.emu.backend;
+      const tag = backend.tagResources.bind(backend);
+      backend.tagResources = (region, request) => {
+        if (request.Tag?.some((t) => t.Key === "pulumi-ecd:adopted"))
+          throw new EcdServiceError("Forbidden.RAM", "not allowed to tag", 403);
+        return tag(region, request);
+      };
+      try {
+        const inputs = await h.checked(
+          baseInputs({ amount: 2, lineage: newToken(), adoptDesktopIds: [wanted] }),
+        );
+        const error = (await h.provider.create(inputs).catch((e: unknown) => e)) as Error;
+        expect(error.message).toContain("Forbidden.RAM");
+      } finally {
+        backend.tagResources = tag;
+      }
+      expect(providerTags(h, wanted)).toEqual([]);
     });
   });
 });

@@ -279,7 +279,7 @@ type desktopBatchArgs struct {
 	SubPayType *string `pulumi:"subPayType"`
 	// The subnet ID.
 	SubnetId *string `pulumi:"subnetId"`
-	// The tags, as a map of key to value: up to 17 tags, 16 with adoptDesktopIds (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and a fourth, pulumi-ecd:adopted, on a desktop a create is adopting); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
+	// The tags, as a map of key to value: up to 17 tags, 15 when a create adopts (adoptDesktopIds) (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and on a desktop a create is adopting two more, pulumi-ecd:adopted and, while its spec changes, pulumi-ecd:stopped-for); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
 	Tags map[string]string `pulumi:"tags"`
 	// The ID of the scheduled task group.
 	TimerGroupId *string `pulumi:"timerGroupId"`
@@ -377,7 +377,7 @@ type DesktopBatchArgs struct {
 	SubPayType pulumi.StringPtrInput
 	// The subnet ID.
 	SubnetId pulumi.StringPtrInput
-	// The tags, as a map of key to value: up to 17 tags, 16 with adoptDesktopIds (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and a fourth, pulumi-ecd:adopted, on a desktop a create is adopting); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
+	// The tags, as a map of key to value: up to 17 tags, 15 when a create adopts (adoptDesktopIds) (ECD allows 20 a desktop; the provider keeps three for its pulumi-ecd:batch, pulumi-ecd:lineage and pulumi-ecd:creating tags, and on a desktop a create is adopting two more, pulumi-ecd:adopted and, while its spec changes, pulumi-ecd:stopped-for); an empty map means none. Keys must be 1 to 128 characters and cannot start with `aliyun` or `acs:` or contain `http://` or `https://`; values can be up to 128 characters, cannot start with `acs:` and cannot contain `http://` or `https://`.
 	Tags pulumi.StringMapInput
 	// The ID of the scheduled task group.
 	TimerGroupId pulumi.StringPtrInput
