@@ -1,5 +1,6 @@
 import { DETECTION_SHARE, SHORTEST_MS } from "../../provider/desktopBatch/waiter";
 import { INPUTS } from "../../provider/desktopBatch/schemaModel";
+import { DEFAULT_REGIONS } from "../../emulator";
 
 /**
  * The fewest ECD calls each benchmark step can take for a batch of N desktops, for any provider that keeps the
@@ -14,12 +15,16 @@ import { INPUTS } from "../../provider/desktopBatch/schemaModel";
  * - No leak: a create that can be interrupted marks its desktops (the creating tag, set free of charge by
  *   CreateDesktops) and unmarks them when it commits (⌈N/50⌉ UntagResources), so that a rerun can tell what an
  *   interrupted create left from desktops another run finished; and a create first lists its lineage (one
- *   DescribeDesktops when nothing was left) to find such desktops.
+ *   DescribeDesktops when nothing was left) to find such desktops, in its region and in every other region ECD
+ *   serves (one DescribeRegions): a create interrupted before the resource moved region left them there.
  * - A reference that changes (office site, template, image, policy) is looked up once before anything changes,
  *   so that a wrong ID is an error of the preview, not of an update that stopped half-way.
  * - Waiting: the provider cannot know how long an operation takes, and must see it done at most 10 % of its
  *   duration after it is (the detection target, for every wait the user sits through). See pendingPolls.
  */
+
+/** The regions ECD serves the benchmark's account: the emulator's. */
+export const REGIONS = DEFAULT_REGIONS.length;
 
 /** The shortest interval between polls: the detection delay may always be this long. */
 export const POLL_FLOOR_MS = 2_000;
@@ -108,12 +113,15 @@ export function lowerBound(step: Step, n: number, durations: Durations): Bound {
       return {
         calls: {
           CreateDesktops: up(n, 300),
-          DescribeDesktops: 1 + polls.create + up(n, 100),
+          DescribeRegions: 1,
+          DescribeDesktops: REGIONS + polls.create + up(n, 100),
           UntagResources: up(n, 50),
         },
         why:
           "first one DescribeDesktops by the lineage tag: what an interrupted create of this resource left (no " +
-          "ClientToken) is found only this way, to be taken over or released; " +
+          "ClientToken) is found only this way, to be taken over or released; the same in each other region " +
+          `ECD serves (one DescribeRegions, then one DescribeDesktops each: ${REGIONS - 1} here), where a create ` +
+          "interrupted before the resource moved region left its desktops; " +
           "CreateDesktops takes 300 desktops a call, tags and users included; while the desktops provision, the " +
           "polls the detection target needs (p, one DescribeDesktops each, see below); once up, one " +
           "DescribeDesktops per 100 desktops sees each Running; committing removes the creating mark, " +

@@ -27,10 +27,11 @@ describe("pendingPolls", () => {
 });
 
 describe("lowerBound", () => {
-  test("a create lists its lineage, pays CreateDesktops per 300, the polls, one DescribeDesktops per 100 and one UntagResources per 50", () => {
+  test("a create lists its lineage in every region, pays CreateDesktops per 300, the polls, one DescribeDesktops per 100 and one UntagResources per 50", () => {
     expect(lowerBound("create", 3000, DURATIONS).calls).toEqual({
       CreateDesktops: 10,
-      DescribeDesktops: 1 + 14 + 30,
+      DescribeRegions: 1,
+      DescribeDesktops: 3 + 14 + 30,
       UntagResources: 60,
     });
   });
