@@ -314,9 +314,8 @@ describe("pulumi-ecd sweep", () => {
     expect(out).toContain("Run again with --release to release 3 of them.");
   });
 
-  it("releases what an interrupted create left once its hold lapsed; keeps a batch whose hold is renewed", async () => {
-    const now = Date.now();
-    // A running create renews its hold on one desktop of the batch only.
+  /** Batch "renewed": a running create renews its hold on the first desktop; the second one's mark lapsed. */
+  const heldOnItsFirstDesktop = async (now: number) => {
     await create("renewed", "dddddddddddddddd-444444444444", {}, 2);
     await client.tagResources(
       [ids.renewed[0]],
@@ -326,6 +325,12 @@ describe("pulumi-ecd sweep", () => {
       [ids.renewed[1]],
       [{ key: "pulumi-ecd:creating", value: String(now - 60_000) }],
     );
+  };
+
+  it("releases what an interrupted create left once its hold lapsed; keeps a batch whose hold is renewed", async () => {
+    const now = Date.now();
+    // A running create renews its hold on one desktop of the batch only.
+    await heldOnItsFirstDesktop(now);
     // Killed two minutes ago, its five-minute hold ran out a second ago: nobody renews it any more.
     await create("lapsed", "eeeeeeeeeeeeeeee-555555555555", {
       tags: [{ key: "pulumi-ecd:creating", value: String(now - 1_000) }],
@@ -496,15 +501,7 @@ describe("pulumi-ecd sweep", () => {
   it("--desktop narrows what is listed, not the hold: a desktop whose own mark lapsed stays with a batch a running create holds", async () => {
     const now = Date.now();
     // A running create renews its hold on its first desktop only; the second one's mark lapsed long ago.
-    await create("renewed", "dddddddddddddddd-444444444444", {}, 2);
-    await client.tagResources(
-      [ids.renewed[0]],
-      [{ key: "pulumi-ecd:creating", value: String(now + 4 * 60_000) }],
-    );
-    await client.tagResources(
-      [ids.renewed[1]],
-      [{ key: "pulumi-ecd:creating", value: String(now - 60_000) }],
-    );
+    await heldOnItsFirstDesktop(now);
     clock.advance(60_000);
     const exports = ["--stack-export", exportA, "--stack-export", exportB];
     const released = await run([...exports, "--desktop", ids.renewed[1], "--release", "--yes"]);
