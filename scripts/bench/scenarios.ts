@@ -323,8 +323,9 @@ export async function runPerDesktop(n: number, rateLimit: boolean): Promise<Mode
     regionId: REGION,
     endpoint: w.url,
     credentials: w.credentials,
-    // Terraform's own retry loop (in the provider) replaces the client's; no pacing, only counted.
-    retry: { maxAttempts: 1 },
+    // Terraform's own retry loop (in the provider) replaces the client's, throttling included; no pacing, only
+    // counted.
+    retry: { maxAttempts: 1, throttleWindowMs: 0 },
     pacer: w.vt.hook(),
   });
   const provider = new PerDesktopProvider(client, { officeSiteId: SITE, bundleId: BUNDLE }, w.vt);
